@@ -1,0 +1,1 @@
+"""nbplug: a fast, pluggy-style plugin kit with an async manager and lifespan plugins, live in Jupyter."""
