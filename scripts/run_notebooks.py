@@ -1,0 +1,124 @@
+"""Run nbplug's teaching notebooks headless in a real kernel and print what they show.
+
+Used by `scripts/demo` (the README's main job) and by the Binder check in tests/test_binder.py.
+Each notebook is executed top to bottom with nbclient in a kernel of *this* Python (the "python3"
+kernelspec of the environment running the script); the transcript printed is the notebook's text:
+Markdown as written, code cells with their plain-text outputs. The exit status is 1 when any cell
+raised, so the transcript doubles as a check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def notebook_paths(names: Iterable[str] = ()) -> list[Path]:
+    """The notebooks to run: the named ones (path or file name in notebooks/), else all of them."""
+    chosen = list(names)
+    if not chosen:
+        return sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = []
+    for name in chosen:
+        path = Path(name)
+        if not path.exists():
+            path = NOTEBOOKS / name
+        if not path.exists() and not name.endswith(".ipynb"):
+            path = NOTEBOOKS / f"{name}.ipynb"
+        if not path.exists():
+            known = ", ".join(p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")))
+            raise SystemExit(f"no notebook {name!r}; the notebooks are: {known}")
+        paths.append(path)
+    return paths
+
+
+def execute(path: Path, timeout: int = 120) -> Any:
+    """Execute one notebook in a fresh "python3" kernel; return the executed NotebookNode.
+
+    Errors do not stop the run (allow_errors): every cell runs, and the caller looks for
+    error outputs, so one failure does not hide the next.
+    """
+    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # this environment's kernelspec first
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    return nb
+
+
+def errors(nb: Any) -> list[str]:
+    """The error outputs of an executed notebook, as "cell N: Name: message" lines."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {index}: {output['ename']}: {output['evalue']}")
+    return found
+
+
+def output_text(output: Any) -> str:
+    """The plain-text form of one cell output (stream text, text/plain, or the error)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return str(output.get("text", ""))
+    if kind in ("execute_result", "display_data"):
+        return str(output.get("data", {}).get("text/plain", ""))
+    if kind == "error":
+        return "\n".join(output.get("traceback", [])) or f"{output['ename']}: {output['evalue']}"
+    return ""
+
+
+def transcript(nb: Any) -> str:
+    """The notebook as text: Markdown cells as written, code cells and their text outputs."""
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source.strip())
+        elif cell.cell_type == "code":
+            parts.append(textwrap.indent(cell.source.rstrip(), ">>> ", lambda _line: True))
+            text = "".join(output_text(o) for o in cell.get("outputs", [])).rstrip()
+            if text:
+                parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the notebooks, print their transcripts (or only failures with --quiet)."""
+    parser = argparse.ArgumentParser(description="Run nbplug's notebooks headless, print them.")
+    parser.add_argument("notebooks", nargs="*", help="notebook names or paths (default: all)")
+    parser.add_argument("--quiet", action="store_true", help="print only a line per notebook")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    args = parser.parse_args(argv)
+
+    failed = 0
+    for path in notebook_paths(args.notebooks):
+        rule = "=" * 100
+        if not args.quiet:
+            print(f"{rule}\n{path.name}\n{rule}\n", flush=True)
+        nb = execute(path, timeout=args.timeout)
+        problems = errors(nb)
+        if not args.quiet:
+            print(transcript(nb), flush=True)
+        status = "FAILED: " + "; ".join(problems) if problems else "ok"
+        print(f"{path.name}: {status}", flush=True)
+        failed += bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
