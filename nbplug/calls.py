@@ -1,0 +1,420 @@
+"""Call plans: each hook's call compiled to straight-line Python, and the traced interpreter.
+
+The compiled plan is what makes calls cheap: a function generated for the hook's current
+implementations calls each one with positional arguments, with no per-call loop over options.
+It is rebuilt lazily after every registration change. The interpreter (``_interpret``) runs the
+same semantics step by step and records a ``CallTrace``; it is used for traced, historic and
+concurrent calls. It is written once, as a coroutine: a synchronous call drives it with
+``send(None)`` and it never suspends because nothing is awaited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from .errors import HookCallError
+from .hooks import HookImpl, qualname
+from .tracing import CallTrace, TraceStep
+
+if TYPE_CHECKING:
+    from .hooks import HookCaller
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, tuple, set, bytes, type(None)})
+_CHUNK = 8  # wrappers per generated function: Python limits statically nested blocks to 20
+
+
+def _describe(impl: HookImpl) -> str:
+    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(impl.function)})"
+
+
+def _no_yield(impl: HookImpl) -> None:
+    raise RuntimeError(f"{_describe(impl)} did not yield: a wrapper must yield exactly once")
+
+
+def _second_yield(impl: HookImpl) -> RuntimeError:
+    return RuntimeError(f"{_describe(impl)} yielded twice: a wrapper must yield exactly once")
+
+
+def _send(gen: Any, value: Any, impl: HookImpl) -> Any:
+    """Resume a generator wrapper with the inner result; its return value becomes the result."""
+    try:
+        gen.send(value)
+    except StopIteration as stop:
+        return stop.value
+    gen.close()
+    raise _second_yield(impl)
+
+
+def _throw(gen: Any, exc: BaseException, impl: HookImpl) -> Any:
+    """Raise the inner exception at a generator wrapper's yield; what it returns is the result."""
+    try:
+        gen.throw(exc)
+    except StopIteration as stop:
+        return stop.value
+    gen.close()
+    raise _second_yield(impl)
+
+
+async def _asend(gen: Any, value: Any, impl: HookImpl) -> None:
+    """Resume an async-generator wrapper with the result; it observes, it cannot replace it."""
+    try:
+        await gen.asend(value)
+    except StopAsyncIteration:
+        return
+    await gen.aclose()
+    raise _second_yield(impl)
+
+
+async def _athrow(gen: Any, exc: BaseException, impl: HookImpl) -> None:
+    """Raise the inner exception at an async wrapper's yield; returns if the wrapper finished."""
+    try:
+        await gen.athrow(exc)
+    except StopAsyncIteration:
+        return
+    await gen.aclose()
+    raise _second_yield(impl)
+
+
+def _isawaitable(value: Any) -> bool:
+    return inspect.isawaitable(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled plans
+
+
+class _Source:
+    """Collects generated lines with indentation."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+
+def _plain_section(src: _Source, indent: int, caller: HookCaller, names: dict[str, str],
+                   awaiting: bool) -> None:
+    """Emit the plain implementations in call order; ends with a ``return``."""
+    mode = caller.mode
+    value = names[caller.argnames()[0]] if mode == "pipeline" else ""
+    if mode == "collecting":
+        src.add(indent, "_r = []")
+    for index, impl in enumerate(caller._plain):
+        args = ", ".join(value if (mode == "pipeline" and names[a] == value) else names[a]
+                         for a in impl.argnames)
+        call = f"_f{index}({args})"
+        if awaiting and inspect.iscoroutinefunction(impl.function):
+            src.add(indent, f"_x = await {call}")
+        else:
+            src.add(indent, f"_x = {call}")
+            if awaiting:
+                src.add(indent, "if _x.__class__ not in _PLAIN and _isaw(_x):")
+                src.add(indent + 1, "_x = await _x")
+        src.add(indent, "if _x is not None:")
+        if mode == "collecting":
+            src.add(indent + 1, "_r.append(_x)")
+        elif mode == "firstresult":
+            src.add(indent + 1, "return _x")
+        else:
+            src.add(indent + 1, f"{value} = _x")
+    src.add(indent, {"collecting": "return _r", "firstresult": "return None"}.get(mode,
+                                                                              f"return {value}"))
+
+
+def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: HookCaller,
+                    names: dict[str, str], inner: str, awaiting: bool) -> None:
+    """Emit wrappers start..stop-1 nested around ``_res = <inner>``; leaves the result in _res."""
+    if start == stop:
+        src.add(indent, f"_res = {'await ' if awaiting else ''}{inner}")
+        return
+    impl = caller._wrappers[start]
+    args = ", ".join(names[a] for a in impl.argnames)
+    g = f"_g{start}"
+    is_agen = inspect.isasyncgenfunction(impl.function)
+    src.add(indent, f"{g} = _w{start}({args})")
+    src.add(indent, "try:")
+    if is_agen:
+        src.add(indent + 1, f"await {g}.__anext__()")
+        src.add(indent, "except StopAsyncIteration:")
+    else:
+        src.add(indent + 1, f"next({g})")
+        src.add(indent, "except StopIteration:")
+    src.add(indent + 1, f"_no_yield(_W{start})")
+    src.add(indent, "try:")
+    _wrapper_levels(src, indent + 1, start + 1, stop, caller, names, inner, awaiting)
+    src.add(indent, "except BaseException as _e:")
+    if is_agen:
+        src.add(indent + 1, f"await _athrow({g}, _e, _W{start})")
+        src.add(indent + 1, "raise")
+        src.add(indent, "else:")
+        src.add(indent + 1, f"await _asend({g}, _res, _W{start})")
+    else:
+        src.add(indent + 1, f"_res = _throw({g}, _e, _W{start})")
+        src.add(indent, "else:")
+        src.add(indent + 1, f"_res = _send({g}, _res, _W{start})")
+
+
+def compile_call(caller: HookCaller, awaiting: bool) -> Callable[[dict[str, Any]], Any]:
+    """Generate the function that performs one call of ``caller`` with its current implementations."""
+    if caller.is_historic():
+        name = caller.name
+
+        def historic(kwargs: dict[str, Any]) -> Any:
+            raise HookCallError(
+                f"hook {name!r} is historic: call it with pm.hook.{name}.call_historic(kwargs={{...}}) "
+                "so that plugins registered later get the call too"
+            )
+
+        return historic
+
+    argnames = caller.argnames()
+    names = {a: f"a{i}" for i, a in enumerate(argnames)}
+    params = ", ".join(names.values())
+    ns: dict[str, Any] = {
+        "_normalize": caller._normalize, "_no_yield": _no_yield, "_send": _send,
+        "_throw": _throw, "_asend": _asend, "_athrow": _athrow, "_isaw": _isawaitable,
+        "_PLAIN": _PLAIN_TYPES,
+    }
+    for index, impl in enumerate(caller._plain):
+        ns[f"_f{index}"] = impl.function
+    for index, impl in enumerate(caller._wrappers):
+        ns[f"_w{index}"] = impl.function
+        ns[f"_W{index}"] = impl
+    src = _Source()
+    define = "async def" if awaiting else "def"
+
+    # Chunks of wrappers become nested functions: _c{k}(args) runs wrappers from k*_CHUNK on.
+    wrappers = len(caller._wrappers)
+    chunk_starts = list(range(0, wrappers, _CHUNK))
+    if wrappers:
+        src.add(0, f"{define} _plain({params}):")
+        _plain_section(src, 1, caller, names, awaiting)
+        for position, start in reversed(list(enumerate(chunk_starts))):
+            if position == 0:
+                continue
+            stop = min(start + _CHUNK, wrappers)
+            inner = f"_c{position + 1}({params})" if stop < wrappers else f"_plain({params})"
+            src.add(0, f"{define} _c{position}({params}):")
+            _wrapper_levels(src, 1, start, stop, caller, names, inner, awaiting)
+            src.add(1, "return _res")
+
+    src.add(0, f"{define} _hook_call(kw):")
+    n = len(argnames)
+    src.add(1, f"if len(kw) != {n}:")
+    src.add(2, "kw = _normalize(kw)")
+    if n:
+        src.add(1, "try:")
+        for a, v in names.items():
+            src.add(2, f"{v} = kw[{a!r}]")
+        src.add(1, "except KeyError:")
+        src.add(2, "_normalize(kw)")
+        src.add(2, "raise")
+    if wrappers:
+        stop = min(_CHUNK, wrappers)
+        inner = f"_c1({params})" if stop < wrappers else f"_plain({params})"
+        _wrapper_levels(src, 1, 0, stop, caller, names, inner, awaiting)
+        src.add(1, "return _res")
+    else:
+        _plain_section(src, 1, caller, names, awaiting)
+    code = "\n".join(src.lines)
+    filename = f"<nbplug hook {caller.name}>"
+    exec(compile(code, filename, "exec"), ns)
+    function: Callable[[dict[str, Any]], Any] = ns["_hook_call"]
+    function.__qualname__ = function.__name__ = f"hook_{caller.name}"
+    return function
+
+
+# --------------------------------------------------------------------------------------------
+# The interpreter: traced, historic and concurrent calls
+
+
+def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Drive a coroutine that never suspends (a synchronous call through the interpreter)."""
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    coro.close()
+    raise RuntimeError("a synchronous hook call awaited something; use AsyncPluginManager")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.origin = time.perf_counter()
+
+    def __call__(self) -> float:
+        return time.perf_counter() - self.origin
+
+
+async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImpl],
+                     wrappers: list[HookImpl], awaiting: bool, steps: list[TraceStep],
+                     concurrent: bool = False) -> Any:
+    """Run one call step by step, recording a TraceStep per wrapper and implementation."""
+    clock = _Clock()
+    mode = caller.mode if caller.mode != "historic" else "collecting"
+    first = caller.argnames()[0] if mode == "pipeline" else None
+
+    async def level(index: int, sink: list[TraceStep]) -> Any:
+        if index == len(wrappers):
+            return await plain_section(sink)
+        impl = wrappers[index]
+        step = TraceStep(impl.plugin_name, qualname(impl.function), "wrapper", start=clock())
+        sink.append(step)
+        is_agen = inspect.isasyncgenfunction(impl.function)
+        try:
+            gen = impl.function(*[kw[a] for a in impl.argnames])
+            if is_agen:
+                try:
+                    await gen.__anext__()
+                except StopAsyncIteration:
+                    _no_yield(impl)
+            else:
+                try:
+                    next(gen)
+                except StopIteration:
+                    _no_yield(impl)
+        except BaseException as exc:
+            step.exception, step.end = exc, clock()
+            raise
+        step.setup_end = clock()
+        try:
+            result = await level(index + 1, step.children)
+        except BaseException as exc:
+            step.teardown_start = clock()
+            try:
+                if is_agen:
+                    await _athrow(gen, exc, impl)
+                else:
+                    result = _throw(gen, exc, impl)
+            except BaseException as replaced:
+                step.exception, step.end = replaced, clock()
+                raise
+            if is_agen:  # an async wrapper observes: the exception goes on
+                step.exception, step.end = exc, clock()
+                raise
+        else:
+            step.teardown_start = clock()
+            try:
+                if is_agen:
+                    await _asend(gen, result, impl)
+                else:
+                    result = _send(gen, result, impl)
+            except BaseException as replaced:
+                step.exception, step.end = replaced, clock()
+                raise
+        step.result, step.end = result, clock()
+        return result
+
+    async def plain_section(sink: list[TraceStep]) -> Any:
+        own = [TraceStep(i.plugin_name, qualname(i.function), "impl", not_called=True)
+               for i in plain]
+        sink.extend(own)
+        if concurrent:
+            return await gathered(own)
+        value = kw[first] if first is not None else None
+        results: list[Any] = []
+        for impl, step in zip(plain, own, strict=True):
+            step.not_called, step.start = False, clock()
+            try:
+                out = impl.function(*[value if a == first else kw[a] for a in impl.argnames])
+                if awaiting and _isawaitable(out):
+                    out = await out
+            except BaseException as exc:
+                step.exception, step.end = exc, clock()
+                raise
+            step.result, step.end = out, clock()
+            if out is None:
+                continue
+            if mode == "firstresult":
+                return out
+            if mode == "pipeline":
+                value = out
+            else:
+                results.append(out)
+        return None if mode == "firstresult" else value if mode == "pipeline" else results
+
+    async def gathered(own: list[TraceStep]) -> list[Any]:
+        async def timed(step: TraceStep, awaitable: Any) -> Any:
+            try:
+                step.result = await awaitable
+            except BaseException as exc:
+                step.exception = exc
+                raise
+            finally:
+                step.end = clock()
+            return step.result
+
+        pending: list[Any] = []
+        for impl, step in zip(plain, own, strict=True):
+            step.not_called, step.start = False, clock()
+            try:
+                out = impl.function(*[kw[a] for a in impl.argnames])
+            except BaseException as exc:
+                step.exception, step.end = exc, clock()
+                for coro in pending:
+                    if inspect.iscoroutine(coro):
+                        coro.close()
+                raise
+            if _isawaitable(out):
+                pending.append(timed(step, out))
+            else:
+                step.result, step.end = out, clock()
+                pending.append(_ready(out))
+        values = await asyncio.gather(*pending)
+        return [v for v in values if v is not None]
+
+    return await level(0, steps)
+
+
+async def _ready(value: Any) -> Any:
+    return value
+
+
+def call_plain_sync(caller: HookCaller, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
+    """Call plain implementations synchronously, collecting (historic calls and their replay)."""
+    results: list[Any] = []
+    for impl in impls:
+        out = impl.function(*[kw[a] for a in impl.argnames])
+        if out is not None:
+            results.append(out)
+    return results
+
+
+def _new_trace(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
+    return CallTrace(hook=caller.name, mode=caller.mode, kwargs=dict(kw), start_time=time.time())
+
+
+def traced_sync(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
+    """Run a synchronous call through the interpreter and return its trace."""
+    if caller.is_historic():
+        caller._call(kw)  # raises the historic-call error
+    trace = _new_trace(caller, kw)
+    started = time.perf_counter()
+    try:
+        trace.result = _run_sync(_interpret(caller, kw, caller._plain, caller._wrappers, False,
+                                            trace.steps))
+    except Exception as exc:
+        trace.exception = exc
+    finally:
+        trace.duration = time.perf_counter() - started
+    return trace
+
+
+async def traced_async(caller: HookCaller, kw: dict[str, Any], concurrent: bool = False
+                       ) -> CallTrace:
+    """Run an awaited call through the interpreter and return its trace (cancellation propagates)."""
+    trace = _new_trace(caller, kw)
+    started = time.perf_counter()
+    try:
+        trace.result = await _interpret(caller, kw, caller._plain, caller._wrappers, True,
+                                        trace.steps, concurrent)
+    except Exception as exc:
+        trace.exception = exc
+    finally:
+        trace.duration = time.perf_counter() - started
+    return trace

@@ -1,0 +1,206 @@
+"""Markers: ``ExtensionPoint`` and ``Extension`` record options on functions and return them unchanged."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class SpecOptions:
+    """Options of an extension point (a hook specification)."""
+
+    firstresult: bool = False
+    historic: bool = False
+    pipeline: bool = False
+    warn_on_impl: Warning | None = None
+
+    @property
+    def mode(self) -> str:
+        """The dispatch mode: ``collecting``, ``firstresult``, ``pipeline`` or ``historic``."""
+        if self.firstresult:
+            return "firstresult"
+        if self.pipeline:
+            return "pipeline"
+        if self.historic:
+            return "historic"
+        return "collecting"
+
+
+@dataclass(frozen=True, slots=True)
+class ImplOptions:
+    """Options of an extension (a hook implementation)."""
+
+    tryfirst: bool = False
+    trylast: bool = False
+    wrapper: bool = False
+    optionalhook: bool = False
+    specname: str | None = None
+
+
+def _mark(target: Any, attribute: str, options: object) -> None:
+    """Set the options on a function, reaching through staticmethod/classmethod wrappers."""
+    function = target.__func__ if isinstance(target, staticmethod | classmethod) else target
+    setattr(function, attribute, options)
+
+
+class ExtensionPoint:
+    """Marks hook specifications for one project: ``@extension_point`` or ``@extension_point(...)``."""
+
+    def __init__(self, project: str) -> None:
+        if not isinstance(project, str) or not project.isidentifier():
+            raise ValueError(f"project name must be a Python identifier, got {project!r}")
+        self.project = project
+        self.attribute = f"{project}_spec"
+
+    @overload
+    def __call__(self, function: F, /) -> F: ...
+
+    @overload
+    def __call__(
+        self,
+        function: None = None,
+        /,
+        *,
+        firstresult: bool = False,
+        historic: bool = False,
+        pipeline: bool = False,
+        warn_on_impl: Warning | None = None,
+    ) -> Callable[[F], F]: ...
+
+    def __call__(
+        self,
+        function: F | None = None,
+        /,
+        *,
+        firstresult: bool = False,
+        historic: bool = False,
+        pipeline: bool = False,
+        warn_on_impl: Warning | None = None,
+    ) -> F | Callable[[F], F]:
+        modes = [n for n, on in (("firstresult", firstresult), ("historic", historic),
+                                 ("pipeline", pipeline)) if on]
+        if len(modes) > 1:
+            raise ValueError(
+                f"an extension point has one mode; got {' and '.join(modes)} together — "
+                "choose one of firstresult, historic or pipeline"
+            )
+        options = SpecOptions(firstresult, historic, pipeline, warn_on_impl)
+
+        def mark(func: F) -> F:
+            _mark(func, self.attribute, options)
+            return func
+
+        return mark if function is None else mark(function)
+
+    def __repr__(self) -> str:
+        return f"ExtensionPoint({self.project!r})"
+
+
+class Extension:
+    """Marks hook implementations for one project: ``@extension`` or ``@extension(...)``."""
+
+    def __init__(self, project: str) -> None:
+        if not isinstance(project, str) or not project.isidentifier():
+            raise ValueError(f"project name must be a Python identifier, got {project!r}")
+        self.project = project
+        self.attribute = f"{project}_impl"
+
+    @overload
+    def __call__(self, function: F, /) -> F: ...
+
+    @overload
+    def __call__(
+        self,
+        function: None = None,
+        /,
+        *,
+        tryfirst: bool = False,
+        trylast: bool = False,
+        wrapper: bool = False,
+        optionalhook: bool = False,
+        specname: str | None = None,
+    ) -> Callable[[F], F]: ...
+
+    def __call__(
+        self,
+        function: F | None = None,
+        /,
+        *,
+        tryfirst: bool = False,
+        trylast: bool = False,
+        wrapper: bool = False,
+        optionalhook: bool = False,
+        specname: str | None = None,
+    ) -> F | Callable[[F], F]:
+        if tryfirst and trylast:
+            raise ValueError("an extension is tryfirst or trylast, not both")
+        options = ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname)
+
+        def mark(func: F) -> F:
+            _mark(func, self.attribute, options)
+            return func
+
+        return mark if function is None else mark(function)
+
+    def __repr__(self) -> str:
+        return f"Extension({self.project!r})"
+
+
+def _options(obj: object, attribute: str, kind: type) -> Any:
+    function = obj.__func__ if isinstance(obj, staticmethod | classmethod) else obj
+    try:
+        value = getattr(function, attribute, None)
+    except Exception:  # objects with odd __getattr__ are simply not marked
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def spec_options(obj: object, project: str) -> SpecOptions | None:
+    """The extension-point options recorded on ``obj`` for ``project``, if any."""
+    result: SpecOptions | None = _options(obj, f"{project}_spec", SpecOptions)
+    return result
+
+
+def impl_options(obj: object, project: str) -> ImplOptions | None:
+    """The extension options recorded on ``obj`` for ``project``, if any."""
+    result: ImplOptions | None = _options(obj, f"{project}_impl", ImplOptions)
+    return result
+
+
+def _marked_projects(obj: object) -> set[str]:
+    function = obj.__func__ if isinstance(obj, staticmethod | classmethod) else obj
+    found: set[str] = set()
+    attributes = getattr(function, "__dict__", None)
+    if not isinstance(attributes, dict):
+        return found
+    for key, value in attributes.items():
+        if isinstance(value, SpecOptions) and key.endswith("_spec"):
+            found.add(key[: -len("_spec")])
+        elif isinstance(value, ImplOptions) and key.endswith("_impl"):
+            found.add(key[: -len("_impl")])
+    return found
+
+
+def projects_of(obj: object) -> set[str]:
+    """Project names found on ``obj`` itself or on any member (class, instance or module)."""
+    found = _marked_projects(obj)
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return found
+    members: dict[str, Any] = {}
+    if inspect.isclass(obj):
+        for klass in reversed(obj.__mro__):
+            members.update(vars(klass))
+    elif inspect.ismodule(obj):
+        members = dict(vars(obj))
+    else:
+        for klass in reversed(type(obj).__mro__):
+            members.update(vars(klass))
+        members.update(getattr(obj, "__dict__", {}) or {})
+    for value in members.values():
+        found |= _marked_projects(value)
+    return found
