@@ -26,7 +26,7 @@ class AsyncHookCaller(HookCaller):
             "register(); use the synchronous PluginManager for historic hooks"
         )
 
-    async def traced(self, **kwargs: Any) -> CallTrace:  # type: ignore[override]
+    async def traced(self, **kwargs: Any) -> CallTrace:
         """Await the hook and return a CallTrace of every step (never raises for impl errors)."""
         self._refuse_historic()
         return await traced_async(self, self._normalize(kwargs))

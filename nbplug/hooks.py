@@ -50,7 +50,8 @@ def signature_text(name: str, function: Callable[..., Any]) -> str:
 
 def qualname(function: Callable[..., Any]) -> str:
     """A readable dotted name of a function or bound method."""
-    return getattr(function, "__qualname__", None) or getattr(function, "__name__", repr(function))
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None)
+    return name if isinstance(name, str) else repr(function)
 
 
 class HookSpec:
