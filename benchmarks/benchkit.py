@@ -1,0 +1,132 @@
+"""Shared measuring and reporting helpers for the ``bench_*.py`` modules.
+
+Timings are timeit-style: each contender's statement is compiled into a tight loop, the loop count
+is sized automatically, and the best of several repeats is kept. Contenders of one case are
+measured interleaved (repeat 1 of every contender, then repeat 2 ...), so a burst of load on the
+shared machine hurts all of them alike instead of one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+import timeit
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long to measure: seconds per repeat (the loop count is sized to reach it) and repeats."""
+
+    target: float
+    repeats: int
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> Budget:
+        """The budget of a full run or of a ``quick`` (smoke-test) run."""
+        return cls(target=0.002, repeats=2) if quick else cls(target=0.05, repeats=7)
+
+
+@dataclass
+class Case:
+    """One case: per contender, seconds per call (best of the repeats), or why it is absent."""
+
+    name: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def ratio(self, top: str, bottom: str) -> float | None:
+        """``top``'s time over ``bottom``'s time, or None when either was not measured."""
+        if top not in self.seconds or bottom not in self.seconds:
+            return None
+        return self.seconds[top] / self.seconds[bottom]
+
+
+def _calibrate(once: Callable[[int], float], target: float) -> int:
+    """The loop count whose run takes at least ``target`` seconds (tries 1, 2, 5, 10, 20 ...)."""
+    number = 1
+    while True:
+        for step in (1, 2, 5):
+            count = number * step
+            took = once(count)
+            if took >= target:
+                return count
+            if took > 0 and took * 10 < target and count >= 10:
+                # far off: jump close to the goal instead of stepping through every power of ten
+                return max(count + 1, math.ceil(count * target / took))
+        number *= 10
+
+
+def measure_sync(
+    statements: Mapping[str, str], namespace: Mapping[str, Any], budget: Budget
+) -> dict[str, float]:
+    """Seconds per execution of each statement (best of the repeats), measured interleaved."""
+    timers = {name: timeit.Timer(stmt, globals=dict(namespace)) for name, stmt in statements.items()}
+    numbers = {name: _calibrate(timer.timeit, budget.target) for name, timer in timers.items()}
+    best = dict.fromkeys(timers, math.inf)
+    for _ in range(budget.repeats):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(numbers[name]) / numbers[name])
+    return best
+
+
+_ASYNC_TEMPLATE = """
+async def _bench_loop(_count):
+    _t0 = _perf_counter()
+    for _ in range(_count):
+        await {stmt}
+    return _perf_counter() - _t0
+"""
+
+
+def measure_async(
+    statements: Mapping[str, str],
+    namespace: Mapping[str, Any],
+    budget: Budget,
+    runner: asyncio.Runner,
+) -> dict[str, float]:
+    """Seconds per awaited statement: many awaits timed inside one coroutine on ``runner``."""
+    loops: dict[str, Callable[[int], Any]] = {}
+    for name, stmt in statements.items():
+        scope = dict(namespace)
+        scope["_perf_counter"] = time.perf_counter
+        exec(_ASYNC_TEMPLATE.format(stmt=stmt), scope)
+        loops[name] = scope["_bench_loop"]
+
+    def once(loop: Callable[[int], Any]) -> Callable[[int], float]:
+        def run(count: int) -> float:
+            took: float = runner.run(loop(count))
+            return took
+
+        return run
+
+    numbers = {name: _calibrate(once(loop), budget.target) for name, loop in loops.items()}
+    best = dict.fromkeys(loops, math.inf)
+    for _ in range(budget.repeats):
+        for name, loop in loops.items():
+            best[name] = min(best[name], once(loop)(numbers[name]) / numbers[name])
+    return best
+
+
+def fmt_time(seconds: float | None) -> str:
+    """A per-call time in microseconds, three significant figures."""
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1e6:.3g}"
+
+
+def fmt_ratio(ratio: float | None) -> str:
+    """A ratio as ``1.23x`` (``n/a`` when a side is missing)."""
+    if ratio is None:
+        return "n/a"
+    return f"{ratio:.2f}x"
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
