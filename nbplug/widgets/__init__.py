@@ -1,0 +1,36 @@
+"""nbplug's views: the lifespan board, the hook-call view and the manager inspector.
+
+Each view has ``.text()``, an escaped ``.html()`` and a live ``.widget`` (ipywidgets, imported
+only when a widget is built). The names are loaded lazily so ``import nbplug.widgets`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .board import LifespanBoard
+    from .callview import HookCallView
+    from .inspector import ManagerInspector
+
+__all__ = ["HookCallView", "LifespanBoard", "ManagerInspector"]
+
+_WHERE = {
+    "LifespanBoard": ".board",
+    "HookCallView": ".callview",
+    "ManagerInspector": ".inspector",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

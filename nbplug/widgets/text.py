@@ -1,0 +1,514 @@
+"""Pure text and HTML renderers for the three views; no ipywidgets import.
+
+Each view has a plain-text form (terminal IPython, nbconvert, front ends without widgets) and a
+static HTML form. Everything that comes from user code — plugin names, results, errors, log lines —
+goes through ``html.escape`` before it reaches HTML, so ``<img src=x onerror=...>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import reprlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from ._shapes import HookImplLike, ManagerLike, StepLike, TraceLike, walk_steps
+
+__all__ = [
+    "BoardRow",
+    "TeardownStep",
+    "board_html",
+    "board_text",
+    "format_duration",
+    "format_error",
+    "format_uptime",
+    "impl_marks",
+    "inspector_html",
+    "inspector_text",
+    "last_lines",
+    "phase_label",
+    "short_repr",
+    "trace_html",
+    "trace_text",
+]
+
+#: Longest repr / log line shown before it is cut with an ellipsis.
+MAX_REPR = 160
+MAX_LINE = 240
+
+_repr = reprlib.Repr()
+_repr.maxstring = MAX_REPR
+_repr.maxother = MAX_REPR
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 12
+
+
+def _cut(text: str, limit: int) -> str:
+    """Shorten ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_repr(value: object, limit: int = MAX_REPR) -> str:
+    """A one-line repr of ``value`` that never raises and never runs away in length."""
+    try:
+        text = _repr.repr(value)
+    except Exception as exc:  # a user's __repr__ may raise; the view must still render
+        text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
+    return _cut(" ".join(text.split("\n")), limit)
+
+
+def format_error(error: BaseException) -> str:
+    """``TypeName: message`` of an exception, on one line."""
+    try:
+        message = str(error)
+    except Exception:
+        message = "<str() raised>"
+    message = " ".join(message.split())
+    name = type(error).__name__
+    return _cut(f"{name}: {message}" if message else name, MAX_REPR)
+
+
+def format_duration(seconds: float) -> str:
+    """A short human duration: µs/ms for hook calls, s/min/h for lifespans."""
+    if seconds < 0:
+        seconds = 0.0
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:.2f} ms"
+    return format_uptime(seconds, precise=True)
+
+
+def format_uptime(seconds: float, *, precise: bool = False) -> str:
+    """Uptime as ``12 s``, ``3 min 05 s`` or ``2 h 07 min`` (hundredths below 60 s if precise)."""
+    seconds = max(seconds, 0.0)
+    if seconds < 60:
+        return f"{seconds:.2f} s" if precise else f"{int(seconds)} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+_PHASE_LABELS = {
+    "PENDING": "pending",
+    "SETTING_UP": "set-up",
+    "RUNNING": "running",
+    "STOPPING": "stopping",
+    "STOPPED": "stopped",
+    "FAILED": "failed",
+}
+
+
+def phase_label(phase: object) -> str:
+    """The board's word for a lifespan phase (an enum member, or its name or value as text)."""
+    name = getattr(phase, "name", None)
+    if not isinstance(name, str):
+        name = str(getattr(phase, "value", phase))
+    key = name.upper().replace("-", "_").replace(" ", "_")
+    return _PHASE_LABELS.get(key, name.lower())
+
+
+def last_lines(lines: Sequence[str], count: int) -> tuple[str, ...]:
+    """The last ``count`` lines of a (possibly long) sequence or deque, each cut short."""
+    if count <= 0:
+        return ()
+    tail = list(islice(reversed(lines), count))
+    tail.reverse()
+    return tuple(_cut(" ".join(line.splitlines()) or "", MAX_LINE) for line in tail)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Hook-call view
+
+
+def _step_outcome(step: StepLike) -> str:
+    if step.not_called:
+        return "not called"
+    if step.exception is not None:
+        return "raised " + format_error(step.exception)
+    return "→ " + short_repr(step.result)
+
+
+def _step_label(step: StepLike) -> str:
+    return f"{step.plugin_name}  {step.function}"
+
+
+def _call_line(trace: TraceLike) -> str:
+    args = ", ".join(f"{k}={short_repr(v, 60)}" for k, v in trace.kwargs.items())
+    return f"{trace.hook}({args})"
+
+
+def _trace_outcome(trace: TraceLike) -> str:
+    if trace.exception is not None:
+        return "raised " + format_error(trace.exception)
+    return "→ " + short_repr(trace.result)
+
+
+def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The hook-call view as text: one line per wrapper / implementation, nested by indentation."""
+    lines = [
+        f"hook {_call_line(trace)}  [{trace.mode}]  {format_duration(trace.duration)}",
+        f"  result {_trace_outcome(trace)}",
+    ]
+    steps = list(walk_steps(trace.steps))
+    if not steps:
+        lines.append("  (no implementations)")
+    for depth, step in steps:
+        indent = "  " * (depth + 1)
+        time = "" if step.not_called else f"  {format_duration(step.end - step.start)}"
+        lines.append(f"{indent}{step.kind:<7} {_step_label(step)}  {_step_outcome(step)}{time}")
+    if timeline:
+        lines.append("  timeline (since the call started):")
+        lines.extend("    " + line for line in _timeline_text(steps))
+    return "\n".join(lines)
+
+
+def _timeline_events(steps: Sequence[tuple[int, StepLike]]) -> list[tuple[float, int, str, str]]:
+    """(time, order, what, who) for each set-up, teardown and implementation run, sorted by time."""
+    events: list[tuple[float, int, str, str]] = []
+    for order, (depth, step) in enumerate(steps):
+        if step.not_called:
+            continue
+        who = "  " * depth + _step_label(step)
+        if step.kind == "wrapper":
+            setup_end = step.setup_end if step.setup_end is not None else step.start
+            events.append((step.start, order, f"set-up    {format_duration(setup_end - step.start)}", who))
+            if step.teardown_start is not None:
+                took = format_duration(step.end - step.teardown_start)
+                events.append((step.teardown_start, order, f"teardown  {took}", who))
+        else:
+            events.append((step.start, order, f"run       {format_duration(step.end - step.start)}", who))
+    events.sort(key=lambda e: (e[0], e[1]))
+    return events
+
+
+def _timeline_text(steps: Sequence[tuple[int, StepLike]]) -> list[str]:
+    return [f"+{at * 1e3:9.3f} ms  {what:<22} {who}" for at, _, what, who in _timeline_events(steps)]
+
+
+_TRACE_CSS = "font-family:var(--jp-code-font-family,monospace);font-size:12px;border-collapse:collapse"
+
+
+def trace_html(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The hook-call view as static, escaped HTML: a table nested by wrapper, optional timeline."""
+    failed = trace.exception is not None
+    parts = [
+        '<div class="nbplug-callview">',
+        f'<div class="nbplug-call-head"><b>{_esc(_call_line(trace))}</b> '
+        f'<span class="nbplug-mode">[{_esc(trace.mode)}]</span> '
+        f"{_esc(format_duration(trace.duration))}</div>",
+        f'<div class="nbplug-call-result" style="color:{"#b00" if failed else "inherit"}">'
+        f"result {_esc(_trace_outcome(trace))}</div>",
+        f'<table class="nbplug-steps" style="{_TRACE_CSS}">',
+        "<tr><th>kind</th><th>plugin</th><th>function</th><th>outcome</th><th>time</th></tr>",
+    ]
+    steps = list(walk_steps(trace.steps))
+    for depth, step in steps:
+        pad = 0.5 + 1.5 * depth
+        color = "#b00" if step.exception is not None else ("#888" if step.not_called else "inherit")
+        time = "" if step.not_called else format_duration(step.end - step.start)
+        parts.append(
+            f'<tr class="nbplug-step nbplug-step-{_esc(step.kind)}" data-depth="{depth}">'
+            f'<td style="padding-left:{pad}em">{_esc(step.kind)}</td>'
+            f"<td>{_esc(step.plugin_name)}</td><td>{_esc(step.function)}</td>"
+            f'<td style="color:{color}">{_esc(_step_outcome(step))}</td><td>{_esc(time)}</td></tr>'
+        )
+    if not steps:
+        parts.append('<tr><td colspan="5">(no implementations)</td></tr>')
+    parts.append("</table>")
+    if timeline:
+        parts.append(_timeline_html(steps, trace.duration))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _bar(left: float, width: float, color: str, title: str) -> str:
+    return (
+        f'<span title="{_esc(title)}" style="position:absolute;left:{left:.2f}%;'
+        f'width:{max(width, 0.4):.2f}%;top:2px;bottom:2px;background:{color}"></span>'
+    )
+
+
+def _timeline_html(steps: Sequence[tuple[int, StepLike]], duration: float) -> str:
+    """Bars on a shared time axis: wrappers show set-up (blue) and teardown (orange) separately."""
+    total = max(duration, max((s.end for _, s in steps), default=0.0), 1e-9)
+
+    def pct(t: float) -> float:
+        return 100.0 * min(max(t, 0.0), total) / total
+
+    rows = ['<table class="nbplug-timeline" style="' + _TRACE_CSS + ';width:100%">']
+    for depth, step in steps:
+        label = (
+            f'<td style="padding-left:{0.5 + 1.5 * depth}em;white-space:nowrap">'
+            f"{_esc(_step_label(step))}</td>"
+        )
+        if step.not_called:
+            track = '<span style="color:#888">not called</span>'
+        elif step.kind == "wrapper":
+            setup_end = step.setup_end if step.setup_end is not None else step.start
+            teardown = step.teardown_start if step.teardown_start is not None else step.end
+            track = (
+                _bar(pct(step.start), pct(setup_end) - pct(step.start), "#4a90d9", "set-up")
+                + _bar(pct(setup_end), pct(teardown) - pct(setup_end), "#e6eef8", "inside")
+                + _bar(pct(teardown), pct(step.end) - pct(teardown), "#e8912d", "teardown")
+            )
+        else:
+            color = "#c0392b" if step.exception is not None else "#5aa469"
+            track = _bar(pct(step.start), pct(step.end) - pct(step.start), color, "run")
+        rows.append(
+            f'<tr class="nbplug-timeline-row">{label}'
+            '<td style="width:70%"><div style="position:relative;height:1.2em">'
+            f"{track}</div></td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+# --------------------------------------------------------------------------------------------------
+# Lifespan board
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """A snapshot of one lifespan for rendering: what the board shows in its row."""
+
+    name: str
+    phase: str
+    uptime: float | None
+    log: tuple[str, ...]
+    error: str | None
+
+
+@dataclass(frozen=True)
+class TeardownStep:
+    """One step of a teardown as it happened: a lifespan entering stopping, stopped or failed."""
+
+    name: str
+    phase: str
+    error: str | None = None
+
+
+_PHASE_COLORS = {
+    "pending": "#888",
+    "set-up": "#b58900",
+    "running": "#2a7d2a",
+    "stopping": "#cb4b16",
+    "stopped": "#555",
+    "failed": "#b00",
+}
+
+
+def _teardown_words(step: TeardownStep) -> str:
+    return f"{step.name} {step.phase}" + (f": {step.error}" if step.error else "")
+
+
+def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) -> str:
+    """The board as text: a line per lifespan, its recent log lines, then the teardown steps."""
+    if not rows:
+        return "lifespans: none (add some with %plugin start NAME, or LifespanGroup.add + start)"
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.phase] = counts.get(row.phase, 0) + 1
+    summary = ", ".join(f"{n} {phase}" for phase, n in counts.items())
+    width = max(len(row.name) for row in rows)
+    lines = [f"lifespans: {len(rows)} ({summary})"]
+    for row in rows:
+        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
+        if row.error:
+            lines.append(f"  {'':<{width}}  error: {row.error}")
+        lines.extend(f"  {'':<{width}}  | {line}" for line in row.log)
+    if teardown:
+        lines.append("teardown:")
+        lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
+    return "\n".join(lines)
+
+
+def phase_badge_html(phase: str) -> str:
+    """A coloured, escaped phase label."""
+    color = _PHASE_COLORS.get(phase, "#555")
+    return f'<span class="nbplug-phase" style="color:{color};font-weight:bold">{_esc(phase)}</span>'
+
+
+def log_html(lines: Sequence[str]) -> str:
+    """Recent log lines as an escaped <pre> block."""
+    body = "\n".join(_esc(line) for line in lines)
+    return (
+        '<pre class="nbplug-log" style="margin:0;font-size:11px;line-height:1.25;'
+        f'white-space:pre-wrap">{body}</pre>'
+    )
+
+
+def error_html(error: str | None) -> str:
+    """An escaped error line (empty when there is no error)."""
+    if not error:
+        return ""
+    return f'<span class="nbplug-error" style="color:#b00">{_esc(error)}</span>'
+
+
+def teardown_html(teardown: Sequence[TeardownStep]) -> str:
+    """The teardown steps seen so far, in the order they happened, as an escaped list."""
+    if not teardown:
+        return ""
+    items = "".join(
+        f'<li class="nbplug-teardown-step" data-name="{_esc(step.name)}" '
+        f'data-phase="{_esc(step.phase)}">'
+        f"{_esc(_teardown_words(step))}</li>"
+        for step in teardown
+    )
+    return f'<div><b>teardown</b><ol class="nbplug-teardown">{items}</ol></div>'
+
+
+def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) -> str:
+    """The lifespan board as static, escaped HTML (a table, then the teardown steps)."""
+    if not rows:
+        return f'<div class="nbplug-board">{_esc(board_text(rows))}</div>'
+    parts = [
+        '<div class="nbplug-board"><table style="border-collapse:collapse">',
+        "<tr><th>lifespan</th><th>phase</th><th>uptime</th><th>recent log</th></tr>",
+    ]
+    for row in rows:
+        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        parts.append(
+            f'<tr class="nbplug-board-row" data-name="{_esc(row.name)}">'
+            f"<td><b>{_esc(row.name)}</b></td><td>{phase_badge_html(row.phase)}</td>"
+            f"<td>{_esc(uptime)}</td><td>{error_html(row.error)}{log_html(row.log)}</td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(teardown_html(teardown))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------------
+# Manager inspector
+
+
+def impl_marks(impl: HookImplLike) -> list[str]:
+    """An implementation's marks: wrapper, tryfirst, trylast, async, optional."""
+    marks = [
+        mark
+        for mark, on in (
+            ("wrapper", impl.wrapper),
+            ("tryfirst", impl.tryfirst),
+            ("trylast", impl.trylast),
+            ("async", impl.is_async),
+            ("optional", impl.optionalhook),
+        )
+        if on
+    ]
+    return marks
+
+
+def _impl_function(impl: HookImplLike) -> str:
+    function = impl.function
+    return str(getattr(function, "__qualname__", getattr(function, "__name__", repr(function))))
+
+
+def _spec_title(caller_name: str, signature: str | None) -> str:
+    return signature if signature else f"{caller_name}(…)  (no extension point declared)"
+
+
+def inspector_text(managers: Iterable[ManagerLike]) -> str:
+    """The inspector as text: per project, its extension points, plugins and pending impls."""
+    blocks: list[str] = []
+    for manager in managers:
+        callers = list(manager.callers())
+        plugins = list(manager.list_name_plugin())
+        pending = list(manager.pending_implementations())
+        lines = [
+            f"project {manager.project_name}: {len(callers)} extension points, "
+            f"{len(plugins)} plugins, {len(pending)} pending"
+        ]
+        lines.append("  extension points:")
+        if not callers:
+            lines.append("    (none)")
+        for caller in callers:
+            spec = caller.spec
+            lines.append(f"    {_spec_title(caller.name, spec.signature if spec else None)}  [{caller.mode}]")
+            if spec is not None and spec.doc:
+                lines.append(f"      {_cut(spec.doc, MAX_LINE)}")
+            impls = list(caller.implementations())
+            if not impls:
+                lines.append("      (no implementations)")
+            for i, impl in enumerate(impls, 1):
+                marks = impl_marks(impl)
+                suffix = f"  [{', '.join(marks)}]" if marks else ""
+                lines.append(f"      {i}. {impl.plugin_name}  {_impl_function(impl)}{suffix}")
+        lines.append("  plugins:")
+        if not plugins:
+            lines.append("    (none)")
+        lines.extend(f"    {name}  {short_repr(plugin, 80)}" for name, plugin in plugins)
+        if pending:
+            lines.append("  pending implementations (no extension point; check_pending() fails):")
+            lines.extend(f"    {impl.plugin_name}  {_impl_function(impl)}" for impl in pending)
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks) if blocks else "no plugin managers yet (add a plugin with %plugin add NAME)"
+
+
+def _marks_html(impl: HookImplLike) -> str:
+    return "".join(
+        f' <span class="nbplug-mark nbplug-mark-{m}" style="font-size:10px;border:1px solid #999;'
+        f'border-radius:3px;padding:0 3px">{m}</span>'
+        for m in impl_marks(impl)
+    )
+
+
+def manager_html(manager: ManagerLike) -> str:
+    """One manager as escaped HTML: extension points with ordered impls, plugins, pending."""
+    callers = list(manager.callers())
+    plugins = list(manager.list_name_plugin())
+    pending = list(manager.pending_implementations())
+    parts = [
+        f'<div class="nbplug-manager" data-project="{_esc(manager.project_name)}">'
+        f"<div><b>project {_esc(manager.project_name)}</b>: {len(callers)} extension points, "
+        f"{len(plugins)} plugins, {len(pending)} pending</div>",
+        '<table class="nbplug-hooks" style="border-collapse:collapse">'
+        "<tr><th>extension point</th><th>mode</th><th>implementations, in call order</th></tr>",
+    ]
+    for caller in callers:
+        spec = caller.spec
+        title = _esc(_spec_title(caller.name, spec.signature if spec else None))
+        doc = f'<div style="color:#666">{_esc(spec.doc)}</div>' if spec is not None and spec.doc else ""
+        impls = "".join(
+            f'<li class="nbplug-impl">{_esc(impl.plugin_name)} '
+            f"<code>{_esc(_impl_function(impl))}</code>{_marks_html(impl)}</li>"
+            for impl in caller.implementations()
+        )
+        impls = f"<ol>{impls}</ol>" if impls else "<i>none</i>"
+        parts.append(
+            f'<tr class="nbplug-hook" data-hook="{_esc(caller.name)}">'
+            f"<td><code>{title}</code>{doc}</td>"
+            f"<td>{_esc(caller.mode)}</td><td>{impls}</td></tr>"
+        )
+    parts.append("</table>")
+    items = "".join(
+        f'<li class="nbplug-plugin"><b>{_esc(name)}</b> <code>{_esc(short_repr(plugin, 80))}</code></li>'
+        for name, plugin in plugins
+    )
+    parts.append(f"<div>plugins</div><ul>{items}</ul>" if items else "<div>plugins: <i>none</i></div>")
+    if pending:
+        items = "".join(
+            f'<li class="nbplug-pending">{_esc(impl.plugin_name)} '
+            f"<code>{_esc(_impl_function(impl))}</code></li>"
+            for impl in pending
+        )
+        parts.append(
+            f'<div style="color:#b00">pending implementations (no extension point)</div><ul>{items}</ul>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def inspector_html(managers: Iterable[ManagerLike]) -> str:
+    """Every manager as static, escaped HTML."""
+    blocks = [manager_html(manager) for manager in managers]
+    if not blocks:
+        return f"<div>{_esc(inspector_text([]))}</div>"
+    return '<div class="nbplug-inspector">' + "<hr>".join(blocks) + "</div>"

@@ -1,0 +1,235 @@
+"""The lifespan board's live widget state after lifespan events, Stop buttons and throttling."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from nbplug.widgets import LifespanBoard
+from nbplug.widgets._view import WIDGET_MIME
+from tests.widgets_fixtures import EVIL, Phase, ScriptedGroup
+
+
+class Clock:
+    """A manual monotonic clock so uptimes are exact."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def group(clock: Clock) -> ScriptedGroup:
+    return ScriptedGroup(clock)
+
+
+def row_texts(board: LifespanBoard) -> dict[str, dict[str, Any]]:
+    """What each row widget shows, by lifespan name."""
+    out = {}
+    for name, row in board._rows.items():
+        out[name] = {
+            "phase": row.phase.value,
+            "uptime": row.uptime.value,
+            "log": row.log.value,
+            "stop_disabled": row.stop.disabled,
+        }
+    return out
+
+
+def test_rows_follow_phase_and_log_events(group: ScriptedGroup, clock: Clock) -> None:
+    board = LifespanBoard(group, log_lines=2, clock=clock)
+    _ = board.widget  # build; subscribes
+    group.start("countdown", "echo")
+    for i in range(5):
+        group.log("countdown", f"tick {i}")
+    clock.now += 3
+    board.refresh()
+    rows = row_texts(board)
+    assert list(rows) == ["countdown", "echo"]
+    assert ">running<" in rows["countdown"]["phase"]
+    assert rows["countdown"]["uptime"] == "3 s"
+    assert "tick 3\ntick 4" in rows["countdown"]["log"] and "tick 2" not in rows["countdown"]["log"]
+    assert rows["echo"]["stop_disabled"] is False
+    assert board._title.value == "<b>lifespans</b>: 2 (2 running)"
+    assert board._stop_all.disabled is False
+
+
+def test_a_failure_shows_its_error_escaped_and_disables_stop(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown")
+    group.set_phase("countdown", Phase.FAILED, RuntimeError(EVIL))
+    board.refresh()
+    row = row_texts(board)["countdown"]
+    assert ">failed<" in row["phase"]
+    assert "RuntimeError: &lt;img src=x" in row["log"] and "<img" not in row["log"]
+    assert row["stop_disabled"] is True
+    assert board._stop_all.disabled is True
+    assert "countdown failed: RuntimeError: " + EVIL in board.text()
+
+
+def test_uptime_freezes_when_a_lifespan_stops(group: ScriptedGroup, clock: Clock) -> None:
+    board = LifespanBoard(group, clock=clock)
+    _ = board.widget
+    group.start("countdown")
+    clock.now += 65
+    group.set_phase("countdown", Phase.STOPPED)
+    clock.now += 1000
+    board.refresh()
+    assert row_texts(board)["countdown"]["uptime"] == "1 min 05 s"
+
+
+def test_new_lifespans_get_rows_as_they_start(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    assert board._rows == {} and "none yet" in board._title.value
+    group.start("a")
+    board.refresh()
+    first_box = board._rows["a"].box
+    group.start("b")
+    board.refresh()
+    assert list(board._rows) == ["a", "b"]
+    assert board._rows["a"].box is first_box  # rows are kept, not rebuilt
+    assert list(board._rows_box.children) == [board._rows["a"].box, board._rows["b"].box]
+
+
+async def test_stop_all_click_schedules_reverse_teardown_and_shows_each_step(
+    group: ScriptedGroup,
+) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown", "echo", "web")
+    board._stop_all.click()  # the handler returns at once; the stop runs as a task
+    assert len(board._tasks) == 1 and board.teardown_steps == []
+    while board._tasks:
+        await asyncio.sleep(0)
+    assert group.stop_calls == [None]
+    board.refresh()
+    steps = [(s.name, s.phase) for s in board.teardown_steps]
+    assert steps == [
+        ("web", "stopping"),
+        ("web", "stopped"),
+        ("echo", "stopping"),
+        ("echo", "stopped"),
+        ("countdown", "stopping"),
+        ("countdown", "stopped"),
+    ]
+    teardown = board._teardown_html.value
+    order = [teardown.index(f"{n} stopped") for n in ("web", "echo", "countdown")]
+    assert order == sorted(order)
+    assert board._stop_all.disabled is True
+
+
+async def test_row_stop_button_stops_only_that_lifespan(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown", "echo")
+    board.refresh()
+    board._rows["countdown"].stop.click()
+    while board._tasks:
+        await asyncio.sleep(0)
+    board.refresh()
+    assert group.stop_calls == [["countdown"]]
+    rows = row_texts(board)
+    assert ">stopped<" in rows["countdown"]["phase"] and ">running<" in rows["echo"]["phase"]
+
+
+async def test_a_failing_stop_is_reported_on_the_board(group: ScriptedGroup) -> None:
+    async def broken_stop(names: Any = None) -> None:
+        raise RuntimeError("teardown of echo raised")
+
+    group.stop = broken_stop  # type: ignore[method-assign]
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("echo")
+    task = board.stop()
+    assert task is not None
+    with pytest.raises(RuntimeError):
+        await task
+    await asyncio.sleep(0)
+    board.refresh()
+    assert board.notice == "stop all failed: RuntimeError: teardown of echo raised"
+    assert "teardown of echo raised" in board._notice_html.value
+
+
+def test_stop_without_an_event_loop_says_what_to_do(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("echo")
+    assert board.stop() is None
+    assert "no running event loop" in board.notice and "await group.stop()" in board.notice
+
+
+async def test_a_burst_of_log_lines_costs_one_redraw(group: ScriptedGroup, clock: Clock) -> None:
+    board = LifespanBoard(group, log_lines=3, clock=clock)
+    _ = board.widget
+    group.start("busy")
+    await asyncio.sleep(0)
+    clock.now += 1  # past the throttle interval: the next redraw is due at once
+    before = board.redraws
+    for i in range(2000):
+        group.log("busy", f"line {i}")
+    assert board.redraws == before  # nothing drawn inside the burst...
+    assert board.redraw_pending  # ...one redraw is scheduled on the loop
+    await asyncio.sleep(0)
+    assert board.redraws == before + 1
+    assert "line 1997\nline 1998\nline 1999" in row_texts(board)["busy"]["log"]
+    assert board.events_seen >= 2000
+    board.close()
+
+
+async def test_ticks_refresh_uptime_only_while_something_runs(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    group.start("countdown")
+    _ = board.widget
+    assert board.ticking
+    group.set_phase("countdown", Phase.STOPPED)
+    board._tick_handle._run()  # the scheduled tick fires once more, then stops  # type: ignore[union-attr]
+    assert not board.ticking
+    board.close()
+
+
+def test_close_unsubscribes_and_ignores_later_events(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    assert group.subscriber_count == 1
+    board.close()
+    assert group.subscriber_count == 0
+    group.start("late")
+    assert board.events_seen == 0
+
+
+def test_text_and_html_need_no_widget_and_do_not_subscribe(group: ScriptedGroup) -> None:
+    group.start("countdown")
+    group.log("countdown", EVIL)
+    board = LifespanBoard(group)
+    assert "countdown" in board.text() and EVIL in board.text()
+    assert "<img" not in board.html() and "&lt;img" in board.html()
+    assert group.subscriber_count == 0 and not board.has_widget
+
+
+def test_mimebundle_outside_a_kernel_has_text_and_html_only(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    bundle = board._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+    assert WIDGET_MIME not in bundle and not board.has_widget
+    assert set(board._repr_mimebundle_(include=["text/plain"])) == {"text/plain"}
+    assert set(board._repr_mimebundle_(exclude=["text/plain"])) == {"text/html"}
+
+
+def test_bad_arguments_get_clear_errors(group: ScriptedGroup) -> None:
+    with pytest.raises(TypeError, match="LifespanBoard needs a LifespanGroup"):
+        LifespanBoard(object())  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="log_lines must be >= 0"):
+        LifespanBoard(group, log_lines=-1)
+    with pytest.raises(ValueError, match="max_redraws must be a positive rate"):
+        LifespanBoard(group, max_redraws=0)

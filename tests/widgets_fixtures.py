@@ -1,0 +1,99 @@
+"""Stand-ins with the contract's shape for the widgets' unit tests (a scripted lifespan group).
+
+The traces and managers in the widget tests are real (nbplug's kit); the lifespan group is scripted
+here so a test can emit exactly the events it wants — a burst of log lines, a failure, a teardown —
+and check what the board shows after each, without timing.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+EVIL = '<img src=x onerror="alert(1)">'
+
+
+class Phase(enum.Enum):
+    PENDING = "pending"
+    SETTING_UP = "setting up"
+    RUNNING = "running"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+
+@dataclass
+class State:
+    name: str
+    phase: Phase = Phase.PENDING
+    started_at: float | None = None
+    stopped_at: float | None = None
+    error: BaseException | None = None
+    log: deque[str] = field(default_factory=lambda: deque(maxlen=50))
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    kind: str
+    phase: Phase
+    message: str
+    time: float
+    error: BaseException | None = None
+
+
+class ScriptedGroup:
+    """A lifespan group whose events the test drives; stop() tears down in reverse order."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self._states: dict[str, State] = {}
+        self._subscribers: list[Callable[[Event], None]] = []
+        self.stop_calls: list[list[str] | None] = []
+
+    @property
+    def states(self) -> list[State]:
+        return list(self._states.values())
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    def _emit(self, event: Event) -> None:
+        for callback in list(self._subscribers):
+            callback(event)
+
+    def set_phase(self, name: str, phase: Phase, error: BaseException | None = None) -> None:
+        state = self._states.setdefault(name, State(name))
+        state.phase = phase
+        if phase is Phase.RUNNING and state.started_at is None:
+            state.started_at = self.clock()
+        if phase in (Phase.STOPPED, Phase.FAILED):
+            state.stopped_at = self.clock()
+            state.error = error
+        self._emit(Event(name, "phase", phase, phase.value, self.clock(), error))
+
+    def log(self, name: str, line: str) -> None:
+        state = self._states[name]
+        state.log.append(line)
+        self._emit(Event(name, "log", state.phase, line, self.clock()))
+
+    def start(self, *names: str) -> None:
+        for name in names:
+            self.set_phase(name, Phase.SETTING_UP)
+            self.set_phase(name, Phase.RUNNING)
+
+    async def stop(self, names: Sequence[str] | None = None) -> None:
+        self.stop_calls.append(None if names is None else list(names))
+        chosen = [s.name for s in self.states if names is None or s.name in names]
+        for name in reversed(chosen):
+            if self._states[name].phase is not Phase.RUNNING:
+                continue
+            self.set_phase(name, Phase.STOPPING)
+            self.set_phase(name, Phase.STOPPED)
