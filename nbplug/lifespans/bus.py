@@ -1,0 +1,117 @@
+"""The update bus: the latest value per key, and async iteration over its updates.
+
+Every key has a version number that ``set`` increments; a reader remembers the version it last
+delivered and waits only while nothing newer exists, so an update that lands while the reader is busy
+is delivered on its next step instead of being lost (the race the seed's clear-after-yield has).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections.abc import AsyncIterator
+from typing import Any
+
+logger = logging.getLogger("nbplug.bus")
+
+
+class UpdateBus:
+    """Latest value per key with change notification; use it from the event loop's thread."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+        self._versions: dict[str, int] = {}
+        self._waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self._readers: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        keys = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"UpdateBus({keys})"
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` and wake every reader waiting on it."""
+        self._values[key] = value
+        self.fire(key)
+
+    def fire(self, key: str) -> None:
+        """Count an update of ``key`` without changing its value (readers get the value again)."""
+        self._versions[key] = self._versions.get(key, 0) + 1
+        logger.debug("Notifying subscribers of update to '%s'…", key)
+        for waiter in self._waiters.pop(key, ()):
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The latest value of ``key``, or ``default`` when it was never set."""
+        return self._values.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def version(self, key: str) -> int:
+        """How many updates ``key`` has had (0 when never set)."""
+        return self._versions.get(key, 0)
+
+    def has_subscribers(self, key: str) -> bool:
+        """True while some ``updates(key)`` iterator is open."""
+        return self._readers.get(key, 0) > 0
+
+    async def _changed_since(self, key: str, seen: int) -> None:
+        while self._versions.get(key, 0) == seen:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            waiters = self._waiters.setdefault(key, [])
+            waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                if waiter in waiters:
+                    waiters.remove(waiter)
+                if not waiters and self._waiters.get(key) is waiters:
+                    del self._waiters[key]
+
+    async def updates(
+        self,
+        key: str,
+        *,
+        immediately: bool = False,
+        timeout: float | None = None,
+        throttle: float | None = None,
+        default: Any = None,
+    ) -> AsyncIterator[Any]:
+        """Yield the value of ``key`` each time it is updated.
+
+        ``immediately``: yield the current value (or ``default``) first. ``timeout``: when no update
+        came within that many seconds, yield the current value anyway (a heartbeat). ``throttle``:
+        yield at most once per that many seconds; updates in between collapse into the latest one.
+        """
+        for label, value in (("timeout", timeout), ("throttle", throttle)):
+            if value is not None and not (value > 0 and math.isfinite(value)):
+                raise ValueError(f"{label} must be a positive number of seconds or None, not {value!r}")
+        loop = asyncio.get_running_loop()
+        self._readers[key] = self._readers.get(key, 0) + 1
+        try:
+            seen = self.version(key)
+            last_yield: float | None = None
+            if immediately:
+                last_yield = loop.time()
+                yield self._values.get(key, default)
+            while True:
+                if seen == self.version(key):
+                    logger.debug("Waiting for update to '%s'…", key)
+                    try:
+                        async with asyncio.timeout(timeout):
+                            await self._changed_since(key, seen)
+                    except TimeoutError:
+                        logger.debug("No update to '%s' within %ss", key, timeout)
+                if throttle is not None and last_yield is not None:
+                    remaining = last_yield + throttle - loop.time()
+                    if remaining > 0:
+                        await asyncio.sleep(remaining)
+                seen = self.version(key)
+                last_yield = loop.time()
+                yield self._values.get(key, default)
+        finally:
+            self._readers[key] -= 1
+            if not self._readers[key]:
+                del self._readers[key]

@@ -1,0 +1,566 @@
+"""LifespanGroup: set up lifespans in dependency order, run what they yield, tear down in reverse.
+
+The teardown promise: the code after ``yield`` of every lifespan that finished set-up runs exactly
+once, whatever ends it (stop, signal, a failed task or set-up elsewhere, a raising teardown). Teardown
+runs in a task of its own that the caller awaits through a shield, so cancelling the caller (Ctrl-C)
+never interrupts it; the cancellation is re-raised once every teardown has run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import functools
+import inspect
+import logging
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Iterable, Sequence
+from types import TracebackType
+from typing import Any, Literal, TypeVar
+
+from .bus import UpdateBus
+from .context import LifespanContext, make_logger
+from .errors import LifespanError
+from .events import LifespanEvent, LifespanState, Phase
+from .order import dependents_of, setup_order
+from .params import resolve_params
+from .spec import LifespanSpec
+
+logger = logging.getLogger("nbplug.lifespans")
+
+TaskFailurePolicy = Literal["stop_all", "isolate"]
+Observer = Callable[[LifespanEvent], object]
+T = TypeVar("T")
+
+
+class _Entry:
+    """The group's bookkeeping for one lifespan (the observable part is ``state``)."""
+
+    def __init__(self, spec: LifespanSpec, params: dict[str, Any]) -> None:
+        self.spec = spec
+        self.params = params
+        self.state = LifespanState(name=spec.name, depends_on=spec.depends_on)
+        self.agen: AsyncGenerator[Any, None] | None = None
+        self.job: Awaitable[Any] | None = None
+        self.task: asyncio.Task[Any] | None = None
+        self.log: logging.Logger | None = None
+        self.setup_done = False
+        self.torn_down = False
+        self.stopping = False
+        self.seq = -1
+        self.errors: list[BaseException] = []
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def tasks_ended(self) -> bool:
+        """True when this lifespan yielded a coroutine and its task has finished."""
+        return self.task is not None and self.task.done()
+
+
+def raise_gathered(errors: Sequence[BaseException], message: str) -> None:
+    """Raise nothing, the one error, or an exception group of all of them."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BaseExceptionGroup(message, list(errors))
+
+
+class LifespanGroup:
+    """Lifespans that set up, run and tear down together on the running event loop.
+
+    ``on_task_failure``: "stop_all" (the CLI) stops every lifespan when a task fails and raises the
+    error from ``wait()``; "isolate" (the notebook) tears down and marks FAILED only the failed
+    lifespan and those depending on it.
+    """
+
+    def __init__(
+        self,
+        manager: Any = None,
+        bus: UpdateBus | None = None,
+        *,
+        on_task_failure: TaskFailurePolicy = "stop_all",
+        log_level: int | None = None,
+    ) -> None:
+        if on_task_failure not in ("stop_all", "isolate"):
+            raise ValueError(
+                f"on_task_failure must be 'stop_all' or 'isolate', not {on_task_failure!r}"
+            )
+        self.manager = manager
+        self.bus = bus if bus is not None else UpdateBus()
+        self.on_task_failure: TaskFailurePolicy = on_task_failure
+        self.log_level = log_level
+        self._entries: dict[str, _Entry] = {}
+        self._observers: list[Observer] = []
+        self._errors: list[BaseException] = []
+        self._jobs: set[asyncio.Task[None]] = set()
+        self._idle_waiters: list[asyncio.Future[None]] = []
+        self._lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._seq = 0
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{s.name}={s.phase.value}" for s in self.states)
+        return f"<LifespanGroup {self.on_task_failure} [{inner}]>"
+
+    # ----------------------------------------------------------------------------------- observing
+    @property
+    def states(self) -> list[LifespanState]:
+        """Every lifespan of the group, in the order they were added."""
+        return [e.state for e in self._entries.values()]
+
+    def state(self, name: str) -> LifespanState:
+        """The state of lifespan ``name`` (KeyError naming the known ones when absent)."""
+        return self._entry(name).state
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the lifespans in the group, in the order they were added."""
+        return list(self._entries)
+
+    @property
+    def running(self) -> bool:
+        """True while some lifespan is setting up, running or stopping."""
+        return any(e.state.phase.is_active for e in self._entries.values())
+
+    def subscribe(self, callback: Observer) -> Callable[[], None]:
+        """Call ``callback(event)`` on every phase change and log line; returns an unsubscribe."""
+        self._observers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._observers.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, event: LifespanEvent) -> None:
+        for callback in list(self._observers):
+            try:
+                callback(event)
+            except Exception:
+                logger.exception("Lifespan observer %r failed on %r", callback, event)
+
+    def _set_phase(
+        self, e: _Entry, phase: Phase, message: str = "", error: BaseException | None = None
+    ) -> None:
+        e.state.phase = phase
+        if error is not None:
+            e.state.error = error
+        if phase is Phase.RUNNING:
+            e.state.started_at = time.monotonic()
+        elif phase.is_final:
+            e.state.stopped_at = time.monotonic()
+        event = LifespanEvent(e.name, "phase", phase, message or phase.value, time.time(), error)
+        self._emit(event)
+        if phase.is_final:
+            self._wake_idle()
+
+    def _log_line(self, e: _Entry, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        e.state.log.append(message)
+        self._emit(LifespanEvent(e.name, "log", e.state.phase, message, record.created))
+
+    # ------------------------------------------------------------------------------------- adding
+    def _entry(self, name: str) -> _Entry:
+        try:
+            return self._entries[name]
+        except KeyError:
+            known = ", ".join(self._entries) or "none"
+            raise KeyError(f"no lifespan named {name!r} in this group (known: {known})") from None
+
+    def add(
+        self,
+        spec_or_fn: LifespanSpec | Callable[..., Any],
+        params: dict[str, Any] | None = None,
+        name: str | None = None,
+    ) -> LifespanState:
+        """Queue a lifespan for the next ``start()``; missing params take their click defaults.
+
+        A stopped or failed lifespan of the same name is replaced; a pending one too. Raises
+        ValueError while one of that name is active, LifespanUsageError for bad params.
+        """
+        spec = (
+            spec_or_fn
+            if isinstance(spec_or_fn, LifespanSpec)
+            else LifespanSpec.from_function(spec_or_fn)
+        )
+        if name is not None and name != spec.name:
+            spec = dataclasses.replace(spec, name=name)
+        old = self._entries.get(spec.name)
+        if old is not None and old.state.phase.is_active:
+            raise ValueError(
+                f"lifespan {spec.name!r} is {old.state.phase.value} in this group; stop it first "
+                f"or add it under another name"
+            )
+        entry = _Entry(spec, resolve_params(spec, params))
+        self._entries.pop(spec.name, None)
+        self._entries[spec.name] = entry
+        self._set_phase(entry, Phase.PENDING, "added")
+        return entry.state
+
+    # ------------------------------------------------------------------------------------ locking
+    def _get_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], what: str) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(coro, name=f"nbplug-lifespans-{what}")
+        self._jobs.add(task)
+        task.add_done_callback(self._job_done)
+        return task
+
+    def _job_done(self, task: asyncio.Task[None]) -> None:
+        self._jobs.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            self._errors.append(exc)
+        self._wake_idle()
+
+    def _wake_idle(self) -> None:
+        waiters, self._idle_waiters = self._idle_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    @staticmethod
+    async def _await_through_cancel(task: asyncio.Task[T]) -> T:
+        """Await ``task`` to its end even if we are cancelled meanwhile; then re-raise that."""
+        cancelled: asyncio.CancelledError | None = None
+        while not task.done():
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError as exc:
+                if task.cancelled():
+                    raise
+                cancelled = exc
+                logger.debug("Cancelled while tearing down; finishing the teardown first…")
+        if cancelled is not None:
+            raise cancelled
+        return task.result()
+
+    # ------------------------------------------------------------------------------------ set-up
+    async def start(self) -> list[str]:
+        """Set up every pending lifespan (dependencies first), then schedule what they yielded.
+
+        Returns the names set up, in order. If a set-up fails or is cancelled, every lifespan of
+        this start that finished set-up is torn down (and under "stop_all", every other one too)
+        before the error is raised.
+        """
+        async with self._get_lock():
+            pending = [e for e in self._entries.values() if e.state.phase is Phase.PENDING]
+            if not pending:
+                return []
+            running = [n for n, e in self._entries.items() if e.state.phase is Phase.RUNNING]
+            order = setup_order(
+                [e.name for e in pending], {e.name: e.spec.depends_on for e in pending}, running
+            )
+            batch = [self._entries[n] for n in order]
+            try:
+                for e in batch:
+                    await self._setup(e)
+            except BaseException as exc:
+                await self._roll_back(batch, exc)
+                raise
+            for e in batch:
+                self._schedule(e)
+            return order
+
+    async def _roll_back(self, batch: list[_Entry], exc: BaseException) -> None:
+        for e in batch:
+            if e.state.phase is Phase.PENDING:
+                self._set_phase(e, Phase.STOPPED, "not started: an earlier set-up did not finish")
+        targets = [e for e in batch if e.setup_done]
+        if self.on_task_failure == "stop_all" and not isinstance(exc, asyncio.CancelledError):
+            targets = [e for e in self._entries.values() if e.setup_done and not e.torn_down]
+        if not targets:
+            return
+        logger.debug("A set-up did not finish; tearing down what was set up")
+        job = asyncio.get_running_loop().create_task(
+            self._teardown(targets), name="nbplug-lifespans-rollback"
+        )
+        errors = await self._await_through_cancel(job)
+        if errors and not isinstance(exc, asyncio.CancelledError):
+            raise BaseExceptionGroup(
+                f"a lifespan set-up failed, and {len(errors)} teardown(s) failed too",
+                [exc, *errors],
+            )
+
+    async def _setup(self, e: _Entry) -> None:
+        self._set_phase(e, Phase.SETTING_UP)
+        logger.debug("Setting up task for '%s'", e.name)
+        e.log = make_logger(e.name, lambda record: self._log_line(e, record), self.log_level)
+        kwargs = dict(e.params)
+        if e.spec.wants_ctx:
+            kwargs["ctx"] = LifespanContext(e.name, self.manager, self.bus, e.log, self)
+        try:
+            e.agen = e.spec.function(**kwargs)
+            value = await e.agen.__anext__()
+        except StopAsyncIteration:
+            err = LifespanError(
+                f"lifespan {e.name!r} ended without yielding: a lifespan yields once, a coroutine "
+                f"to run as a task or None to stay up until stopped"
+            )
+            self._fail(e, err, "set-up")
+            raise err from None
+        except asyncio.CancelledError:
+            e.agen = None
+            self._set_phase(e, Phase.STOPPED, "cancelled during set-up")
+            raise
+        except BaseException as exc:
+            e.agen = None
+            exc.add_note(f"(raised by the set-up of lifespan {e.name!r})")
+            self._fail(e, exc, "set-up")
+            raise
+        e.setup_done = True
+        self._seq += 1
+        e.seq = self._seq
+        if value is not None and not inspect.isawaitable(value):
+            err = LifespanError(
+                f"lifespan {e.name!r} yielded {value!r} ({type(value).__name__}); yield a coroutine "
+                f"to run as a task, or None to stay up until stopped"
+            )
+            e.errors.append(err)
+            e.state.error = err
+            raise err
+        e.job = value
+
+    def _fail(self, e: _Entry, exc: BaseException, where: str) -> None:
+        e.errors.append(exc)
+        logger.error("Lifespan '%s' failed in %s: %s: %s", e.name, where, type(exc).__name__, exc)
+        e.state.log.append(f"failed in {where}: {type(exc).__name__}: {exc}")
+        self._set_phase(e, Phase.FAILED, f"failed in {where}", exc)
+
+    def _schedule(self, e: _Entry) -> None:
+        job, e.job = e.job, None
+        if job is None:
+            logger.debug("Waiting until stopped for '%s'", e.name)
+        else:
+            logger.debug("Scheduling task for '%s'", e.name)
+            e.task = asyncio.ensure_future(job)
+            if isinstance(job, Coroutine):
+                e.task.set_name(f"lifespan:{e.name}")
+            e.task.add_done_callback(functools.partial(self._task_done, e))
+            e.state.has_task = True
+        self._set_phase(e, Phase.RUNNING)
+
+    # ------------------------------------------------------------------------------------ running
+    def _task_done(self, e: _Entry, task: asyncio.Task[Any]) -> None:
+        if e.stopping:
+            return
+        if task.cancelled():
+            logger.debug("Task for '%s' cancelled", e.name)
+        elif (exc := task.exception()) is not None:
+            exc.add_note(f"(raised by the task of lifespan {e.name!r})")
+            self._fail_task(e, exc)
+            return
+        else:
+            logger.debug("Task for '%s' finished", e.name)
+        self._maybe_stop_by_itself()
+
+    def _fail_task(self, e: _Entry, exc: BaseException) -> None:
+        e.errors.append(exc)
+        e.state.error = exc
+        e.state.log.append(f"task failed: {type(exc).__name__}: {exc}")
+        logger.error("Task for '%s' failed: %s: %s", e.name, type(exc).__name__, exc)
+        if self.on_task_failure == "isolate":
+            self._spawn(self._stop_isolated(e), f"isolate-{e.name}")
+        else:
+            self._errors.append(exc)
+            self._spawn(self._stop_requested(None), "stop-all")
+
+    async def _stop_isolated(self, e: _Entry) -> None:
+        # Errors are recorded on each lifespan's state and logged; isolation raises nothing.
+        await self._stop_job([e.name], auto=False)
+
+    def _all_tasks_ended(self) -> bool:
+        live = [e for e in self._entries.values() if e.state.phase.is_active]
+        return bool(live) and all(
+            e.state.phase is Phase.RUNNING and e.tasks_ended for e in live
+        )
+
+    def _maybe_stop_by_itself(self) -> None:
+        if self._all_tasks_ended():
+            logger.debug("Every task has ended; stopping")
+            self._spawn(self._stop_by_itself(), "stop-by-itself")
+
+    async def _stop_by_itself(self) -> None:
+        await self._stop_job(None, auto=True)
+
+    # ----------------------------------------------------------------------------------- stopping
+    def _stop_targets(self, names: Iterable[str] | None) -> list[_Entry]:
+        live = {n: e for n, e in self._entries.items() if e.setup_done and not e.torn_down}
+        if names is None:
+            return list(live.values())
+        wanted = dependents_of(set(names), {n: e.spec.depends_on for n, e in live.items()}, live)
+        return [e for n, e in live.items() if n in wanted]
+
+    async def _stop_job(self, names: Sequence[str] | None, *, auto: bool) -> list[BaseException]:
+        async with self._get_lock():
+            if auto and not self._all_tasks_ended():
+                return []
+            errors = await self._teardown(self._stop_targets(names))
+            if names is not None and not auto:
+                return errors
+            if not auto or self.on_task_failure == "stop_all":
+                self._errors.extend(errors)
+            return []
+
+    async def _teardown(self, targets: list[_Entry]) -> list[BaseException]:
+        """Cancel the targets' tasks, then run each teardown once, in reverse set-up order."""
+        targets = sorted(targets, key=lambda e: e.seq, reverse=True)
+        errors: list[BaseException] = []
+        for e in targets:
+            e.stopping = True
+            self._set_phase(e, Phase.STOPPING)
+        tasks = [e.task for e in targets if e.task is not None and not e.task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+        for e in targets:
+            if e.task is not None and e.task in tasks:
+                if e.task.cancelled():
+                    logger.debug("Task for '%s' cancelled", e.name)
+                elif (exc := e.task.exception()) is not None:
+                    exc.add_note(f"(raised by the task of lifespan {e.name!r} when cancelled)")
+                    e.errors.append(exc)
+                    errors.append(exc)
+        logger.debug("Terminating…")
+        cancelled: asyncio.CancelledError | None = None
+        for e in targets:
+            try:
+                err = await self._run_teardown(e)
+            except asyncio.CancelledError as exc:  # cancelled from outside: finish the others
+                cancelled = exc
+                err = None
+            if err is not None:
+                errors.append(err)
+            if e.errors:
+                first = e.errors[0] if len(e.errors) == 1 else BaseExceptionGroup(
+                    f"lifespan {e.name!r} failed", list(e.errors)
+                )
+                self._set_phase(e, Phase.FAILED, "failed", first)
+            else:
+                self._set_phase(e, Phase.STOPPED)
+            e.task = None
+        if cancelled is not None:
+            raise cancelled
+        return errors
+
+    async def _run_teardown(self, e: _Entry) -> BaseException | None:
+        agen, e.agen = e.agen, None
+        if agen is None or e.torn_down:
+            return None
+        e.torn_down = True
+        logger.debug("Tearing down '%s'", e.name)
+        try:
+            await agen.__anext__()
+        except StopAsyncIteration:
+            return None
+        except asyncio.CancelledError as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            return self._teardown_failed(e, exc)
+        except BaseException as exc:
+            return self._teardown_failed(e, exc)
+        err = LifespanError(f"lifespan {e.name!r} yielded a second time; a lifespan yields once")
+        try:
+            await agen.aclose()
+        except BaseException as exc:
+            err.add_note(f"closing it then raised {type(exc).__name__}: {exc}")
+        return self._teardown_failed(e, err)
+
+    def _teardown_failed(self, e: _Entry, exc: BaseException) -> BaseException:
+        exc.add_note(f"(raised by the teardown of lifespan {e.name!r})")
+        e.errors.append(exc)
+        e.state.log.append(f"teardown failed: {type(exc).__name__}: {exc}")
+        logger.error("Teardown of '%s' failed: %s: %s", e.name, type(exc).__name__, exc)
+        return exc
+
+    def request_stop(self, names: Sequence[str] | None = None) -> asyncio.Task[None]:
+        """Start stopping (all, or ``names`` and their dependents) without awaiting it.
+
+        For synchronous callers such as signal handlers and widget buttons; errors are raised later
+        by ``wait()`` or ``stop()``.
+        """
+        for name in names or ():
+            self._entry(name)
+        return self._spawn(self._stop_requested(names), "stop-requested")
+
+    async def _stop_requested(self, names: Sequence[str] | None) -> None:
+        self._errors.extend(await self._stop_job(names, auto=False))
+
+    async def stop(self, names: Sequence[str] | None = None) -> None:
+        """Stop all lifespans (or ``names`` and those depending on them) in reverse set-up order.
+
+        Every teardown runs; their errors (and those of earlier failures under "stop_all") are
+        raised together afterwards. If the caller is cancelled meanwhile, teardown still finishes
+        and the cancellation is re-raised.
+        """
+        if isinstance(names, str):
+            names = [names]
+        for name in names or ():
+            self._entry(name)
+        job = asyncio.get_running_loop().create_task(
+            self._stop_job(list(names) if names is not None else None, auto=False),
+            name="nbplug-lifespans-stop",
+        )
+        errors = await self._await_through_cancel(job)
+        if names is None:
+            await self._drain_jobs()
+        self._raise_errors(errors)
+
+    async def _drain_jobs(self) -> None:
+        while self._jobs:
+            await asyncio.wait(set(self._jobs))
+
+    def _raise_errors(self, extra: Sequence[BaseException] = ()) -> None:
+        errors = [*self._errors, *extra]
+        self._errors = []
+        raise_gathered(errors, f"{len(errors)} lifespan errors")
+
+    async def wait(self) -> None:
+        """Wait until no lifespan is active any more; then raise the errors gathered meanwhile."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._drain_jobs()
+            if not self.running and not self._jobs:
+                break
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._idle_waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                if waiter in self._idle_waiters:
+                    self._idle_waiters.remove(waiter)
+        self._raise_errors()
+
+    # ---------------------------------------------------------------------------- context manager
+    async def __aenter__(self) -> LifespanGroup:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.stop()
+        except asyncio.CancelledError:
+            raise
+        except BaseException as stop_exc:
+            if exc is None:
+                raise
+            if isinstance(exc, asyncio.CancelledError):
+                logger.error("Teardown errors while being cancelled: %r", stop_exc)
+                return
+            raise BaseExceptionGroup(
+                "the lifespan group's body and teardown both failed", [exc, stop_exc]
+            ) from None

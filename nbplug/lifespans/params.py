@@ -1,0 +1,196 @@
+"""Turning command-line words into lifespan parameters, the way a chained click group would.
+
+Shared by ``nbplug run`` and ``%plugin start``: nothing here prints or exits; bad input raises
+LifespanUsageError carrying the text click would have shown. click is imported only when a function
+here needs it, so ``import nbplug.lifespans`` stays free of click.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .errors import LifespanHelpRequested, LifespanUsageError
+from .spec import CTX_PARAM, LifespanSpec
+
+if TYPE_CHECKING:
+    import click
+
+DEFAULT_PROG = "nbplug run"
+
+
+class _HelpRequested(Exception):
+    """Raised by the ``--help`` flag's callback, before other values are converted."""
+
+
+def _raise_help(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    if value:
+        raise _HelpRequested
+
+
+def _command(spec: LifespanSpec, params: Sequence[click.Parameter] | None = None) -> click.Command:
+    import click
+
+    help_option = click.Option(
+        ["--help"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_raise_help,
+        help="Show this message and exit.",
+    )
+    return click.Command(
+        spec.name,
+        params=[*(spec.params if params is None else params), help_option],
+        help=inspect.getdoc(spec.function) or None,
+        add_help_option=False,
+    )
+
+
+def lifespan_help(spec: LifespanSpec, prog: str = DEFAULT_PROG) -> str:
+    """The ``--help`` text of one lifespan, as click formats it (usage, description, options)."""
+    import click
+
+    command = _command(spec)
+    ctx = click.Context(command, info_name=f"{prog} {spec.name}")
+    return command.get_help(ctx)
+
+
+def lifespans_overview(specs: Mapping[str, LifespanSpec], prog: str = DEFAULT_PROG) -> str:
+    """A listing of the available lifespans with their first doc line, for help screens."""
+    lines = [f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...", "", "Lifespans:"]
+    width = max((len(n) for n in specs), default=0)
+    for name, spec in specs.items():
+        deps = f" (needs {', '.join(spec.depends_on)})" if spec.depends_on else ""
+        lines.append(f"  {name.ljust(width)}  {spec.doc}{deps}".rstrip())
+    if not specs:
+        lines.append("  (none found)")
+    lines += ["", f"Run '{prog} NAME --help' for the options of one lifespan."]
+    return "\n".join(lines)
+
+
+def _fail(message: str, usage: str, hint: str) -> NoReturn:
+    raise LifespanUsageError(f"{usage}\n{hint}\n\nError: {message}", error=message, usage=usage)
+
+
+def _lookup(specs: Mapping[str, LifespanSpec], word: str, prog: str) -> LifespanSpec:
+    for candidate in (word, word.replace("-", "_")):
+        if candidate in specs:
+            return specs[candidate]
+    usage = f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]..."
+    hint = f"Available lifespans: {', '.join(specs) or 'none'}."
+    if word.startswith("-"):
+        _fail(f"Expected a lifespan name, got the option {word!r}.", usage, hint)
+    close = difflib.get_close_matches(word, list(specs), n=1)
+    suggestion = f" Did you mean {close[0]!r}?" if close else ""
+    _fail(f"No such lifespan {word!r}.{suggestion}", usage, hint)
+
+
+def _click_error(exc: click.ClickException, spec: LifespanSpec, prog: str) -> LifespanUsageError:
+    import click
+
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    path = f"{prog} {spec.name}"
+    usage = ctx.get_usage() if ctx is not None else f"Usage: {path} [OPTIONS]"
+    message = exc.format_message()
+    return LifespanUsageError(
+        f"{usage}\nTry '{path} --help' for help.\n\nError: {message}", error=message, usage=usage
+    )
+
+
+def _parse_one(
+    spec: LifespanSpec, args: list[str], prog: str, params: Sequence[click.Parameter] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    import click
+
+    command = _command(spec, params)
+    try:
+        ctx = command.make_context(
+            f"{prog} {spec.name}",
+            list(args),
+            allow_extra_args=True,
+            allow_interspersed_args=False,
+        )
+    except _HelpRequested:
+        raise LifespanHelpRequested(lifespan_help(spec, prog), name=spec.name) from None
+    except click.ClickException as exc:
+        raise _click_error(exc, spec, prog) from None
+    return dict(ctx.params), list(ctx.args)
+
+
+def parse_invocations(
+    specs: Mapping[str, LifespanSpec], argv: Sequence[str], *, prog: str = DEFAULT_PROG
+) -> list[tuple[LifespanSpec, dict[str, Any]]]:
+    """Split ``NAME [OPTIONS] [NAME [OPTIONS]]...`` into (spec, params) pairs, in the order given.
+
+    Raises LifespanHelpRequested for ``--help`` and LifespanUsageError (unknown name with a
+    did-you-mean, bad or missing option, a name given twice) with click's message.
+    """
+    args = list(argv)
+    if not args:
+        _fail(
+            "Missing lifespan name.",
+            f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...",
+            f"Available lifespans: {', '.join(specs) or 'none'}.",
+        )
+    result: list[tuple[LifespanSpec, dict[str, Any]]] = []
+    seen: set[str] = set()
+    while args:
+        spec = _lookup(specs, args.pop(0), prog)
+        if spec.name in seen:
+            _fail(
+                f"Lifespan {spec.name!r} is given twice; each runs once per group.",
+                f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...",
+                "Give each lifespan once, with all its options after its name.",
+            )
+        seen.add(spec.name)
+        params, args = _parse_one(spec, args, prog)
+        result.append((spec, params))
+    return result
+
+
+def resolve_params(spec: LifespanSpec, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``params`` completed with the click defaults of the options not given, then checked.
+
+    Raises LifespanUsageError for a name the lifespan has no parameter for, a missing required
+    option, or arguments the function cannot be called with.
+    """
+    given = dict(params or {})
+    known = spec.param_names
+    for key in given:
+        if key not in known and not _accepts(spec, key):
+            expected = ", ".join(known) or "none"
+            raise LifespanUsageError(
+                f"Lifespan {spec.name!r} has no parameter {key!r} (its parameters: {expected}).",
+            )
+    missing = [p for p in spec.params if p.expose_value and p.name not in given]
+    if missing:
+        defaults, _ = _parse_one(spec, [], DEFAULT_PROG, missing)
+        given = {**defaults, **given}
+    call = dict(given)
+    if spec.wants_ctx:
+        call[CTX_PARAM] = None
+    try:
+        inspect.signature(spec.function).bind(**call)
+    except TypeError as exc:
+        raise LifespanUsageError(
+            f"Lifespan {spec.name!r} cannot be called with {sorted(given)}: {exc}. Give every "
+            f"parameter of the function a click option, a default, or name it {CTX_PARAM!r}."
+        ) from None
+    return given
+
+
+def _accepts(spec: LifespanSpec, key: str) -> bool:
+    """True if the function takes ``key`` as a keyword even without a click option for it."""
+    try:
+        parameters = inspect.signature(spec.function).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+    if key == CTX_PARAM:
+        return False
+    param = parameters.get(key)
+    if param is not None:
+        return param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
+    return any(p.kind is p.VAR_KEYWORD for p in parameters.values())

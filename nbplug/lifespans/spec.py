@@ -1,0 +1,171 @@
+"""The ``@lifespan`` marker and :class:`LifespanSpec`, the description a group or the CLI runs.
+
+The marker only records options on the function (like pluggy's markers); click options applied by the
+user leave ``__click_params__`` on the same function, which the spec reads without importing click.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:
+    import click
+
+MARK_ATTR = "__nbplug_lifespan__"
+CTX_PARAM = "ctx"
+
+LifespanFunction = Callable[..., AsyncGenerator[Any, None]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class LifespanMark:
+    """Options recorded by ``@lifespan`` on the function."""
+
+    name: str | None = None
+    depends_on: tuple[str, ...] = ()
+
+
+def _dependency_name(dep: object) -> str:
+    if isinstance(dep, str):
+        if not dep:
+            raise ValueError("depends_on names must not be empty")
+        return dep
+    mark = getattr(dep, MARK_ATTR, None)
+    if isinstance(mark, LifespanMark):
+        return mark.name or str(getattr(dep, "__name__", dep))
+    raise TypeError(
+        f"depends_on takes lifespan names or @lifespan functions, not {type(dep).__name__} {dep!r}"
+    )
+
+
+def _check_function(fn: object) -> None:
+    if isinstance(fn, (staticmethod, classmethod)):
+        fn = fn.__func__
+    if not inspect.isasyncgenfunction(fn):
+        what = (
+            "a coroutine function (async def without yield)"
+            if inspect.iscoroutinefunction(fn)
+            else "a generator function (def with yield)"
+            if inspect.isgeneratorfunction(fn)
+            else f"{type(fn).__name__} {fn!r}"
+        )
+        raise TypeError(
+            f"@lifespan needs an async generator function (async def with one yield), "
+            f"got {what}: write `async def {getattr(fn, '__name__', 'name')}(...): ... yield ...`"
+        )
+
+
+@overload
+def lifespan(fn: F, /) -> F: ...
+@overload
+def lifespan(
+    fn: None = None, /, *, name: str | None = None, depends_on: Iterable[object] = ()
+) -> Callable[[F], F]: ...
+def lifespan(
+    fn: F | None = None, /, *, name: str | None = None, depends_on: Iterable[object] = ()
+) -> F | Callable[[F], F]:
+    """Mark an async generator function (or method) as a lifespan; returns it unchanged.
+
+    Use bare (``@lifespan``) or with options (``@lifespan(name="x", depends_on=("countdown",))``).
+    """
+    if isinstance(depends_on, str):
+        raise TypeError(f"depends_on must be a sequence of names, e.g. ({depends_on!r},)")
+    deps = tuple(_dependency_name(d) for d in depends_on)
+
+    def mark(f: F) -> F:
+        _check_function(f)
+        setattr(f, MARK_ATTR, LifespanMark(name=name, depends_on=deps))
+        return f
+
+    return mark if fn is None else mark(fn)
+
+
+def is_lifespan(obj: object) -> bool:
+    """True if ``obj`` (function or bound method) carries the ``@lifespan`` mark."""
+    return isinstance(getattr(obj, MARK_ATTR, None), LifespanMark)
+
+
+@dataclass(frozen=True)
+class LifespanSpec:
+    """A runnable lifespan: its name, the callable, click parameters and dependencies."""
+
+    name: str
+    function: LifespanFunction
+    params: tuple[click.Parameter, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    doc: str = ""
+    wants_ctx: bool = field(default=False, compare=False)
+
+    @classmethod
+    def from_function(cls, fn: Callable[..., Any], name: str | None = None) -> LifespanSpec:
+        """Describe a marked (or plain) async generator function or bound method."""
+        _check_function(fn)
+        mark = getattr(fn, MARK_ATTR, None)
+        if not isinstance(mark, LifespanMark):
+            mark = LifespanMark()
+        fn_name = str(getattr(fn, "__name__", "lifespan"))
+        # click.option appends, so the decorator closest to the function comes last: reverse it,
+        # as click.Command does, to keep the order the user wrote.
+        params = tuple(reversed(getattr(fn, "__click_params__", ())))
+        doc = (inspect.getdoc(fn) or "").strip().splitlines()
+        try:
+            wants_ctx = CTX_PARAM in inspect.signature(fn).parameters
+        except (TypeError, ValueError):  # pragma: no cover - builtins have no signature
+            wants_ctx = False
+        return cls(
+            name=name or mark.name or fn_name,
+            function=fn,
+            params=params,
+            depends_on=mark.depends_on,
+            doc=doc[0] if doc else "",
+            wants_ctx=wants_ctx,
+        )
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """Keyword names the click parameters deliver (those that expose a value)."""
+        return tuple(p.name for p in self.params if p.expose_value and p.name)
+
+
+def _members(obj: object) -> Sequence[tuple[str, object]]:
+    if isinstance(obj, types.ModuleType):
+        return list(vars(obj).items())
+    if isinstance(obj, type):
+        raise TypeError(
+            f"find_lifespans got the class {obj.__name__}; pass an instance "
+            f"(e.g. {obj.__name__}()) so its lifespan methods are bound"
+        )
+    seen: dict[str, object] = {}
+    for klass in type(obj).__mro__:
+        for attr, value in vars(klass).items():
+            if attr not in seen and is_lifespan(value):
+                seen[attr] = getattr(obj, attr)
+    return list(seen.items())
+
+
+def find_lifespans(obj: object) -> dict[str, LifespanSpec]:
+    """The lifespans of a module, of a plugin instance (bound methods), or of a single function.
+
+    Raises ValueError when two lifespans share a name.
+    """
+    if callable(obj) and not isinstance(obj, type) and is_lifespan(obj):
+        spec = LifespanSpec.from_function(obj)
+        return {spec.name: spec}
+    found: dict[str, LifespanSpec] = {}
+    for _attr, value in _members(obj):
+        if not is_lifespan(value) or not callable(value):
+            continue
+        spec = LifespanSpec.from_function(value)
+        other = found.get(spec.name)
+        if other is not None and other.function is not value:
+            raise ValueError(
+                f"two lifespans are named {spec.name!r} in {obj!r}; give one another name "
+                f"with @lifespan(name=...)"
+            )
+        found[spec.name] = spec
+    return found
