@@ -233,3 +233,83 @@ def test_bad_arguments_get_clear_errors(group: ScriptedGroup) -> None:
         LifespanBoard(group, log_lines=-1)
     with pytest.raises(ValueError, match="max_redraws must be a positive rate"):
         LifespanBoard(group, max_redraws=0)
+
+
+# ---- with the real LifespanGroup ------------------------------------------------------------------
+
+import logging  # noqa: E402
+from collections.abc import AsyncIterator  # noqa: E402
+
+from nbplug.lifespans import LifespanContext, LifespanGroup, lifespan  # noqa: E402
+
+
+@lifespan
+async def database(ctx: LifespanContext) -> AsyncIterator[None]:
+    ctx.log.info("database connected")
+    yield
+    ctx.log.info("database closed")
+
+
+@lifespan
+async def web(ctx: LifespanContext) -> AsyncIterator[None]:
+    ctx.log.info("web serving")
+    yield
+    ctx.log.info("web shut down")
+
+
+@lifespan
+async def flaky(ctx: LifespanContext) -> AsyncIterator[None]:
+    ctx.log.info("flaky up")
+    yield
+    raise RuntimeError(EVIL)
+
+
+async def drain(board: LifespanBoard) -> None:
+    while board._tasks:
+        await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
+async def test_real_group_stop_all_tears_down_in_reverse_and_the_board_shows_each_step() -> None:
+    group = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.add(database)
+    group.add(web)
+    await group.start()
+    board.refresh()
+    rows = row_texts(board)
+    assert list(rows) == ["database", "web"]
+    assert all(">running<" in r["phase"] for r in rows.values())
+    assert "database connected" in rows["database"]["log"]
+    board._stop_all.click()
+    await drain(board)
+    board.refresh()
+    steps = [(s.name, s.phase) for s in board.teardown_steps]
+    assert [name for name, phase in steps if phase == "stopped"] == ["web", "database"]
+    for name in ("web", "database"):
+        assert steps.index((name, "stopping")) < steps.index((name, "stopped"))
+    rows = row_texts(board)
+    assert "web shut down" in rows["web"]["log"] and ">stopped<" in rows["web"]["phase"]
+    assert board.notice == ""
+    board.close()
+
+
+async def test_real_group_teardown_error_shows_on_the_row_and_as_a_notice() -> None:
+    group = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.add(flaky)
+    group.add(web)
+    await group.start()
+    board._stop_all.click()
+    await drain(board)
+    board.refresh()
+    phases = {s.name: s.phase for s in board.teardown_steps if s.phase != "stopping"}
+    assert phases["web"] == "stopped" and phases["flaky"] == "failed"
+    row = row_texts(board)["flaky"]
+    assert ">failed<" in row["phase"]
+    assert "RuntimeError" in row["log"] and "<img" not in row["log"]
+    assert board.notice.startswith("stop all failed:")
+    assert "<img" not in board._notice_html.value and "<img" not in board._teardown_html.value
+    board.close()

@@ -78,3 +78,77 @@ def test_throttle_without_a_loop_runs_at_once_and_rejects_negative_intervals() -
     assert runs == [1]
     with pytest.raises(ValueError, match=">= 0 seconds"):
         Throttle(lambda: None, -1)
+
+
+# ---- with real traced calls ------------------------------------------------------------------------
+
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+from nbplug import AsyncPluginManager, Extension, ExtensionPoint, PluginManager  # noqa: E402
+
+spec = ExtensionPoint("callview")
+impl = Extension("callview")
+
+
+class Specs:
+    @spec
+    def fetch(self, topic: str) -> str:  # type: ignore[empty-body]
+        """Fetch a topic."""
+
+
+class Outer:
+    @impl(wrapper=True)
+    def fetch(self, topic: str) -> Iterator[None]:
+        result = yield
+        return result
+
+
+class AsyncOuter:
+    @impl(wrapper=True)
+    async def fetch(self, topic: str) -> AsyncIterator[None]:
+        yield
+
+
+class Good:
+    @impl
+    def fetch(self, topic: str) -> str:
+        return EVIL + topic
+
+
+class Bad:
+    @impl(trylast=True)
+    def fetch(self, topic: str) -> str:
+        raise LookupError(f"no {topic}")
+
+
+def register(pm: Any, wrapper: object) -> None:
+    pm.add_extension_points(Specs)
+    pm.register(wrapper, name="outer")
+    pm.register(Good(), name="good")
+    pm.register(Bad(), name="bad")
+
+
+def check_view(trace: Any) -> None:
+    view = HookCallView(trace, timeline=True)
+    text = view.text()
+    rows = [line.split()[1] for line in text.splitlines()[2:] if line.startswith("  ") and "  " in line]
+    assert rows[:3] == ["outer", "good", "bad"]
+    assert "bad  Bad.fetch  raised LookupError: no harbor" in text
+    assert f"→ '{EVIL}harbor'" in text
+    page = view.html()
+    assert "<img" not in page and page.count('class="nbplug-step ') == 3
+    assert 'data-depth="1"' in page  # the impls nest inside the wrapper
+    assert view.step_count == 3
+
+
+def test_a_real_sync_trace_renders_wrapper_nesting_results_and_errors() -> None:
+    pm = PluginManager("callview")
+    register(pm, Outer())
+    check_view(pm.caller("fetch").traced(topic="harbor"))
+
+
+async def test_a_real_async_trace_renders_the_same_way() -> None:
+    pm = AsyncPluginManager("callview")
+    register(pm, AsyncOuter())
+    check_view(await pm.caller("fetch").traced(topic="harbor"))

@@ -1,114 +1,109 @@
-"""The manager inspector: extension points, call order, marks, plugins, pending; refresh; escaping."""
+"""The manager inspector over real managers: extension points, call order, marks, plugins, pending."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from nbplug import AsyncPluginManager, Extension, ExtensionPoint, PluginManager
 from nbplug.widgets import ManagerInspector
 from tests.widgets_fixtures import EVIL
 
-
-@dataclass
-class Spec:
-    name: str
-    signature: str
-    doc: str = ""
+spec = ExtensionPoint("feed")
+impl = Extension("feed")
 
 
-@dataclass
-class Impl:
-    plugin_name: str
-    function: Any
-    tryfirst: bool = False
-    trylast: bool = False
-    wrapper: bool = False
-    optionalhook: bool = False
-    is_async: bool = False
+class Specs:
+    @spec
+    def fetch(self, topic: str) -> str:  # type: ignore[empty-body]
+        """Fetch the news on a topic."""
+
+    @spec(firstresult=True)
+    def pick(self, topic: str) -> str:  # type: ignore[empty-body]
+        """Pick one source."""
 
 
-@dataclass
-class Caller:
-    name: str
-    spec: Spec | None
-    mode: str
-    impls: list[Impl] = field(default_factory=list)
-
-    def implementations(self) -> list[Impl]:
-        return self.impls
+class Timing:
+    @impl(wrapper=True)
+    def fetch(self, topic: str) -> Any:
+        return (yield)
 
 
-@dataclass
-class Manager:
-    project_name: str
-    hooks: list[Caller] = field(default_factory=list)
-    plugins: list[tuple[str, object]] = field(default_factory=list)
-    pending: list[Impl] = field(default_factory=list)
-
-    def callers(self) -> list[Caller]:
-        return self.hooks
-
-    def list_name_plugin(self) -> list[tuple[str, object]]:
-        return self.plugins
-
-    def pending_implementations(self) -> list[Impl]:
-        return self.pending
+class Alpha:
+    @impl(tryfirst=True)
+    async def fetch(self, topic: str) -> str:
+        return "alpha"
 
 
-def fetch() -> None: ...
+class Beta:
+    @impl
+    def fetch(self, topic: str) -> str:
+        return "beta"
+
+    @impl
+    def fetchh(self, topic: str) -> str:  # a typo: no such extension point
+        return "typo"
 
 
-def manager() -> Manager:
-    impls = [
-        Impl("timing", fetch, wrapper=True),
-        Impl("alpha", fetch, tryfirst=True, is_async=True),
-        Impl("beta", fetch),
-        Impl("omega", fetch, trylast=True),
-    ]
-    spec = Spec("fetch", "fetch(topic: str) -> str", "Fetch the news on a topic.")
-    return Manager(
-        "feed",
-        [Caller("fetch", spec, "collecting", impls), Caller("tick", Spec("tick", "tick()"), "historic")],
-        [("alpha", object()), ("beta", object())],
-        [Impl("beta", fetch)],
-    )
+class Omega:
+    @impl(trylast=True)
+    def fetch(self, topic: str) -> str:
+        return "omega"
+
+
+def manager() -> AsyncPluginManager:
+    pm = AsyncPluginManager("feed")
+    pm.add_extension_points(Specs)
+    for plugin, name in ((Omega(), "omega"), (Timing(), "timing"), (Alpha(), "alpha"), (Beta(), "beta")):
+        pm.register(plugin, name=name)
+    return pm
 
 
 def test_text_lists_hooks_with_mode_impls_in_call_order_marks_plugins_and_pending() -> None:
-    text = ManagerInspector([manager()]).text()
-    assert text.splitlines()[0] == "project feed: 2 extension points, 2 plugins, 1 pending"
-    assert "fetch(topic: str) -> str  [collecting]" in text
+    pm = manager()
+    text = ManagerInspector([pm]).text()
+    assert text.splitlines()[0] == "project feed: 3 extension points, 4 plugins, 1 pending"
+    fetch_spec, pick_spec = pm.caller("fetch").spec, pm.caller("pick").spec
+    assert fetch_spec is not None and pick_spec is not None
+    assert f"{fetch_spec.signature}  [collecting]" in text
     assert "Fetch the news on a topic." in text
-    order = [text.index(f"{n}. {p}") for n, p in ((1, "timing"), (2, "alpha"), (3, "beta"), (4, "omega"))]
-    assert order == sorted(order)
-    assert "1. timing  fetch  [wrapper]" in text
-    assert "2. alpha  fetch  [tryfirst, async]" in text
-    assert "4. omega  fetch  [trylast]" in text
-    assert "tick()  [historic]" in text and "(no implementations)" in text
-    assert "pending implementations" in text.split("plugins:")[1]
+    assert f"{pick_spec.signature}  [firstresult]" in text
+    expected = [impl.plugin_name for impl in pm.caller("fetch").implementations()]
+    assert expected == ["timing", "alpha", "beta", "omega"]
+    lines = text.splitlines()
+    for i, name in enumerate(expected, 1):
+        assert any(line.strip().startswith(f"{i}. {name}  ") for line in lines), name
+    assert "1. timing  Timing.fetch  [wrapper]" in text
+    assert "2. alpha  Alpha.fetch  [tryfirst, async]" in text
+    assert "4. omega  Omega.fetch  [trylast]" in text
+    pending = text.split("pending implementations")[1]
+    assert "beta  Beta.fetchh" in pending
 
 
-def test_html_escapes_plugin_names_docs_and_reprs() -> None:
-    evil = Manager(
-        EVIL,
-        [Caller(EVIL, Spec(EVIL, EVIL, EVIL), "collecting", [Impl(EVIL, fetch)])],
-        [(EVIL, EVIL)],
-        [Impl(EVIL, fetch)],
-    )
-    page = ManagerInspector(evil).html()
-    assert "<img" not in page and page.count("&lt;img src=x") >= 6
+def test_html_escapes_plugin_names_and_reprs() -> None:
+    pm = manager()
+
+    class Evil:
+        def __repr__(self) -> str:
+            return EVIL
+
+        @impl
+        def fetch(self, topic: str) -> str:
+            return EVIL
+
+    pm.register(Evil(), name=EVIL)
+    page = ManagerInspector(pm).html()
+    assert "<img" not in page and page.count("&lt;img src=x") >= 3
 
 
 def test_accepts_a_mapping_and_refresh_picks_up_new_projects_and_plugins() -> None:
-    managers = {"feed": manager()}
+    managers: dict[str, Any] = {"feed": manager()}
     view = ManagerInspector(managers)
-    _ = view.widget
     pages = view.widget.children[1]
     assert len(pages.children) == 1 and "gamma" not in pages.children[0].value
-    managers["feed"].plugins.append(("gamma", object()))
-    managers["other"] = Manager("other")
+    managers["feed"].register(Omega(), name="gamma")
+    managers["other"] = PluginManager("other")
     view.widget.children[0].children[0].click()  # the Refresh button
     assert len(pages.children) == 2
     assert "gamma" in pages.children[0].value and 'data-project="other"' in pages.children[1].value
