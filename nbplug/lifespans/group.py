@@ -415,6 +415,9 @@ class LifespanGroup:
         errors: list[BaseException] = []
         for e in targets:
             e.stopping = True
+            job, e.job = e.job, None
+            if inspect.iscoroutine(job):  # set up but never scheduled (a later set-up failed)
+                job.close()
             self._set_phase(e, Phase.STOPPING)
         tasks = [e.task for e in targets if e.task is not None and not e.task.done()]
         for task in tasks:

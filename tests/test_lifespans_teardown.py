@@ -1,0 +1,333 @@
+"""The teardown promise: code after ``yield`` runs exactly once for each lifespan that finished
+set-up, however the group ends. Each test counts teardowns, so a skipped or doubled one fails it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from lifespans_fixtures import Journal, fail_soon, finish_soon, forever, recorder
+from nbplug.lifespans import LifespanError, LifespanGroup, Phase
+
+
+def each_torn_down_once(journal: Journal, names: list[str]) -> None:
+    for name in names:
+        assert journal.count(f"teardown:{name}") == 1, (name, journal.entries)
+
+
+async def test_stop_tears_down_each_once_in_reverse_order() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    for name in ("a", "b", "c"):
+        group.add(recorder(journal, name, task=forever if name != "b" else None))
+    await group.start()
+    assert journal.setups() == ["a", "b", "c"]
+    await group.stop()
+    assert journal.teardowns() == ["c", "b", "a"]
+    await group.stop()  # a second stop has nothing left to tear down
+    assert journal.teardowns() == ["c", "b", "a"]
+    assert [s.phase for s in group.states] == [Phase.STOPPED] * 3
+
+
+async def test_async_with_tears_down_on_exit_and_on_body_error() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a"))
+    group.add(recorder(journal, "b", task=forever))
+    with pytest.raises(KeyError, match="body"):
+        async with group:
+            raise KeyError("body")
+    assert journal.teardowns() == ["b", "a"]
+
+
+async def test_outside_cancellation_tears_down_and_is_reraised() -> None:
+    """Ctrl-C under asyncio.run cancels the main task: teardown runs, CancelledError stays."""
+    journal = Journal()
+    running = asyncio.Event()
+
+    async def main() -> None:
+        group = LifespanGroup()
+        group.add(recorder(journal, "a", task=forever))
+        group.add(recorder(journal, "b"))
+        async with group:
+            running.set()
+            await group.wait()
+
+    task = asyncio.create_task(main())
+    await running.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert journal.teardowns() == ["b", "a"]
+
+
+async def test_cancellation_during_teardown_finishes_teardown_then_reraises() -> None:
+    journal = Journal()
+    release = asyncio.Event()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a"))
+    group.add(recorder(journal, "b", teardown_wait=release))
+    group.add(recorder(journal, "c"))
+    await group.start()
+    stopper = asyncio.create_task(group.stop())
+    while "teardown:b" not in journal.entries:
+        await asyncio.sleep(0)
+    stopper.cancel()  # lands while b's teardown is awaiting
+    await asyncio.sleep(0)
+    assert not stopper.done()  # still finishing the teardown
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await stopper
+    assert journal.teardowns() == ["c", "b", "a"]
+    assert journal.count("teardown-finished:b") == 1
+
+
+async def test_a_raising_teardown_does_not_skip_the_others() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a"))
+    group.add(recorder(journal, "b", teardown_error=ValueError("b broke")))
+    group.add(recorder(journal, "c", task=forever))
+    await group.start()
+    with pytest.raises(ValueError, match="b broke") as info:
+        await group.stop()
+    assert journal.teardowns() == ["c", "b", "a"]
+    assert any("teardown of lifespan 'b'" in note for note in info.value.__notes__)
+    assert group.state("b").phase is Phase.FAILED
+    assert group.state("a").phase is Phase.STOPPED
+
+
+async def test_several_raising_teardowns_are_raised_together() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", teardown_error=KeyError("a broke")))
+    group.add(recorder(journal, "b"))
+    group.add(recorder(journal, "c", teardown_error=ValueError("c broke")))
+    await group.start()
+    with pytest.raises(ExceptionGroup) as info:
+        await group.stop()
+    assert journal.teardowns() == ["c", "b", "a"]
+    assert [type(e) for e in info.value.exceptions] == [ValueError, KeyError]
+
+
+async def test_a_failing_later_setup_tears_down_the_earlier_ones() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b"))
+    group.add(recorder(journal, "c", setup_error=OSError("no port")))
+    group.add(recorder(journal, "d"))
+    with pytest.raises(OSError, match="no port") as info:
+        await group.start()
+    assert journal.setups() == ["a", "b"]
+    assert journal.teardowns() == ["b", "a"]
+    assert any("set-up of lifespan 'c'" in note for note in info.value.__notes__)
+    phases = {s.name: s.phase for s in group.states}
+    assert phases == {"a": Phase.STOPPED, "b": Phase.STOPPED, "c": Phase.FAILED,
+                      "d": Phase.STOPPED}
+    assert group.state("c").error is info.value
+
+
+async def test_failing_setup_and_failing_rollback_are_raised_together() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", teardown_error=KeyError("a broke")))
+    group.add(recorder(journal, "b", setup_error=OSError("no port")))
+    with pytest.raises(ExceptionGroup) as info:
+        await group.start()
+    assert [type(e) for e in info.value.exceptions] == [OSError, KeyError]
+    assert journal.teardowns() == ["a"]
+
+
+async def test_cancelled_setup_tears_down_the_earlier_ones_and_reraises() -> None:
+    journal = Journal()
+    never = asyncio.Event()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a"))
+    group.add(recorder(journal, "b", setup_wait=never))
+    starter = asyncio.create_task(group.start())
+    while "waiting-setup:b" not in journal.entries:
+        await asyncio.sleep(0)
+    starter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starter
+    assert journal.teardowns() == ["a"]
+    assert group.state("b").phase is Phase.STOPPED
+    assert not group.running
+
+
+async def test_a_failed_task_stops_all_and_wait_raises_it() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="stop_all")
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b", task=fail_soon))
+    group.add(recorder(journal, "c"))
+    await group.start()
+    with pytest.raises(RuntimeError, match="task broke") as info:
+        await group.wait()
+    assert journal.teardowns() == ["c", "b", "a"]
+    assert any("task of lifespan 'b'" in note for note in info.value.__notes__)
+    assert group.state("b").phase is Phase.FAILED
+    assert group.state("a").phase is Phase.STOPPED
+
+
+async def test_async_with_raises_a_failed_task_after_teardown() -> None:
+    journal = Journal()
+    with pytest.raises(RuntimeError, match="task broke"):
+        async with LifespanGroup() as group:
+            group.add(recorder(journal, "late", task=forever))
+            await group.start()
+            group.add(recorder(journal, "bad", task=fail_soon))
+            await group.start()
+            await group.wait()
+    assert journal.teardowns() == ["bad", "late"]
+
+
+async def test_isolate_tears_down_only_the_failed_lifespan() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="isolate")
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b", task=fail_soon))
+    await group.start()
+    while group.state("b").phase is not Phase.FAILED:
+        await asyncio.sleep(0)
+    assert journal.teardowns() == ["b"]
+    assert group.state("a").phase is Phase.RUNNING
+    assert isinstance(group.state("b").error, RuntimeError)
+    await group.stop()  # isolated failures are reported on the state, not raised again
+    assert journal.teardowns() == ["b", "a"]
+
+
+async def test_isolate_also_stops_lifespans_that_depend_on_the_failed_one() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="isolate")
+    group.add(recorder(journal, "other", task=forever))
+    group.add(recorder(journal, "base", task=fail_soon))
+    group.add(recorder(journal, "user", task=forever, depends_on=("base",)))
+    await group.start()
+    while group.running and group.state("base").phase is not Phase.FAILED:
+        await asyncio.sleep(0)
+    assert journal.teardowns() == ["user", "base"]
+    assert group.state("user").phase is Phase.STOPPED
+    assert group.state("other").phase is Phase.RUNNING
+    await group.stop()
+    each_torn_down_once(journal, ["other", "base", "user"])
+
+
+async def test_group_stops_by_itself_when_every_task_ended() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", task=finish_soon))
+    group.add(recorder(journal, "b", task=finish_soon))
+    await group.start()
+    await group.wait()
+    assert journal.teardowns() == ["b", "a"]
+    assert not group.running
+
+
+async def test_a_yield_none_lifespan_keeps_the_group_up_after_tasks_end() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "idle"))
+    group.add(recorder(journal, "quick", task=finish_soon))
+    await group.start()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert journal.teardowns() == []
+    assert group.running
+    await group.stop()
+    assert journal.teardowns() == ["quick", "idle"]
+
+
+async def test_concurrent_stops_tear_down_once() -> None:
+    journal = Journal()
+    release = asyncio.Event()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b", teardown_wait=release))
+    await group.start()
+    stops = [asyncio.create_task(group.stop()) for _ in range(3)]
+    stops.append(asyncio.create_task(group.stop(["a"])))
+    group.request_stop()
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(*stops)
+    await group.wait()
+    each_torn_down_once(journal, ["a", "b"])
+
+
+async def test_stop_by_name_then_all_tears_down_each_once() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="isolate")
+    for name in ("a", "b", "c"):
+        group.add(recorder(journal, name, task=forever))
+    await group.start()
+    await group.stop(["b"])
+    assert journal.teardowns() == ["b"]
+    assert [s.phase for s in group.states] == [Phase.RUNNING, Phase.STOPPED, Phase.RUNNING]
+    await group.stop()
+    assert journal.teardowns() == ["b", "c", "a"]
+
+
+async def test_yielding_twice_is_an_error_after_the_teardown_ran_once() -> None:
+    journal = Journal()
+
+    async def twice() -> AsyncIterator[None]:
+        yield None
+        journal.note("teardown:twice")
+        yield None
+        journal.note("after-second-yield")
+
+    group = LifespanGroup()
+    group.add(twice)
+    await group.start()
+    with pytest.raises(LifespanError, match="yielded a second time"):
+        await group.stop()
+    assert journal.entries == ["teardown:twice"]
+
+
+async def test_ending_without_yield_is_a_setup_error() -> None:
+    async def never_yields() -> AsyncIterator[None]:
+        if False:  # pragma: no cover
+            yield None
+
+    group = LifespanGroup()
+    group.add(never_yields)
+    with pytest.raises(LifespanError, match="ended without yielding"):
+        await group.start()
+    assert group.state("never_yields").phase is Phase.FAILED
+
+
+async def test_yielding_a_non_coroutine_fails_start_but_still_tears_down() -> None:
+    journal = Journal()
+
+    async def yields_number() -> AsyncIterator[int]:
+        yield 42
+        journal.note("teardown:yields_number")
+
+    group = LifespanGroup()
+    group.add(yields_number)
+    with pytest.raises(LifespanError, match=r"yielded 42 \(int\)"):
+        await group.start()
+    assert journal.entries == ["teardown:yields_number"]
+    assert group.state("yields_number").phase is Phase.FAILED
+
+
+async def test_task_raising_when_cancelled_is_reported_and_teardown_runs() -> None:
+    journal = Journal()
+
+    async def grumpy() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            raise ValueError("cleanup in task failed")
+
+    group = LifespanGroup()
+    group.add(recorder(journal, "g", task=grumpy))
+    await group.start()
+    await asyncio.sleep(0)
+    with pytest.raises(ValueError, match="cleanup in task failed"):
+        await group.stop()
+    assert journal.teardowns() == ["g"]
