@@ -138,13 +138,14 @@ def _await_loop(
 ) -> Callable[..., Any]:
     """The call written by hand: ``for f in funcs: r = await f(...)``, wrappers driven by hand.
 
-    Mixed: the loop knows which functions are coroutine functions (a precomputed flag per
-    function) and awaits only those, as a person writing it for these functions would.
+    One coroutine per call, as a person would write it. Mixed: the loop knows which functions are
+    coroutine functions (a precomputed flag per function) and awaits only those.
     """
-    if mixed:
-        flagged = [(f, asyncio.iscoroutinefunction(f)) for f in impls]
+    flagged = [(f, asyncio.iscoroutinefunction(f)) for f in impls]
 
-        async def body(arg1: int, arg2: int, arg3: int) -> list[Any]:
+    if not wrappers and mixed:
+
+        async def mixed_call(*, arg1: int, arg2: int, arg3: int) -> list[Any]:
             results = []
             for f, is_async in flagged:
                 r = (await f(arg1, arg2, arg3)) if is_async else f(arg1, arg2, arg3)
@@ -152,20 +153,17 @@ def _await_loop(
                     results.append(r)
             return results
 
-    else:
+        return mixed_call
 
-        async def body(arg1: int, arg2: int, arg3: int) -> list[Any]:
+    if not wrappers:
+
+        async def call(*, arg1: int, arg2: int, arg3: int) -> list[Any]:
             results = []
             for f in impls:
                 r = await f(arg1, arg2, arg3)
                 if r is not None:
                     results.append(r)
             return results
-
-    if not wrappers:
-
-        async def call(*, arg1: int, arg2: int, arg3: int) -> list[Any]:
-            return await body(arg1, arg2, arg3)
 
         return call
 
@@ -176,7 +174,11 @@ def _await_loop(
             await g.__anext__()
             gens.append(g)
         try:
-            results = await body(arg1, arg2, arg3)
+            results = []
+            for f, is_async in flagged:
+                r = (await f(arg1, arg2, arg3)) if is_async else f(arg1, arg2, arg3)
+                if r is not None:
+                    results.append(r)
         except BaseException as exc:
             return await _unwind(gens, None, exc)
         return await _unwind(gens, results, None)
