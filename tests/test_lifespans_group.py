@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import click
 import pytest
-
 from lifespans_fixtures import Journal, finish_soon, forever, recorder
+
 from nbplug.lifespans import (
     LifespanContext,
     LifespanDependencyError,
@@ -217,7 +217,7 @@ async def test_add_fills_click_defaults_and_rejects_unknown_params() -> None:
     server = Server()
     group = LifespanGroup()
     group.add(server.serve)
-    with pytest.raises(LifespanUsageError, match="has no parameter 'prot'.*port"):
+    with pytest.raises(LifespanUsageError, match=r"has no parameter 'prot'.*port"):
         group.add(server.serve, {"prot": 1}, name="serve2")
     await group.start()
     await group.stop()
@@ -245,7 +245,7 @@ async def test_a_function_missing_an_argument_is_a_usage_error_at_add() -> None:
 async def test_unknown_names_in_stop_are_rejected() -> None:
     group = LifespanGroup()
     group.add(recorder(Journal(), "a"))
-    with pytest.raises(KeyError, match="no lifespan named 'b'.*known: a"):
+    with pytest.raises(KeyError, match=r"no lifespan named 'b'.*known: a"):
         await group.stop(["b"])
 
 

@@ -7,8 +7,8 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-
 from lifespans_fixtures import Journal, fail_soon, finish_soon, forever, recorder
+
 from nbplug.lifespans import LifespanError, LifespanGroup, Phase
 
 

@@ -63,8 +63,9 @@ def lifespans_overview(specs: Mapping[str, LifespanSpec], prog: str = DEFAULT_PR
     lines = [f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...", "", "Lifespans:"]
     width = max((len(n) for n in specs), default=0)
     for name, spec in specs.items():
-        deps = f" (needs {', '.join(spec.depends_on)})" if spec.depends_on else ""
-        lines.append(f"  {name.ljust(width)}  {spec.doc}{deps}".rstrip())
+        deps = f"(needs {', '.join(spec.depends_on)})" if spec.depends_on else ""
+        text = " ".join(filter(None, (spec.doc, deps)))
+        lines.append(f"  {name.ljust(width)}  {text}".rstrip())
     if not specs:
         lines.append("  (none found)")
     lines += ["", f"Run '{prog} NAME --help' for the options of one lifespan."]
