@@ -1,0 +1,81 @@
+"""nbplug's IPython extension: ``%load_ext nbplug``, ``%plugin``, ``%%hook``, awaited on the loop.
+
+Loading registers the magics (:mod:`.magics`), the await path (:mod:`.awaitpath`: an input
+transformer that makes top-level magic calls awaited through IPython's autoawait), the completer
+(:mod:`.completion`), in terminal IPython the asyncio prompt integration (:mod:`.terminal`), and an
+``atexit`` teardown. Unloading tears down running lifespans (reverse order) and removes all of it.
+Loading twice is harmless. The session (:func:`get_session`) is reachable from Python as well.
+
+Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
+``atexit`` handler then runs the lifespans' teardown to completion on that (stopped, not closed)
+loop, so the code after each lifespan's ``yield`` runs before the process ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+from typing import Any
+
+from .session import NotebookSession
+from .state import ExtensionState, forget_session, get_session, loaded_state, set_state
+
+__all__ = ["NotebookSession", "get_session", "load_ipython_extension", "unload_ipython_extension"]
+
+
+def load_ipython_extension(ip: Any) -> None:
+    """Register the magics, the await path, the completer and the teardown on ``ip``."""
+    if loaded_state(ip) is not None:
+        return  # loading twice (or as both nbplug and nbplug.ipython) is harmless
+    from .awaitpath import make_transformer
+    from .completion import make_matcher
+    from .magics import PluginMagics
+    from .terminal import enable_asyncio_prompt
+
+    session = get_session(ip)
+    magics = PluginMagics(ip, session)
+    ip.register_magics(magics)
+    transformer = make_transformer(ip)
+    ip.input_transformers_post.append(transformer)
+    matcher = make_matcher(ip, lambda: session)
+    completer = getattr(ip, "Completer", None)
+    if completer is not None:
+        completer.custom_matchers.append(matcher)
+
+    def at_exit() -> None:
+        session.close_blocking()
+
+    atexit.register(at_exit)
+    enabled = enable_asyncio_prompt(ip)
+    set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled))
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    """Tear down running lifespans (reverse order) and remove everything the extension added."""
+    state = loaded_state(ip)
+    if state is None:
+        return
+    from .terminal import disable_asyncio_prompt
+
+    set_state(ip, None)
+    try:
+        state.session.close_blocking()
+    finally:
+        manager = ip.magics_manager
+        for kind, name in (("line", "plugin"), ("line", "hook"), ("cell", "hook")):
+            function = manager.magics[kind].get(name)
+            if getattr(function, "__self__", None) is state.magics:
+                del manager.magics[kind][name]
+        if manager.registry.get(type(state.magics).__name__) is state.magics:
+            del manager.registry[type(state.magics).__name__]
+        if state.transformer in ip.input_transformers_post:
+            ip.input_transformers_post.remove(state.transformer)
+        completer = getattr(ip, "Completer", None)
+        if completer is not None and state.matcher in completer.custom_matchers:
+            completer.custom_matchers.remove(state.matcher)
+        atexit.unregister(state.at_exit)
+        if state.enabled_asyncio_prompt:
+            disable_asyncio_prompt(ip)
+        board = state.session.board
+        if board is not None and hasattr(board, "close"):
+            board.close()
+        forget_session(ip)

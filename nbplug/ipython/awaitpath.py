@@ -1,0 +1,211 @@
+"""The await path: ``%%hook``, ``%hook`` and ``%plugin`` run awaited on the shell's event loop.
+
+IPython turns ``%%hook fetch`` into ``get_ipython().run_cell_magic('hook', 'fetch', body)`` and
+``r = %hook fetch x=1`` into ``r = get_ipython().run_line_magic('hook', 'fetch x=1')``. A transformer
+in ``shell.input_transformers_post`` (which runs after IPython's own) rewrites those calls into
+``(await <this module>.run_magic(...))``. The cell then contains top-level ``await``, so IPython's
+autoawait runs it as a coroutine: in ipykernel on the kernel's own running loop (background lifespan
+tasks and widget comms keep going while a hook call awaits), in terminal IPython on the asyncio loop
+that ``%gui asyncio`` keeps running at the prompt. Nothing in asyncio is patched.
+
+Calls that cannot be awaited (inside a ``def``, a lambda or a comprehension, or with ``%autoawait``
+off or a trio/curio runner) are left alone and reach the magic synchronously: :func:`run_sync` runs
+them on IPython's asyncio loop when no loop is running in this thread, and otherwise raises a
+``UsageError`` saying how to call them instead -- unless the user opted into the documented
+``nest_asyncio2`` fallback (:func:`enable_nested_fallback`), which then serves synchronous call sites
+only.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from IPython.core.error import UsageError
+
+T = TypeVar("T")
+
+#: The magics whose calls are awaited (and ``%unload_ext``/``%reload_ext nbplug``, so that the
+#: lifespans' teardown is awaited on the loop before the extension goes away).
+AWAITED_MAGICS = frozenset({"hook", "plugin"})
+_EXTENSION_NAMES = frozenset({"nbplug", "nbplug.ipython"})
+_EXTENSION_MAGICS = frozenset({"unload_ext", "reload_ext"})
+ENTRY = "__import__('nbplug.ipython.awaitpath', fromlist=['run_magic']).run_magic"
+_SCOPES_WITHOUT_AWAIT = (
+    ast.FunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+_nested_fallback = False
+
+
+def _magic_call(node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
+    """Recognise ``get_ipython().run_{line,cell}_magic('<ours>', ...)``; return (kind, args)."""
+    if not (isinstance(node, ast.Call) and not node.keywords):
+        return None
+    func = node.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("run_line_magic", "run_cell_magic")
+        and isinstance(func.value, ast.Call)
+        and isinstance(func.value.func, ast.Name)
+        and func.value.func.id == "get_ipython"
+        and not func.value.args
+    ):
+        return None
+    args = tuple(
+        a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+    )
+    kind = "cell" if func.attr == "run_cell_magic" else "line"
+    if len(args) != len(node.args) or len(args) != (3 if kind == "cell" else 2):
+        return None
+    name = args[0]
+    if name in AWAITED_MAGICS or (
+        kind == "line" and name in _EXTENSION_MAGICS and args[1].strip() in _EXTENSION_NAMES
+    ):
+        return kind, args
+    return None
+
+
+class _Finder(ast.NodeVisitor):
+    """Collect our magic calls that sit where ``await`` is allowed (top level or ``async def``)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[ast.Call, str, tuple[str, ...]]] = []
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if isinstance(node, _SCOPES_WITHOUT_AWAIT):
+            return  # await is not allowed in here: leave these calls synchronous
+        match = _magic_call(node)
+        if match is not None:
+            assert isinstance(node, ast.Call)
+            self.found.append((node, *match))
+            return
+        super().generic_visit(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        """``await`` is allowed in an ``async def`` body (not in nested sync scopes)."""
+        for child in node.body:
+            self.visit(child)
+
+
+def rewrite(lines: list[str]) -> list[str]:
+    """Rewrite our magic calls in a transformed cell into awaited calls (other code untouched)."""
+    source = "".join(lines)
+    if "_magic(" not in source:
+        return lines
+    try:
+        tree = compile(source, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except (SyntaxError, ValueError):
+        return lines  # IPython reports the syntax error itself, on the user's code
+    finder = _Finder()
+    finder.visit(tree)
+    if not finder.found:
+        return lines
+    encoded = [line.encode() for line in source.splitlines(keepends=True)]
+    for node, kind, args in sorted(
+        finder.found, key=lambda f: (f[0].lineno, f[0].col_offset), reverse=True
+    ):
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        call = f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}))".encode()
+        first, last = node.lineno - 1, node.end_lineno - 1
+        head = encoded[first][: node.col_offset]
+        tail = encoded[last][node.end_col_offset :]
+        encoded[first : last + 1] = [head + call + tail]
+    return [line.decode() for line in encoded]
+
+
+def can_await(shell: Any) -> bool:
+    """True when the shell runs top-level ``await`` on an asyncio loop (autoawait + asyncio)."""
+    from IPython.core.async_helpers import _asyncio_runner
+
+    return bool(getattr(shell, "autoawait", False)) and shell.loop_runner is _asyncio_runner
+
+
+def make_transformer(shell: Any) -> Callable[[list[str]], list[str]]:
+    """The ``input_transformers_post`` entry for ``shell`` (inactive while it cannot await)."""
+
+    def nbplug_await_transformer(lines: list[str]) -> list[str]:
+        if not can_await(shell):
+            return lines
+        return rewrite(lines)
+
+    nbplug_await_transformer.nbplug = True  # type: ignore[attr-defined]
+    return nbplug_await_transformer
+
+
+async def run_magic(kind: str, name: str, line: str, cell: str | None = None) -> object:
+    """What the rewritten cell awaits: run one of our magics as a coroutine on the running loop."""
+    __tracebackhide__ = True
+    from IPython.core.getipython import get_ipython
+
+    from . import commands
+    from .state import loaded_state
+
+    shell = get_ipython()
+    state = loaded_state(shell) if shell is not None else None
+    if shell is None or state is None:  # not loaded (any more): behave exactly like IPython
+        if shell is None:
+            raise UsageError(f"%{name} needs a running IPython shell")
+        if kind == "cell":
+            return shell.run_cell_magic(name, line, cell or "")  # type: ignore[no-untyped-call]
+        return shell.run_line_magic(name, line)
+    if name in _EXTENSION_MAGICS:
+        await state.session.aclose()
+        shell.run_line_magic(name, line)
+        return None
+    if name == "plugin":
+        await commands.plugin_command(state.session, shell, line)
+        return None
+    if kind == "cell":
+        return await commands.hook_cell_command(state.session, shell, line, cell or "")
+    return await commands.hook_line_command(state.session, shell, line)
+
+
+def enable_nested_fallback() -> None:
+    """Opt into ``nest_asyncio2`` for synchronous call sites only (patches the running loop).
+
+    Off by default: it patches asyncio process-wide. Use it only when a hook must be called from
+    synchronous code (a ``def``) while the kernel's loop is running; top-level calls never need it.
+    """
+    global _nested_fallback
+    try:
+        import nest_asyncio2  # noqa: F401
+    except ImportError as exc:
+        raise UsageError(
+            "the nested-loop fallback needs nest-asyncio2: pip install 'nbplug[fallback]'"
+        ) from exc
+    _nested_fallback = True
+
+
+def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T:
+    """Run a magic's coroutine from a synchronous call site (see the module docstring)."""
+    __tracebackhide__ = True
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is None:
+        from IPython.core.async_helpers import get_asyncio_loop
+
+        loop: asyncio.AbstractEventLoop = get_asyncio_loop()  # type: ignore[no-untyped-call]
+        return loop.run_until_complete(coro)
+    if _nested_fallback:
+        import nest_asyncio2
+
+        nest_asyncio2.apply(running)
+        return running.run_until_complete(coro)
+    coro.close()
+    raise UsageError(
+        f"{what} was called from synchronous code while the event loop is running, so it cannot "
+        "be awaited here. Call it at the top level of a cell (with %autoawait on, the default), or "
+        "from an async function: `await nbplug.ipython.get_session().call('HOOK', ...)`. As a last "
+        "resort, nbplug.ipython.awaitpath.enable_nested_fallback() allows nested loops."
+    )

@@ -1,0 +1,198 @@
+"""What ``%plugin``, ``%%hook`` and ``%hook`` do, as coroutines (awaited on the shell's loop).
+
+The magics (sync call sites) and the await path (rewritten cells) both end up here. Bad input raises
+``UsageError`` (IPython shows the message alone); errors of the user's own code propagate with the
+user's traceback: nbplug's frames are hidden (``__tracebackhide__``) or cut out of the chain.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shlex
+import types
+from typing import Any
+
+from IPython.core.error import UsageError
+
+import nbplug
+from nbplug import HookCallError
+
+from . import render
+from .args import HookCall, evaluate_arguments, parse_cell, parse_line
+from .discovery import offer_of
+from .session import NotebookSession, did_you_mean
+
+VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(nbplug.__file__)) + os.sep
+
+USAGE = """\
+%plugin add NAME [NAME...] [--name PLUGIN]   add classes, instances, modules, specs, lifespans
+%plugin NAME [NAME...]                       the same as add
+%plugin remove NAME [NAME...]                tear down its lifespans and unregister it
+%plugin list                                 extension points, implementations, plugins
+%plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help for options)
+%plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
+%plugin status                               the lifespan board"""
+
+
+def strip_internal_frames(exc: BaseException) -> BaseException:
+    """Cut nbplug's own frames out of an exception's traceback, keeping the user's frames."""
+    kept: list[types.TracebackType] = []
+    tb = exc.__traceback__
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            kept.append(tb)
+        tb = tb.tb_next
+    new: types.TracebackType | None = None
+    for entry in reversed(kept):
+        new = types.TracebackType(new, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return exc.with_traceback(new)
+
+
+# ---------------------------------------------------------------------------------- %%hook / %hook
+async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> object:
+    """Evaluate the arguments, await the traced call, show it, return its result (or raise)."""
+    __tracebackhide__ = True
+    caller = session.find_caller(call.hook)  # unknown hook: UsageError before evaluating anything
+    kwargs = await evaluate_arguments(call, shell.user_ns)
+    try:
+        trace = await caller.traced(**kwargs)
+    except HookCallError as exc:
+        raise UsageError(f"%hook {call.hook}: {exc}") from None
+    session.last_trace = trace
+    if not call.quiet:
+        render.show_trace(trace)
+    if trace.exception is not None:
+        raise strip_internal_frames(trace.exception)
+    return trace.result
+
+
+async def hook_cell_command(session: NotebookSession, shell: Any, line: str, cell: str) -> object:
+    """``%%hook NAME``: the body's assignments are the keyword arguments."""
+    __tracebackhide__ = True
+    return await run_hook(session, shell, parse_cell(line, cell))
+
+
+async def hook_line_command(session: NotebookSession, shell: Any, line: str) -> object:
+    """``%hook NAME name=expr ...``: the line form, also usable as ``r = %hook ...``."""
+    __tracebackhide__ = True
+    return await run_hook(session, shell, parse_line(line))
+
+
+# ---------------------------------------------------------------------------------- %plugin
+def resolve(shell: Any, name: str) -> object:
+    """Look ``name`` (or ``a.b`` attribute path) up in the user namespace; UsageError if absent."""
+    head, *rest = name.split(".")
+    namespace = shell.user_ns
+    if not all(part.isidentifier() for part in [head, *rest]):
+        raise UsageError(f"%plugin add: {name!r} is not a Python name; give variable names")
+    if head not in namespace:
+        marked = [k for k, v in namespace.items() if not k.startswith("_") and _marked(v)]
+        pool = marked or [k for k in namespace if not k.startswith("_")]
+        close_verbs = difflib.get_close_matches(head, VERBS, n=1, cutoff=0.6)
+        hint = f" (or the %plugin verb {close_verbs[0]!r}?)" if close_verbs else ""
+        raise UsageError(
+            f"name {head!r} is not defined in the notebook{did_you_mean(head, pool)}{hint}; "
+            f"objects with nbplug markers here: {', '.join(marked) or '(none)'}"
+        )
+    obj = namespace[head]
+    for i, part in enumerate(rest):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            prefix = ".".join([head, *rest[:i]])
+            raise UsageError(f"{prefix} has no attribute {part!r}") from None
+    return obj
+
+
+def _marked(value: object) -> bool:
+    try:
+        return not offer_of(value).empty
+    except Exception:
+        return False
+
+
+def split_line(line: str) -> list[str]:
+    """Split a ``%plugin`` line like a shell would (quotes group words)."""
+    try:
+        return shlex.split(line)
+    except ValueError as exc:
+        raise UsageError(f"%plugin: cannot split {line!r}: {exc}") from None
+
+
+async def plugin_command(session: NotebookSession, shell: Any, line: str) -> None:
+    """``%plugin VERB ...`` -- see :data:`USAGE`."""
+    __tracebackhide__ = True
+    words = split_line(line)
+    if not words:
+        render.show_lines(["usage:", USAGE])
+        return
+    verb, args = words[0], words[1:]
+    if verb not in VERBS:
+        verb, args = "add", words
+    if verb == "help":
+        render.show_lines([USAGE])
+    elif verb == "add":
+        await _add(session, shell, args)
+    elif verb == "remove":
+        if not args:
+            raise UsageError(
+                f"%plugin remove needs plugin names; added: {', '.join(session.plugins) or '(none)'}"
+            )
+        for name in args:
+            render.show_lines(await session.remove(name))
+    elif verb == "list":
+        _no_args("list", args)
+        render.show_managers(session)
+    elif verb == "start":
+        lines = await session.start(args)
+        render.show_lines(lines)
+        if not any(line.startswith("Usage:") for line in lines):
+            render.show_board(session)
+    elif verb == "stop":
+        render.show_lines(await session.stop(args or None))
+    elif verb == "status":
+        _no_args("status", args)
+        render.show_board(session)
+
+
+def _no_args(verb: str, args: list[str]) -> None:
+    if args:
+        raise UsageError(f"%plugin {verb} takes no arguments, got {' '.join(args)!r}")
+
+
+async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
+    __tracebackhide__ = True
+    names: list[str] = []
+    plugin_name: str | None = None
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ("--name", "-n"):
+            if i + 1 >= len(args):
+                raise UsageError("%plugin add: --name needs a value, e.g. --name weather")
+            plugin_name = args[i + 1]
+            i += 2
+            continue
+        if word.startswith("--name="):
+            plugin_name = word.partition("=")[2]
+        elif word.startswith("-"):
+            raise UsageError(
+                f"%plugin add: unknown option {word!r}; the only option is --name PLUGIN "
+                "(with one NAME). Usage: %plugin add NAME [NAME...] [--name PLUGIN]"
+            )
+        else:
+            names.append(word)
+        i += 1
+    if not names:
+        raise UsageError(
+            "%plugin add needs the names of objects in the notebook, e.g. %plugin add Specs Weather"
+        )
+    if plugin_name is not None and len(names) != 1:
+        raise UsageError("%plugin add: --name applies to one object; add the others separately")
+    if plugin_name is not None and not plugin_name:
+        raise UsageError("%plugin add: --name needs a non-empty name")
+    objects = [(name, resolve(shell, name)) for name in names]  # all resolved before any change
+    for name, obj in objects:
+        render.show_lines(await session.add(obj, name=plugin_name or name.rpartition(".")[2]))

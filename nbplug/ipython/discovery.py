@@ -1,0 +1,120 @@
+"""Find what an object from the user's namespace offers: extension points, extensions, lifespans.
+
+``%plugin add NAME`` accepts decorated classes (instantiated), instances, modules, spec classes,
+single marked functions and lifespan functions; this module says which of those an object is, and
+builds what the managers and the lifespan group are given.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from IPython.core.error import UsageError
+
+from nbplug.markers import impl_options, projects_of, spec_options
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What an object offers, by project: spec projects, impl projects, and whether it has lifespans."""
+
+    spec_projects: tuple[str, ...]
+    impl_projects: tuple[str, ...]
+    has_lifespans: bool
+
+    @property
+    def empty(self) -> bool:
+        """True when the object carries no nbplug marker at all."""
+        return not (self.spec_projects or self.impl_projects or self.has_lifespans)
+
+
+def _member_values(obj: object) -> Iterable[Any]:
+    """The object's own attribute values (class MRO, module dict, or instance and class)."""
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return [obj]
+    members: dict[str, Any] = {}
+    if inspect.isclass(obj):
+        for klass in reversed(obj.__mro__):
+            members.update(vars(klass))
+    elif inspect.ismodule(obj):
+        members = dict(vars(obj))
+    else:
+        for klass in reversed(type(obj).__mro__):
+            members.update(vars(klass))
+        members.update(getattr(obj, "__dict__", None) or {})
+    return members.values()
+
+
+def _is_lifespan(value: object) -> bool:
+    from nbplug.lifespans import is_lifespan
+
+    inner = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+    return is_lifespan(inner)
+
+
+def offer_of(obj: object) -> Offer:
+    """Which projects ``obj`` specifies or implements, and whether it defines lifespans."""
+    projects = sorted(projects_of(obj))
+    values = list(_member_values(obj))
+    specs = tuple(p for p in projects if any(spec_options(v, p) for v in values))
+    impls = tuple(p for p in projects if any(impl_options(v, p) for v in values))
+    return Offer(specs, impls, any(_is_lifespan(v) for v in values))
+
+
+def function_namespace(function: Any) -> types.SimpleNamespace:
+    """Wrap a single marked function so the managers can read it like a module attribute."""
+    return types.SimpleNamespace(**{function.__name__: function})
+
+
+def instantiate(cls: type, name: str) -> object:
+    """``cls()`` -- or a UsageError saying which constructor arguments it needs and what to do."""
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):
+        signature = None
+    if signature is not None:
+        try:
+            signature.bind()
+        except TypeError:
+            required = [
+                p.name
+                for p in signature.parameters.values()
+                if p.default is inspect.Parameter.empty
+                and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            ]
+            call = f"{cls.__name__}({', '.join(f'{r}=...' for r in required)})"
+            variable = f"{name.lower()}_plugin" if name.isidentifier() else "plugin"
+            raise UsageError(
+                f"class {cls.__name__} needs constructor arguments ({', '.join(required)}), so "
+                f"%plugin cannot instantiate it; create an instance and add that:\n"
+                f"    {variable} = {call}\n    %plugin add {variable}"
+            ) from None
+    return cls()
+
+
+def describe(obj: object) -> str:
+    """A short description of an object for messages: ``class Weather``, ``module feeds``..."""
+    if inspect.isclass(obj):
+        return f"class {obj.__name__}"
+    if inspect.ismodule(obj):
+        return f"module {obj.__name__}"
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return f"function {obj.__qualname__}"
+    return f"{type(obj).__name__} instance"
+
+
+def no_markers_message(name: str, obj: object) -> str:
+    """The UsageError text for an object that carries no nbplug marker."""
+    return (
+        f"{name!r} ({describe(obj)}) has no nbplug markers: nothing on it or its members is "
+        "decorated with an ExtensionPoint (@extension_point), an Extension (@extension) or "
+        "@lifespan. Decorate its hook functions, e.g.\n"
+        '    extension = Extension("feed")\n'
+        "    class Weather:\n"
+        "        @extension\n"
+        "        def fetch(self, topic): ..."
+    )

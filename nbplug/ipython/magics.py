@@ -1,0 +1,101 @@
+"""The ``%plugin`` line magic and the ``%%hook`` / ``%hook`` magics (their docstrings are the help).
+
+At the top level of a cell these calls never reach the methods below: the await path rewrites them
+into awaited coroutines (see :mod:`nbplug.ipython.awaitpath`). The methods serve the other call sites
+(``get_ipython().run_line_magic`` inside a function, ``%autoawait off``) through ``run_sync``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+
+from . import commands
+from .awaitpath import run_sync
+from .session import NotebookSession
+
+
+@magics_class
+class PluginMagics(Magics):
+    """Magics over the session-wide plugin managers and lifespan group."""
+
+    def __init__(self, shell: Any, session: NotebookSession) -> None:
+        super().__init__(shell)
+        self.session = session
+
+    @no_var_expand
+    @line_magic
+    def plugin(self, line: str) -> None:
+        """Add plugins to the session-wide async managers; start and stop lifespans.
+
+        Usage::
+
+          %plugin add NAME [NAME...] [--name PLUGIN]
+          %plugin NAME [NAME...]            (the same as add)
+          %plugin remove NAME [NAME...]
+          %plugin list
+          %plugin start NAME [OPTIONS] [NAME [OPTIONS]]...
+          %plugin stop [NAME...]
+          %plugin status
+
+        add: NAME is a variable of the notebook holding a class decorated with extensions (it is
+        instantiated, so it must take no constructor arguments), an instance, a module, a class
+        of extension points (``@extension_point`` specs), or a ``@lifespan`` function. The plugin
+        is named after the variable unless ``--name`` says otherwise. A manager is made for each
+        project name found on the markers (``ExtensionPoint("feed")`` -> project ``feed``).
+        Adding under a name already used replaces that plugin cleanly: its running lifespans are
+        torn down first and its implementations are swapped for the new ones -- so re-running a
+        cell that redefines and re-adds a plugin is safe.
+
+        remove: tear down the plugin's running lifespans and unregister its extensions.
+
+        list: extension points (mode, implementations in call order), plugins, pending
+        implementations, and the lifespans that can be started.
+
+        start: the chained syntax of click-async-plugins: each lifespan name is followed by its
+        own options, e.g. ``%plugin start countdown --from 3 echo --immediately``. ``%plugin
+        start NAME --help`` shows a lifespan's options. The lifespans set up one after another
+        (dependencies first); what they yield runs as tasks on the kernel's event loop and keeps
+        running while the kernel is idle. The board that is shown updates live.
+
+        stop: the named lifespans (and those depending on them), or all of them in reverse set-up
+        order; each one's code after ``yield`` runs.
+
+        status: show the lifespan board.
+
+        From Python: ``nbplug.ipython.get_session()`` gives the same session (``.managers``,
+        ``.manager_for(project)``, ``.group``, ``await .add(obj)``, ``await .call(hook, **kw)``).
+        """
+        __tracebackhide__ = True
+        run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin")
+
+    @no_var_expand
+    @line_cell_magic
+    def hook(self, line: str, cell: str | None = None) -> object:
+        """Call an extension point of the session's managers, awaited on the running loop.
+
+        Usage::
+
+          %%hook [-q] NAME            (cell form: the body gives the keyword arguments)
+          topic = "harbor"
+          limit = 3
+
+          %hook [-q] NAME arg=expr [arg=expr ...]          (line form)
+          result = %hook fetch topic="harbor"              (on the right of an assignment)
+
+        NAME is a hook name, or PROJECT.NAME when several projects have a hook of that name. In
+        the cell form each statement of the body is an assignment ``name = expression``; the
+        expressions are evaluated in the notebook's namespace (later ones may use earlier ones,
+        and ``await`` is allowed). Hook calls take keyword arguments only.
+
+        The call is awaited on the kernel's running event loop (IPython's autoawait), so lifespan
+        tasks and widgets stay live while it runs; an interrupt cancels it. The output shows each
+        implementation in call order (wrappers as nesting) with its result or error and time;
+        ``-q``/``--quiet`` leaves that view out. The hook's result is the cell's value. An error
+        raised by an implementation is re-raised with the implementation's traceback.
+        """
+        __tracebackhide__ = True
+        if cell is None:
+            return run_sync(commands.hook_line_command(self.session, self.shell, line), "%hook")
+        return run_sync(commands.hook_cell_command(self.session, self.shell, line, cell), "%%hook")

@@ -1,0 +1,101 @@
+"""Show what the magics did: the hook-call view, the lifespan board, the manager inspector.
+
+The views come from ``nbplug.widgets`` (text, escaped HTML and a live widget in a kernel); if that
+package cannot be imported, a plain text form is shown instead so the magics still work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from nbplug import CallTrace
+
+if TYPE_CHECKING:
+    from .session import NotebookSession
+
+
+def display(obj: object) -> None:
+    """``IPython.display.display`` (typed)."""
+    from IPython.display import display as ipython_display
+
+    ipython_display(obj)  # type: ignore[no-untyped-call]
+
+
+def pretty(text: str) -> Any:
+    """A displayable plain-text block."""
+    from IPython.display import Pretty
+
+    return Pretty(text)  # type: ignore[no-untyped-call]
+
+
+def show_lines(lines: Iterable[str]) -> None:
+    """Print the messages of a ``%plugin`` verb (one line each)."""
+    for line in lines:
+        print(line)
+
+
+def _fallback_trace_text(trace: CallTrace) -> str:
+    lines = [f"{trace.hook} ({trace.mode}) in {trace.duration * 1000:.2f} ms"]
+    for depth, step in trace.walk():
+        outcome = (
+            "not called"
+            if step.not_called
+            else f"raised {type(step.exception).__name__}: {step.exception}"
+            if step.exception is not None
+            else f"-> {step.result!r}"
+        )
+        lines.append(
+            f"{'  ' * (depth + 1)}{step.plugin_name}.{step.function} [{step.kind}] "
+            f"{step.duration * 1000:.2f} ms {outcome}"
+        )
+    return "\n".join(lines)
+
+
+def trace_view(trace: CallTrace) -> Any:
+    """The displayable view of one hook call."""
+    try:
+        from nbplug.widgets import HookCallView
+    except ImportError:  # pragma: no cover - the widgets ship with nbplug
+        return pretty(_fallback_trace_text(trace))
+    return HookCallView(trace)
+
+
+def show_trace(trace: CallTrace) -> None:
+    """Display what one hook call did, implementation by implementation."""
+    display(trace_view(trace))
+
+
+def board(session: NotebookSession) -> Any:
+    """The session's one lifespan board (built once, shown by every ``start``/``status``)."""
+    if session.board is None:
+        try:
+            from nbplug.widgets import LifespanBoard
+        except ImportError:  # pragma: no cover - the widgets ship with nbplug
+            states = ", ".join(f"{s.name}: {s.phase.value}" for s in session.group.states)
+            return pretty(f"lifespans: {states or '(none)'}")
+        session.board = LifespanBoard(session.group)
+    return session.board
+
+
+def show_board(session: NotebookSession) -> None:
+    """Display the lifespan board (live in a kernel: it updates while the kernel idles)."""
+    display(board(session))
+
+
+def show_managers(session: NotebookSession) -> None:
+    """Display the managers' extension points, implementations and plugins, and the lifespans."""
+    try:
+        from nbplug.widgets import ManagerInspector
+    except ImportError:  # pragma: no cover - the widgets ship with nbplug
+        display(pretty("\n".join(repr(m) for m in session.managers)))
+    else:
+        if session.managers:
+            display(ManagerInspector(session.managers))
+        else:
+            print("no extension points or plugins added yet (%plugin add NAME)")
+    lifespans = session.lifespans
+    if lifespans:
+        phases = {s.name: s.phase.value for s in session.group.states}
+        listed = ", ".join(f"{n} ({phases.get(n, 'not started')})" for n in lifespans)
+        print(f"lifespans: {listed}")

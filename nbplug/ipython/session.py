@@ -1,0 +1,402 @@
+"""The notebook session: the session-wide async managers, the lifespan group, the plugins added.
+
+One :class:`NotebookSession` per shell. Managers are made on demand, one per project name found on
+the markers of what is added (``AsyncPluginManager("feed")`` for ``ExtensionPoint("feed")``), so no
+configuration is needed. Every ``%plugin``/``%%hook`` operation is a method here, reachable from
+Python too: ``s = nbplug.ipython.get_session(); await s.add(Weather); await s.call("fetch", ...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import inspect
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import UsageError
+
+from nbplug import AsyncHookCaller, AsyncPluginManager, CallTrace
+
+from .discovery import (
+    describe,
+    function_namespace,
+    instantiate,
+    no_markers_message,
+    offer_of,
+)
+
+if TYPE_CHECKING:
+    from nbplug.lifespans import LifespanGroup, LifespanSpec
+
+log = logging.getLogger("nbplug.ipython")
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def names_list(names: Sequence[str]) -> str:
+    """``a, b, c`` or ``(none)``."""
+    return ", ".join(names) if names else "(none)"
+
+
+@dataclass
+class PluginEntry:
+    """One thing added with ``%plugin add``: what the user gave and what was made of it."""
+
+    name: str
+    source: object
+    plugin: object | None = None  # registered with the managers of impl_projects
+    spec_projects: tuple[str, ...] = ()
+    impl_projects: tuple[str, ...] = ()
+    lifespans: dict[str, LifespanSpec] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """What it provides, in words: ``extension points, extensions, lifespans``."""
+        parts = []
+        if self.spec_projects:
+            parts.append("extension points")
+        if self.impl_projects:
+            parts.append("extensions")
+        if self.lifespans:
+            parts.append("lifespans" if len(self.lifespans) > 1 else "lifespan")
+        return ", ".join(parts)
+
+
+class NotebookSession:
+    """The session-wide state behind the magics: managers by project, lifespans, the last trace."""
+
+    def __init__(self) -> None:
+        from nbplug.lifespans import LifespanGroup
+
+        self._managers: dict[str, AsyncPluginManager] = {}
+        self.group: LifespanGroup = LifespanGroup(on_task_failure="isolate")
+        self.plugins: dict[str, PluginEntry] = {}
+        self.last_trace: CallTrace | None = None
+        #: The loop the lifespans run on (recorded when they start), for teardown at exit.
+        self.loop: asyncio.AbstractEventLoop | None = None
+        #: The one LifespanBoard shown by ``%plugin start``/``status`` (built on first use).
+        self.board: Any = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<NotebookSession projects={sorted(self._managers)} plugins={list(self.plugins)} "
+            f"lifespans={self.group.names}>"
+        )
+
+    # ------------------------------------------------------------------------------ managers
+    def manager_for(self, project: str) -> AsyncPluginManager:
+        """The session's manager for ``project``, made on first use."""
+        manager = self._managers.get(project)
+        if manager is None:
+            manager = self._managers[project] = AsyncPluginManager(project)
+            if self.group.manager is None:
+                self.group.manager = manager  # what lifespans see as ctx.manager
+        return manager
+
+    @property
+    def managers(self) -> list[AsyncPluginManager]:
+        """Every manager of the session, in the order the projects appeared."""
+        return list(self._managers.values())
+
+    @property
+    def lifespans(self) -> dict[str, LifespanSpec]:
+        """Every lifespan that can be started, by name."""
+        found: dict[str, LifespanSpec] = {}
+        for entry in self.plugins.values():
+            found.update(entry.lifespans)
+        return found
+
+    def hook_names(self) -> list[str]:
+        """Every hook name (qualified ``project.hook`` when two projects share a name)."""
+        counts: dict[str, int] = {}
+        for manager in self._managers.values():
+            for caller in manager.callers():
+                counts[caller.name] = counts.get(caller.name, 0) + 1
+        names: list[str] = []
+        for manager in self._managers.values():
+            for caller in manager.callers():
+                short = caller.name
+                names.append(short if counts[short] == 1 else f"{manager.project_name}.{short}")
+        return names
+
+    def find_caller(self, hook: str) -> AsyncHookCaller:
+        """The caller of ``hook`` (``name`` or ``project.name``); UsageError with did-you-mean."""
+        project, _, name = hook.rpartition(".")
+        if project:
+            manager = self._managers.get(project)
+            if manager is None:
+                raise UsageError(
+                    f"no project named {project!r}{did_you_mean(project, list(self._managers))}; "
+                    f"projects in this session: {names_list(list(self._managers))}"
+                )
+            managers = [manager]
+        else:
+            managers = list(self._managers.values())
+        found = [
+            caller for m in managers for caller in m.callers() if caller.name == name
+        ]
+        if len(found) == 1:
+            caller = found[0]
+            assert isinstance(caller, AsyncHookCaller)
+            return caller
+        if len(found) > 1:
+            options = [f"{c._manager.project_name}.{name}" for c in found]
+            raise UsageError(
+                f"hook {name!r} exists in several projects; name one: {names_list(options)}"
+            )
+        known = self.hook_names()
+        if not known:
+            raise UsageError(
+                f"no hook named {hook!r}: no extension points or plugins have been added yet; "
+                "add a spec class first, e.g. %plugin add Specs"
+            )
+        raise UsageError(
+            f"no hook named {hook!r}{did_you_mean(hook, known)}; known hooks: {names_list(known)}"
+        )
+
+    # ------------------------------------------------------------------------------ plugins
+    async def add(self, obj: object, name: str | None = None) -> list[str]:
+        """Add a class (instantiated), instance, module, spec class or lifespan function.
+
+        An entry of the same name is replaced cleanly: its running lifespans are torn down first,
+        its implementations swapped for the new ones (keeping their place in call order). Returns
+        what was done, as lines for the user.
+        """
+        name = name or _default_name(obj)
+        offer = offer_of(obj)
+        if offer.empty:
+            raise UsageError(no_markers_message(name, obj))
+        old = self.plugins.get(name)
+        if old is not None and old.source is obj:
+            return [f"{name!r} is already added ({old.kind}); nothing changed"]
+        entry = PluginEntry(name, obj, spec_projects=offer.spec_projects,
+                            impl_projects=offer.impl_projects)
+        instance: object | None = None
+        if inspect.isclass(obj) and (offer.impl_projects or offer.has_lifespans):
+            instance = instantiate(obj, name)  # may raise the user's own error from __init__
+        elif inspect.isfunction(obj) or inspect.ismethod(obj):
+            instance = function_namespace(obj) if (offer.impl_projects or offer.spec_projects) else None
+        elif not inspect.isclass(obj):
+            instance = obj
+        if offer.impl_projects:
+            entry.plugin = instance
+        if offer.has_lifespans:
+            entry.lifespans = self._lifespans_of(obj, instance, name)
+        messages: list[str] = []
+        if old is not None:
+            messages += await self._stop_entry_lifespans(old, "replaced")
+        spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
+        added_specs = self._add_specs(entry, spec_source)
+        self._register(entry, old)
+        self.plugins.pop(name, None)
+        self.plugins[name] = entry
+        verb = "replaced" if old is not None else "added"
+        what = [f"{count} extension point{'s' * (count != 1)} ({project})"
+                for project, count in added_specs.items() if count]
+        if entry.impl_projects:
+            what.append(f"extensions ({', '.join(entry.impl_projects)})")
+        if entry.lifespans:
+            what.append(f"lifespan{'s' * (len(entry.lifespans) != 1)} "
+                        f"{', '.join(entry.lifespans)}")
+        if not what:
+            what.append("extension points unchanged")
+        messages.append(f"{verb} {name!r} ({describe(obj)}): {'; '.join(what)}")
+        return messages
+
+    def _lifespans_of(self, obj: object, instance: object | None, name: str) -> dict[str, LifespanSpec]:
+        from nbplug.lifespans import find_lifespans
+
+        target = obj if (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
+        try:
+            found = find_lifespans(target)
+        except ValueError as exc:
+            raise UsageError(f"{name!r}: {exc}") from None
+        for lifespan_name in found:
+            for other in self.plugins.values():
+                if other.name != name and lifespan_name in other.lifespans:
+                    raise UsageError(
+                        f"{name!r} defines lifespan {lifespan_name!r}, which plugin {other.name!r} "
+                        f"already provides; remove that one first (%plugin remove {other.name}) "
+                        f"or give this one another name with @lifespan(name=...)"
+                    )
+        return found
+
+    def _add_specs(self, entry: PluginEntry, source: object) -> dict[str, int]:
+        """Add (or swap in redefined) extension points; validated before anything changes."""
+        from nbplug import PluginValidationError
+
+        added: dict[str, int] = {}
+        for project in entry.spec_projects:
+            manager = self.manager_for(project)
+            try:
+                added[project] = manager.add_extension_points(source, replace=True)
+            except PluginValidationError as exc:
+                raise UsageError(
+                    f"cannot add the extension points of {entry.name!r}: {exc}"
+                ) from None
+        return added
+
+    def _register(self, entry: PluginEntry, old: PluginEntry | None) -> None:
+        """Register the entry's plugin with its managers, replacing ``old``; all or nothing."""
+        from nbplug import PluginValidationError
+
+        done: list[AsyncPluginManager] = []
+        try:
+            for project in entry.impl_projects:
+                manager = self.manager_for(project)
+                manager.register(entry.plugin, name=entry.name, replace=True)
+                done.append(manager)
+        except (PluginValidationError, ValueError) as exc:
+            for manager in done:  # put back what was there
+                manager.unregister(name=entry.name)
+                if old is not None and old.plugin is not None and manager.project_name in old.impl_projects:
+                    manager.register(old.plugin, name=old.name)
+            raise UsageError(f"cannot add {entry.name!r}: {exc}") from None
+        if old is not None:
+            for project in old.impl_projects:
+                manager = self._managers[project]
+                if project not in entry.impl_projects and manager.has_plugin(old.name):
+                    manager.unregister(name=old.name)
+
+    async def remove(self, name: str) -> list[str]:
+        """Remove a plugin: tear down its running lifespans, unregister its extensions."""
+        entry = self.plugins.get(name)
+        if entry is None:
+            raise UsageError(
+                f"no plugin named {name!r}{did_you_mean(name, list(self.plugins))}; "
+                f"added: {names_list(list(self.plugins))}"
+            )
+        if entry.spec_projects and not (entry.impl_projects or entry.lifespans):
+            raise UsageError(
+                f"{name!r} only provides extension points, which a manager cannot drop; to change "
+                f"them, redefine the class and add it again (%plugin add {name})"
+            )
+        messages = await self._stop_entry_lifespans(entry, "removed")
+        for project in entry.impl_projects:
+            manager = self._managers[project]
+            if manager.has_plugin(name):
+                manager.unregister(name=name)
+        del self.plugins[name]
+        messages.append(f"removed {name!r}")
+        return messages
+
+    # ------------------------------------------------------------------------------ lifespans
+    async def _stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]:
+        active = [n for n in entry.lifespans if n in self.group.names
+                  and self.group.state(n).phase.is_active]
+        if not active:
+            return []
+        await self.group.stop(active)
+        return [f"stopped lifespan{'s' * (len(active) != 1)} {', '.join(active)} of the {why} "
+                f"plugin {entry.name!r}"]
+
+    async def start(self, argv: Sequence[str] | str) -> list[str]:
+        """Start lifespans with the chained syntax: ``countdown --from 3 echo --immediately``."""
+        import shlex
+
+        from nbplug.lifespans import LifespanUsageError, parse_invocations
+
+        if isinstance(argv, str):
+            argv = shlex.split(argv)
+        available = self.lifespans
+        if not argv:
+            raise UsageError(
+                "name the lifespans to start, with their options: %plugin start NAME [OPTIONS] "
+                f"[NAME [OPTIONS]]...; available: {names_list(list(available))}"
+            )
+        if not available:
+            raise UsageError(
+                "no lifespans have been added; add a @lifespan function or a plugin with lifespan "
+                "methods first (%plugin add NAME)"
+            )
+        try:
+            invocations = parse_invocations(available, list(argv))
+        except LifespanUsageError as exc:
+            text = getattr(exc, "text", None)
+            if isinstance(text, str):  # --help was asked for
+                return [text]
+            raise UsageError(str(exc)) from None
+        for spec, _params in invocations:
+            if spec.name in self.group.names and self.group.state(spec.name).phase.is_active:
+                raise UsageError(
+                    f"lifespan {spec.name!r} is already "
+                    f"{self.group.state(spec.name).phase.value}; stop it first "
+                    f"(%plugin stop {spec.name})"
+                )
+        for spec, params in invocations:
+            self.group.add(spec, params)
+        self.loop = asyncio.get_running_loop()
+        started = await self.group.start()
+        return [f"started {', '.join(started)}"] if started else []
+
+    async def stop(self, names: Sequence[str] | None = None) -> list[str]:
+        """Stop the named lifespans (and their dependents), or all, in reverse set-up order."""
+        if names:
+            for name in names:
+                if name not in self.group.names:
+                    known = self.group.names
+                    raise UsageError(
+                        f"no lifespan named {name!r} has been started{did_you_mean(name, known)}; "
+                        f"started: {names_list(known)}"
+                    )
+        active = [s.name for s in self.group.states if s.phase.is_active]
+        await self.group.stop(list(names) if names else None)
+        stopped = [n for n in active if not self.group.state(n).phase.is_active]
+        return [f"stopped {', '.join(reversed(stopped))}"] if stopped else ["nothing was running"]
+
+    # ------------------------------------------------------------------------------ calls
+    async def trace(self, hook: str, kwargs: Mapping[str, object]) -> CallTrace:
+        """Await a hook call and return its trace (implementation errors are in the trace)."""
+        caller = self.find_caller(hook)
+        trace = await caller.traced(**kwargs)
+        self.last_trace = trace
+        return trace
+
+    async def call(self, hook: str, /, **kwargs: object) -> object:
+        """Await a hook call from Python and return its result (raising what it raised)."""
+        return (await self.trace(hook, kwargs)).get_result()
+
+    # ------------------------------------------------------------------------------ closing
+    async def aclose(self) -> None:
+        """Tear down every running lifespan, in reverse set-up order."""
+        if self.group.running:
+            await self.group.stop()
+
+    def close_blocking(self, timeout: float = 30.0) -> None:
+        """Tear down the lifespans from synchronous code (atexit, unload): on their own loop.
+
+        The loop is run to completion if it is stopped (interpreter exit), or the teardown is
+        handed to it if it runs in another thread; if it runs in *this* thread (a synchronous
+        ``%unload_ext`` inside a kernel cell), the teardown is scheduled and runs right after.
+        """
+        if not self.group.running:
+            return
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            log.warning("nbplug: the lifespans' event loop is closed; their teardown cannot run")
+            return
+        if not loop.is_running():
+            loop.run_until_complete(self.aclose())
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            loop.create_task(self.aclose(), name="nbplug-teardown")
+            return
+        asyncio.run_coroutine_threadsafe(self.aclose(), loop).result(timeout)
+
+
+def _default_name(obj: object) -> str:
+    name = getattr(obj, "__name__", None)
+    if isinstance(name, str):
+        return name.rpartition(".")[2]
+    return type(obj).__name__.lower()
