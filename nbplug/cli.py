@@ -198,4 +198,4 @@ def run(ctx: click.Context, target: str, invocations: tuple[str, ...], log_level
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="nbplug")
