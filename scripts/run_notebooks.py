@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +22,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def notebook_paths(names: Iterable[str] = ()) -> list[Path]:
-    """The notebooks to run: the named ones (path or file name in notebooks/), else all of them."""
+    """The notebooks to run: the named ones (a path, or a name or prefix in notebooks/), else all."""
     chosen = list(names)
     if not chosen:
         return sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -30,8 +31,9 @@ def notebook_paths(names: Iterable[str] = ()) -> list[Path]:
         path = Path(name)
         if not path.exists():
             path = NOTEBOOKS / name
-        if not path.exists() and not name.endswith(".ipynb"):
-            path = NOTEBOOKS / f"{name}.ipynb"
+        if not path.exists():
+            matches = sorted(NOTEBOOKS.glob(f"{name}*.ipynb"))  # "03" or "03_lifespans"
+            path = matches[0] if len(matches) == 1 else path
         if not path.exists():
             known = ", ".join(p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")))
             raise SystemExit(f"no notebook {name!r}; the notebooks are: {known}")
@@ -48,16 +50,24 @@ def execute(path: Path, timeout: int = 120) -> Any:
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # this environment's kernelspec first
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+    # IPC sockets in a private directory: local only, and no "running over TCP without
+    # encryption" warning from the kernel on stderr.
+    with tempfile.TemporaryDirectory(prefix="nbplug-kernel-") as sockets:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = f"{sockets}/kernel"
+        client = NotebookClient(
+            nb,
+            config=config,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        client.execute()
     return nb
 
 
