@@ -82,7 +82,8 @@ def _complete_plugin(session: NotebookSession, shell: Any, words: list[str], wor
     if verb == "add":
         return _result(word, token, ["--name", *_marked_names(shell, word)], "instance")
     if verb == "remove":
-        return _result(word, token, list(session.plugins), "instance")
+        removable = [n for n, e in session.plugins.items() if e.impl_projects or e.lifespans]
+        return _result(word, token, removable, "instance")
     if verb == "stop":
         active = [s.name for s in session.group.states if s.phase.is_active]
         return _result(word, token, active, "instance")

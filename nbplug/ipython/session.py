@@ -306,23 +306,23 @@ class NotebookSession:
         if isinstance(argv, str):
             argv = shlex.split(argv)
         available = self.lifespans
-        if not argv:
-            raise UsageError(
-                "name the lifespans to start, with their options: %plugin start NAME [OPTIONS] "
-                f"[NAME [OPTIONS]]...; available: {names_list(list(available))}"
-            )
         if not available:
             raise UsageError(
                 "no lifespans have been added; add a @lifespan function or a plugin with lifespan "
                 "methods first (%plugin add NAME)"
+            )
+        if not argv:
+            raise UsageError(
+                "name the lifespans to start, with their options: %plugin start NAME [OPTIONS] "
+                f"[NAME [OPTIONS]]...; available: {names_list(list(available))}"
             )
         try:
             invocations = parse_invocations(available, list(argv))
         except LifespanUsageError as exc:
             text = getattr(exc, "text", None)
             if isinstance(text, str):  # --help was asked for
-                return [text]
-            raise UsageError(str(exc)) from None
+                return [_in_notebook_terms(text)]
+            raise UsageError(_in_notebook_terms(str(exc))) from None
         for spec, _params in invocations:
             if spec.name in self.group.names and self.group.state(spec.name).phase.is_active:
                 raise UsageError(
@@ -393,6 +393,11 @@ class NotebookSession:
             loop.create_task(self.aclose(), name="nbplug-teardown")
             return
         asyncio.run_coroutine_threadsafe(self.aclose(), loop).result(timeout)
+
+
+def _in_notebook_terms(text: str) -> str:
+    """The lifespans' usage texts speak of the CLI (``nbplug run``); here it is ``%plugin start``."""
+    return text.replace("nbplug run", "%plugin start")
 
 
 def _default_name(obj: object) -> str:

@@ -1,0 +1,154 @@
+"""``%plugin start/stop/status``, replacement and unload teardown, in the in-process shell."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.error import UsageError
+from ipython_fixtures import Shell, shell
+
+from nbplug.ipython import get_session
+from nbplug.lifespans import Phase
+
+__all__ = ["shell"]
+
+LIFESPANS = '''
+import asyncio
+import click
+from nbplug import Extension, ExtensionPoint
+from nbplug.lifespans import lifespan
+
+journal = []
+extension = Extension("feed")
+
+@lifespan
+@click.option("--from", "start", type=int, default=3)
+async def countdown(ctx, start):
+    journal.append(f"setup countdown {start}")
+    async def run():
+        n = start
+        while n > 0:
+            ctx.bus.set("countdown", n)
+            n = await asyncio.sleep(0, n - 1)
+    yield run()
+    journal.append("teardown countdown")
+
+@lifespan
+@click.option("--immediately", is_flag=True)
+async def echo(ctx, immediately):
+    journal.append(f"setup echo {immediately}")
+    yield asyncio.Event().wait()
+    journal.append("teardown echo")
+
+class Station:
+    @extension
+    def fetch(self, topic):
+        return "station"
+
+    @lifespan
+    async def antenna(self):
+        journal.append("setup antenna")
+        yield
+        journal.append("teardown antenna")
+'''
+
+
+@pytest.fixture
+def lifespans(shell: Shell) -> Shell:
+    shell.run(LIFESPANS)
+    shell.run("%plugin add countdown echo")
+    return shell
+
+
+def phases(shell: Shell) -> dict[str, Phase]:
+    return {s.name: s.phase for s in get_session(shell.ip).group.states}
+
+
+def test_chained_start_passes_each_lifespan_its_options(lifespans: Shell) -> None:
+    lifespans.run("%plugin start countdown --from 5 echo --immediately")
+    assert lifespans.ns["journal"] == ["setup countdown 5", "setup echo True"]
+    assert phases(lifespans) == {"countdown": Phase.RUNNING, "echo": Phase.RUNNING}
+    lifespans.run("await asyncio.sleep(0.01)")
+    assert get_session(lifespans.ip).group.bus.get("countdown") == 1
+
+
+def test_stop_all_tears_down_in_reverse_order(lifespans: Shell) -> None:
+    lifespans.run("%plugin start countdown echo")
+    lifespans.run("%plugin stop")
+    assert lifespans.ns["journal"][-2:] == ["teardown echo", "teardown countdown"]
+    assert set(phases(lifespans).values()) == {Phase.STOPPED}
+
+
+def test_stop_one_and_start_it_again(lifespans: Shell) -> None:
+    lifespans.run("%plugin start countdown echo")
+    lifespans.run("%plugin stop echo")
+    assert phases(lifespans) == {"countdown": Phase.RUNNING, "echo": Phase.STOPPED}
+    lifespans.run("%plugin start echo")
+    assert phases(lifespans)["echo"] is Phase.RUNNING
+    assert lifespans.ns["journal"].count("setup echo False") == 2
+
+
+def test_start_errors(lifespans: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    error = lifespans.fails("%plugin start cuontdown")
+    assert isinstance(error, UsageError)
+    assert "countdown" in str(error) and "nbplug run" not in str(error)
+    error = lifespans.fails("%plugin start countdown --frm 3")
+    assert isinstance(error, UsageError) and "--frm" in str(error)
+    lifespans.run("%plugin start echo")
+    error = lifespans.fails("%plugin start echo")
+    assert isinstance(error, UsageError) and "already running" in str(error)
+    capsys.readouterr()
+    lifespans.run("%plugin start countdown --help")
+    assert "--from INTEGER" in capsys.readouterr().out
+    assert "countdown" not in phases(lifespans)
+
+
+def test_status_shows_the_board(lifespans: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    lifespans.run("%plugin start echo")
+    capsys.readouterr()
+    lifespans.run("%plugin status")
+    out = capsys.readouterr().out
+    assert "echo" in out and "running" in out
+
+
+def test_plugin_with_lifespan_method_replaced_tears_down_first(lifespans: Shell) -> None:
+    lifespans.run("%plugin add Station\n%plugin start antenna")
+    assert lifespans.ns["journal"] == ["setup antenna"]
+    lifespans.run("%plugin add Station")  # same object: nothing changes
+    assert lifespans.ns["journal"] == ["setup antenna"]
+    lifespans.run(
+        "class Station(Station):\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return 'new station'\n"
+        "%plugin add Station\n"
+    )
+    assert lifespans.ns["journal"] == ["setup antenna", "teardown antenna"]
+    assert lifespans.run("%hook -q fetch topic='x'") == ["new station"]
+    lifespans.run("%plugin start antenna")
+    lifespans.run("%plugin remove Station")
+    assert lifespans.ns["journal"][-1] == "teardown antenna"
+    with pytest.raises(UsageError, match="no hook named 'fetch'"):  # its last extension is gone
+        get_session(lifespans.ip).find_caller("fetch")
+
+
+def test_lifespan_name_clash_between_plugins_is_refused(lifespans: Shell) -> None:
+    lifespans.run("%plugin add Station")
+    error = lifespans.fails("%plugin add Station --name other")
+    assert isinstance(error, UsageError)
+    assert "'antenna', which plugin 'Station' already provides" in str(error)
+
+
+def test_unload_tears_down_running_lifespans(lifespans: Shell) -> None:
+    lifespans.run("%plugin start countdown echo")
+    journal = lifespans.ns["journal"]
+    lifespans.run("%unload_ext nbplug")
+    assert journal[-2:] == ["teardown echo", "teardown countdown"]
+    lifespans.run("%load_ext nbplug")
+    assert get_session(lifespans.ip).group.names == []  # a fresh session after reloading
+
+
+def test_unload_from_synchronous_code_schedules_the_teardown(lifespans: Shell) -> None:
+    lifespans.run("%plugin start echo")
+    lifespans.run("def unload():\n    get_ipython().run_line_magic('unload_ext', 'nbplug')\nunload()")
+    assert lifespans.ns["journal"][-1] == "teardown echo"
+    lifespans.run("%load_ext nbplug")

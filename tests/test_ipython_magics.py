@@ -1,0 +1,229 @@
+"""``%plugin``, ``%%hook`` and ``%hook`` in IPython's in-process test shell."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.error import UsageError
+from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
+
+from nbplug import AsyncPluginManager
+from nbplug.ipython import get_session
+
+__all__ = ["shell"]
+
+
+@pytest.fixture
+def feed(shell: Shell) -> Shell:
+    shell.run(SPECS_AND_PLUGINS)
+    shell.run("%plugin add Specs Weather")
+    return shell
+
+
+# ------------------------------------------------------------------------------------ loading
+def test_loading_twice_is_harmless_and_unload_removes_everything(shell: Shell) -> None:
+    ip = shell.ip
+    transformers = len(ip.input_transformers_post)
+    matchers = len(ip.Completer.custom_matchers)
+    ip.run_line_magic("load_ext", "nbplug")
+    ip.run_line_magic("load_ext", "nbplug.ipython")
+    assert len(ip.input_transformers_post) == transformers
+    assert len(ip.Completer.custom_matchers) == matchers
+    assert ip.find_line_magic("plugin") is not None
+
+    ip.run_line_magic("unload_ext", "nbplug")
+    assert ip.find_line_magic("plugin") is None
+    assert ip.find_line_magic("hook") is None
+    assert ip.find_cell_magic("hook") is None
+    assert len(ip.input_transformers_post) == transformers - 1
+    assert len(ip.Completer.custom_matchers) == matchers - 1
+    error = shell.fails("%plugin list")
+    assert "not found" in str(error)
+    ip.run_line_magic("load_ext", "nbplug")  # the fixture unloads it again
+
+
+def test_session_is_reachable_from_python(feed: Shell) -> None:
+    session = feed.run("from nbplug.ipython import get_session\nget_session()")
+    assert session is get_session(feed.ip)
+    manager = session.manager_for("feed")
+    assert isinstance(manager, AsyncPluginManager)
+    assert manager.has_plugin("Weather")
+    assert feed.run("await get_session().call('fetch', topic='py')") == ["weather[py]"]
+
+
+# ------------------------------------------------------------------------------------ %%hook
+def test_cell_hook_result_is_the_cell_value_and_the_view_is_shown(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    value = feed.run("%%hook fetch\ntopic = 'har' + 'bor'\n")
+    assert value == ["weather[harbor]"]
+    out = capsys.readouterr().out
+    assert "Weather" in out and "weather[harbor]" in out
+    assert get_session(feed.ip).last_trace.kwargs == {"topic": "harbor", "limit": 3}
+
+
+def test_cell_hook_quiet_leaves_the_view_out(feed: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert feed.run("%%hook -q fetch\ntopic = 'x'\n") == ["weather[x]"]
+    assert "Weather" not in capsys.readouterr().out
+
+
+def test_line_hook_on_the_right_of_an_assignment(feed: Shell) -> None:
+    feed.run("%plugin add Sports")
+    feed.run("t = 'sea'\nr = %hook fetch topic=t limit=len(t)")
+    assert feed.ns["r"] == ["sports[sea:3]", "weather[sea]"]
+
+
+def test_hook_called_from_synchronous_code_runs_too(feed: Shell) -> None:
+    feed.run("def f(t):\n    return get_ipython().run_line_magic('hook', f'-q fetch topic={t!r}')\n")
+    assert feed.run("f('x')") == ["weather[x]"]
+
+
+def test_firstresult_hook_and_qualified_name(feed: Shell) -> None:
+    feed.run(
+        "class First:\n"
+        "    @extension\n"
+        "    def first(self, topic):\n"
+        "        return topic.upper()\n"
+    )
+    feed.run("%plugin add First")
+    assert feed.run("%hook feed.first topic='a'") == "A"
+
+
+def test_rerunning_a_cell_replaces_the_plugin_without_duplicates(feed: Shell) -> None:
+    redefine = (
+        "class Weather:\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return 'v{n}:' + topic\n"
+        "%plugin add Weather\n"
+    )
+    feed.run(redefine.format(n=1))
+    feed.run(redefine.format(n=2))
+    caller = get_session(feed.ip).find_caller("fetch")
+    assert [i.plugin_name for i in caller.implementations()] == ["Weather"]
+    assert feed.run("%hook fetch topic='t'") == ["v2:t"]
+
+
+def test_redefined_specs_replace_the_old_ones(feed: Shell) -> None:
+    feed.run(
+        "class Specs:\n"
+        "    @staticmethod\n"
+        "    @extension_point(firstresult=True)\n"
+        "    def fetch(topic: str) -> str:\n"
+        "        'now firstresult'\n"
+        "%plugin add Specs\n"
+    )
+    assert feed.run("%hook fetch topic='z'") == "weather[z]"
+
+
+# ------------------------------------------------------------------------------------ errors
+def test_implementation_errors_show_the_users_traceback(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run(
+        "class Broken:\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return 1 / 0\n"
+        "%plugin add Broken\n"
+    )
+    capsys.readouterr()
+    error = feed.fails("%hook fetch topic='x'")
+    assert isinstance(error, ZeroDivisionError)
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert "Broken.fetch" in shown and "return 1 / 0" in shown
+    for internal in ("nbplug/calls.py", "nbplug/aio.py", "nbplug/ipython/commands.py"):
+        assert internal not in shown
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    assert not any("/nbplug/calls.py" in f or "/nbplug/aio.py" in f for f in frames)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("%hook fecth topic='x'", "no hook named 'fecth' (did you mean 'fetch'?)"),
+        ("%hook fetch topc='x'", "unexpected argument 'topc' (did you mean 'topic'?)"),
+        ("%hook fetch limit=1", "missing the argument 'topic'"),
+        ("%hook nope.fetch topic=1", "no project named 'nope'"),
+        ("%%hook fetch\nprint('x')\n", "assignments `name = expression`"),
+        ("%plugin remove Wether", "no plugin named 'Wether' (did you mean 'Weather'?)"),
+        ("%plugin add Wether", "'Wether' is not defined in the notebook (did you mean 'Weather'?)"),
+        ("%plugin add asyncio", "has no nbplug markers"),
+        ("%plugin add --nme x", "unknown option '--nme'"),
+        ("%plugin add", "needs the names"),
+        ("%plugin list extra", "takes no arguments"),
+        ("%plugin remove Specs", "only provides extension points"),
+        ("%plugin start", "no lifespans have been added"),
+        ("%plugin stop ghost", "no lifespan named 'ghost'"),
+        ("%plugin stat", "(or the %plugin verb 'start'?)"),
+    ],
+)
+def test_bad_input_is_a_usage_error_saying_what_is_right(feed: Shell, code: str, message: str) -> None:
+    error = feed.fails(code)
+    assert isinstance(error, UsageError), error
+    assert message in str(error)
+
+
+def test_class_needing_constructor_arguments(feed: Shell) -> None:
+    feed.run(
+        "class Keyed:\n"
+        "    def __init__(self, api_key):\n"
+        "        self.api_key = api_key\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return self.api_key\n"
+    )
+    error = feed.fails("%plugin add Keyed")
+    assert isinstance(error, UsageError)
+    assert "needs constructor arguments (api_key)" in str(error)
+    assert "Keyed(api_key=...)" in str(error)
+    feed.run("k = Keyed(api_key='K')\n%plugin add k")
+    assert feed.run("%hook -q fetch topic='t'") == ["K", "weather[t]"]
+
+
+def test_invalid_plugin_is_refused_and_the_old_one_kept(feed: Shell) -> None:
+    feed.run(
+        "class Weather:\n"
+        "    @extension\n"
+        "    def fetch(self, topic, colour):\n"
+        "        return colour\n"
+    )
+    error = feed.fails("%plugin add Weather")
+    assert isinstance(error, UsageError)
+    assert "colour" in str(error)
+    assert feed.run("%hook -q fetch topic='still'") == ["weather[still]"]
+
+
+# ------------------------------------------------------------------------------------ help
+def test_help_for_plugin_and_hook(shell: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    shell.run("%plugin?")
+    plugin_help = capsys.readouterr().out
+    assert "%plugin start NAME [OPTIONS]" in plugin_help
+    assert "replaces that plugin cleanly" in plugin_help
+    shell.run("%%hook?")
+    hook_help = capsys.readouterr().out
+    assert "%%hook [-q] NAME" in hook_help and "keyword arguments only" in hook_help
+    shell.run("%plugin")
+    assert "%plugin remove NAME" in capsys.readouterr().out
+
+
+def test_list_shows_hooks_plugins_and_lifespans(feed: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    feed.run(
+        "from nbplug.lifespans import lifespan\n"
+        "@lifespan\n"
+        "async def ticker():\n"
+        "    yield\n"
+        "%plugin add ticker\n"
+    )
+    capsys.readouterr()
+    feed.run("%plugin list")
+    out = capsys.readouterr().out
+    assert "fetch(topic: str, limit: int = 3)" in out
+    assert "Weather" in out
+    assert "lifespans: ticker (not started)" in out
