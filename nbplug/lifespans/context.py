@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .bus import UpdateBus
@@ -27,20 +26,6 @@ class _LifespanLogger(logging.Logger):
         return level >= self.getEffectiveLevel()
 
 
-class _ToGroup(logging.Handler):
-    """Passes each record of a lifespan's logger to the group as a log line."""
-
-    def __init__(self, sink: Callable[[logging.LogRecord], None]) -> None:
-        super().__init__(logging.NOTSET)
-        self._sink = sink
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self._sink(record)
-        except Exception:  # pragma: no cover - a broken observer must not break the lifespan
-            self.handleError(record)
-
-
 def make_logger(
     name: str, sink: Callable[[logging.LogRecord], None], level: int | None = None
 ) -> logging.Logger:
@@ -48,17 +33,46 @@ def make_logger(
     log = _LifespanLogger(f"{LOGGER_PREFIX}.{name}")
     log.parent = logging.getLogger(LOGGER_PREFIX)
     if level is not None:
-        log.setLevel(level)
-    log.addHandler(_ToGroup(sink))
+        log.level = level  # not setLevel(): that clears every registered logger's cache
+
+    def to_group(record: logging.LogRecord) -> bool:
+        sink(record)
+        return True
+
+    log.addFilter(to_group)  # a filter, not a handler: no lock, no registry, same records
     return log
 
 
-@dataclass(frozen=True)
 class LifespanContext:
-    """Injected as the ``ctx`` argument of a lifespan: name, manager (opaque), bus and logger."""
+    """Injected as the ``ctx`` argument of a lifespan: name, manager (opaque), bus and logger.
 
-    name: str
-    manager: Any
-    bus: UpdateBus
-    log: logging.Logger
-    group: Any = None
+    The logger is made on first use of ``ctx.log``, so lifespans that never log pay nothing for it.
+    """
+
+    __slots__ = ("_log", "_make_log", "bus", "group", "manager", "name")
+
+    def __init__(
+        self,
+        name: str,
+        manager: Any,
+        bus: UpdateBus,
+        log: logging.Logger | Callable[[], logging.Logger],
+        group: Any = None,
+    ) -> None:
+        self.name = name
+        self.manager = manager
+        self.bus = bus
+        self.group = group
+        self._log = log if isinstance(log, logging.Logger) else None
+        self._make_log = None if isinstance(log, logging.Logger) else log
+
+    @property
+    def log(self) -> logging.Logger:
+        """The lifespan's own logger, ``nbplug.lifespan.<name>``; its lines become log events."""
+        if self._log is None:
+            assert self._make_log is not None
+            self._log = self._make_log()
+        return self._log
+
+    def __repr__(self) -> str:
+        return f"LifespanContext(name={self.name!r}, manager={self.manager!r}, bus={self.bus!r})"

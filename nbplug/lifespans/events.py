@@ -21,12 +21,16 @@ class Phase(enum.Enum):
     @property
     def is_active(self) -> bool:
         """True while the lifespan holds resources (setting up, running or stopping)."""
-        return self in (Phase.SETTING_UP, Phase.RUNNING, Phase.STOPPING)
+        return self in ACTIVE_PHASES
 
     @property
     def is_final(self) -> bool:
         """True once the lifespan is over (stopped or failed)."""
-        return self in (Phase.STOPPED, Phase.FAILED)
+        return self in FINAL_PHASES
+
+
+ACTIVE_PHASES = frozenset({Phase.SETTING_UP, Phase.RUNNING, Phase.STOPPING})
+FINAL_PHASES = frozenset({Phase.STOPPED, Phase.FAILED})
 
 
 @dataclass(frozen=True)

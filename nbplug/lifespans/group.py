@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar
 from .bus import UpdateBus
 from .context import LifespanContext, make_logger
 from .errors import LifespanError
-from .events import LifespanEvent, LifespanState, Phase
+from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
 from .order import dependents_of, setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
@@ -44,7 +44,6 @@ class _Entry:
         self.agen: AsyncGenerator[Any, None] | None = None
         self.job: Awaitable[Any] | None = None
         self.task: asyncio.Task[Any] | None = None
-        self.log: logging.Logger | None = None
         self.setup_done = False
         self.torn_down = False
         self.stopping = False
@@ -124,7 +123,7 @@ class LifespanGroup:
     @property
     def running(self) -> bool:
         """True while some lifespan is setting up, running or stopping."""
-        return any(e.state.phase.is_active for e in self._entries.values())
+        return any(e.state.phase in ACTIVE_PHASES for e in self._entries.values())
 
     def subscribe(self, callback: Observer) -> Callable[[], None]:
         """Call ``callback(event)`` on every phase change and log line; returns an unsubscribe."""
@@ -146,17 +145,19 @@ class LifespanGroup:
     def _set_phase(
         self, e: _Entry, phase: Phase, message: str = "", error: BaseException | None = None
     ) -> None:
-        e.state.phase = phase
+        state = e.state
+        state.phase = phase
         if error is not None:
-            e.state.error = error
+            state.error = error
         if phase is Phase.RUNNING:
-            e.state.started_at = time.monotonic()
-        elif phase.is_final:
-            e.state.stopped_at = time.monotonic()
-        event = LifespanEvent(e.name, "phase", phase, message or phase.value, time.time(), error)
-        self._emit(event)
-        if phase.is_final:
-            self._wake_idle()
+            state.started_at = time.monotonic()
+        elif phase in FINAL_PHASES:
+            state.stopped_at = time.monotonic()
+            if self._idle_waiters:
+                self._wake_idle()
+        if self._observers:
+            name = e.spec.name
+            self._emit(LifespanEvent(name, "phase", phase, message or phase.value, time.time(), error))
 
     def _log_line(self, e: _Entry, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -190,7 +191,7 @@ class LifespanGroup:
         if name is not None and name != spec.name:
             spec = dataclasses.replace(spec, name=name)
         old = self._entries.get(spec.name)
-        if old is not None and old.state.phase.is_active:
+        if old is not None and old.state.phase in ACTIVE_PHASES:
             raise ValueError(
                 f"lifespan {spec.name!r} is {old.state.phase.value} in this group; stop it first "
                 f"or add it under another name"
@@ -292,10 +293,11 @@ class LifespanGroup:
     async def _setup(self, e: _Entry) -> None:
         self._set_phase(e, Phase.SETTING_UP)
         logger.debug("Setting up task for '%s'", e.name)
-        e.log = make_logger(e.name, lambda record: self._log_line(e, record), self.log_level)
         kwargs = dict(e.params)
         if e.spec.wants_ctx:
-            kwargs["ctx"] = LifespanContext(e.name, self.manager, self.bus, e.log, self)
+            kwargs["ctx"] = LifespanContext(
+                e.name, self.manager, self.bus, functools.partial(self._make_log, e), self
+            )
         try:
             e.agen = e.spec.function(**kwargs)
             value = await e.agen.__anext__()
@@ -328,6 +330,9 @@ class LifespanGroup:
             raise err
         e.job = value
 
+    def _make_log(self, e: _Entry) -> logging.Logger:
+        return make_logger(e.name, functools.partial(self._log_line, e), self.log_level)
+
     def _fail(self, e: _Entry, exc: BaseException, where: str) -> None:
         e.errors.append(exc)
         logger.error("Lifespan '%s' failed in %s: %s: %s", e.name, where, type(exc).__name__, exc)
@@ -340,9 +345,10 @@ class LifespanGroup:
             logger.debug("Waiting until stopped for '%s'", e.name)
         else:
             logger.debug("Scheduling task for '%s'", e.name)
-            e.task = asyncio.ensure_future(job)
             if isinstance(job, Coroutine):
-                e.task.set_name(f"lifespan:{e.name}")
+                e.task = asyncio.get_running_loop().create_task(job, name=f"lifespan:{e.name}")
+            else:
+                e.task = asyncio.ensure_future(job)
             e.task.add_done_callback(functools.partial(self._task_done, e))
             e.state.has_task = True
         self._set_phase(e, Phase.RUNNING)
@@ -377,7 +383,7 @@ class LifespanGroup:
         await self._stop_job([e.name], auto=False)
 
     def _all_tasks_ended(self) -> bool:
-        live = [e for e in self._entries.values() if e.state.phase.is_active]
+        live = [e for e in self._entries.values() if e.state.phase in ACTIVE_PHASES]
         return bool(live) and all(
             e.state.phase is Phase.RUNNING and e.tasks_ended for e in live
         )
@@ -419,7 +425,7 @@ class LifespanGroup:
             if inspect.iscoroutine(job):  # set up but never scheduled (a later set-up failed)
                 job.close()
             self._set_phase(e, Phase.STOPPING)
-        tasks = [e.task for e in targets if e.task is not None and not e.task.done()]
+        tasks = {e.task for e in targets if e.task is not None and not e.task.done()}
         for task in tasks:
             task.cancel()
         if tasks:

@@ -174,7 +174,8 @@ def resolve_params(spec: LifespanSpec, params: Mapping[str, Any] | None) -> dict
     if spec.wants_ctx:
         call[CTX_PARAM] = None
     try:
-        inspect.signature(spec.function).bind(**call)
+        if spec.signature is not None:
+            spec.signature.bind(**call)
     except TypeError as exc:
         raise LifespanUsageError(
             f"Lifespan {spec.name!r} cannot be called with {sorted(given)}: {exc}. Give every "
@@ -185,10 +186,9 @@ def resolve_params(spec: LifespanSpec, params: Mapping[str, Any] | None) -> dict
 
 def _accepts(spec: LifespanSpec, key: str) -> bool:
     """True if the function takes ``key`` as a keyword even without a click option for it."""
-    try:
-        parameters = inspect.signature(spec.function).parameters
-    except (TypeError, ValueError):  # pragma: no cover
+    if spec.signature is None:  # pragma: no cover - builtins have no signature
         return False
+    parameters = spec.signature.parameters
     if key == CTX_PARAM:
         return False
     param = parameters.get(key)

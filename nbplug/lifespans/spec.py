@@ -6,6 +6,7 @@ user leave ``__click_params__`` on the same function, which the spec reads witho
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import types
 from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
@@ -99,7 +100,17 @@ class LifespanSpec:
     params: tuple[click.Parameter, ...] = ()
     depends_on: tuple[str, ...] = ()
     doc: str = ""
-    wants_ctx: bool = field(default=False, compare=False)
+    wants_ctx: bool | None = field(default=None, compare=False)
+    signature: inspect.Signature | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Computed once here, not on every add(): the group's hot path binds against it.
+        if self.signature is None:
+            with contextlib.suppress(TypeError, ValueError):  # builtins have no signature
+                object.__setattr__(self, "signature", inspect.signature(self.function))
+        if self.wants_ctx is None:
+            wants = self.signature is not None and CTX_PARAM in self.signature.parameters
+            object.__setattr__(self, "wants_ctx", wants)
 
     @classmethod
     def from_function(cls, fn: Callable[..., Any], name: str | None = None) -> LifespanSpec:
@@ -113,17 +124,12 @@ class LifespanSpec:
         # as click.Command does, to keep the order the user wrote.
         params = tuple(reversed(getattr(fn, "__click_params__", ())))
         doc = (inspect.getdoc(fn) or "").strip().splitlines()
-        try:
-            wants_ctx = CTX_PARAM in inspect.signature(fn).parameters
-        except (TypeError, ValueError):  # pragma: no cover - builtins have no signature
-            wants_ctx = False
         return cls(
             name=name or mark.name or fn_name,
             function=fn,
             params=params,
             depends_on=mark.depends_on,
             doc=doc[0] if doc else "",
-            wants_ctx=wants_ctx,
         )
 
     @property
