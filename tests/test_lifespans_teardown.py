@@ -331,3 +331,31 @@ async def test_task_raising_when_cancelled_is_reported_and_teardown_runs() -> No
     with pytest.raises(ValueError, match="cleanup in task failed"):
         await group.stop()
     assert journal.teardowns() == ["g"]
+
+
+async def test_isolate_failing_setup_rolls_back_only_its_own_start() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="isolate")
+    group.add(recorder(journal, "old", task=forever))
+    await group.start()
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b", setup_error=OSError("no port")))
+    with pytest.raises(OSError, match="no port"):
+        await group.start()
+    assert journal.teardowns() == ["a"]
+    assert group.state("old").phase is Phase.RUNNING
+    await group.stop()
+    assert journal.teardowns() == ["a", "old"]
+
+
+async def test_stop_all_failing_setup_also_stops_earlier_starts() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="stop_all")
+    group.add(recorder(journal, "old", task=forever))
+    await group.start()
+    group.add(recorder(journal, "a"))
+    group.add(recorder(journal, "b", setup_error=OSError("no port")))
+    with pytest.raises(OSError, match="no port"):
+        await group.start()
+    assert journal.teardowns() == ["a", "old"]
+    assert not group.running
