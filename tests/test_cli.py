@@ -307,3 +307,27 @@ def test_a_target_that_fails_to_import_shows_its_traceback(tmp_path: Path) -> No
     result = run(target, "x")
     assert result.returncode == 1
     assert "importing" in result.stderr and "ImportError: missing driver" in result.stderr
+
+
+def test_a_failing_setup_tears_down_the_earlier_ones_and_exits_one(tmp_path: Path) -> None:
+    target = write(
+        tmp_path,
+        """
+        from nbplug.lifespans import lifespan
+
+        @lifespan
+        async def first(ctx):
+            yield None
+            ctx.log.info("first torn down")
+
+        @lifespan
+        async def second(ctx):
+            raise OSError("port 80 is taken")
+            yield None
+        """,
+    )
+    result = run(target, "first", "second")
+    assert result.returncode == 1
+    assert result.stderr.count("first torn down") == 1
+    assert "Error: OSError: port 80 is taken" in result.stderr
+    assert "(raised by the set-up of lifespan 'second')" in result.stderr

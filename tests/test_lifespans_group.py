@@ -289,3 +289,49 @@ async def test_no_task_left_behind_over_a_thousand_cycles() -> None:
     await group.start()
     await group.wait()
     assert asyncio.all_tasks() == baseline
+
+
+async def test_request_stop_from_another_thread() -> None:
+    journal = Journal()
+    group = LifespanGroup()
+    group.add(recorder(journal, "a", task=forever))
+    group.add(recorder(journal, "b"))
+    await group.start()
+    await asyncio.to_thread(group.request_stop)
+    await group.wait()
+    assert journal.teardowns() == ["b", "a"]
+
+
+async def test_log_lines_from_worker_threads_reach_observers_on_the_loop_thread() -> None:
+    import threading
+
+    seen: list[tuple[str, int]] = []
+
+    @lifespan
+    async def threaded(ctx: LifespanContext) -> AsyncIterator[None]:
+        await asyncio.to_thread(ctx.log.warning, "from a worker")
+        yield None
+
+    group = LifespanGroup()
+    group.subscribe(lambda e: seen.append((e.message, threading.get_ident())))
+    group.add(threaded)
+    await group.start()
+    while ("from a worker", threading.get_ident()) not in seen:
+        await asyncio.sleep(0)
+    await group.stop()
+    assert all(ident == threading.get_ident() for _, ident in seen)
+    assert list(group.state("threaded").log) == ["from a worker"]
+
+
+async def test_stopping_the_last_endless_lifespan_stops_the_ended_ones_too() -> None:
+    journal = Journal()
+    group = LifespanGroup(on_task_failure="isolate")
+    group.add(recorder(journal, "done", task=finish_soon))
+    group.add(recorder(journal, "endless", task=forever))
+    await group.start()
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert journal.teardowns() == []
+    await group.stop(["endless"])
+    await group.wait()
+    assert journal.teardowns() == ["endless", "done"]

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import inspect
 import logging
+import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
@@ -98,7 +99,8 @@ class LifespanGroup:
         self._jobs: set[asyncio.Task[None]] = set()
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._lock: asyncio.Lock | None = None
-        self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread_id = 0
         self._seq = 0
 
     def __repr__(self) -> str:
@@ -160,6 +162,11 @@ class LifespanGroup:
             self._emit(LifespanEvent(name, "phase", phase, message or phase.value, time.time(), error))
 
     def _log_line(self, e: _Entry, record: logging.LogRecord) -> None:
+        loop = self._loop
+        if loop is not None and threading.get_ident() != self._thread_id:
+            # logged from a worker thread: observers are promised the loop's thread
+            loop.call_soon_threadsafe(self._log_line, e, record)
+            return
         message = record.getMessage()
         e.state.log.append(message)
         self._emit(LifespanEvent(e.name, "log", e.state.phase, message, record.created))
@@ -205,8 +212,8 @@ class LifespanGroup:
     # ------------------------------------------------------------------------------------ locking
     def _get_lock(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()
-        if self._lock is None or self._lock_loop is not loop:
-            self._lock, self._lock_loop = asyncio.Lock(), loop
+        if self._lock is None or self._loop is not loop:
+            self._lock, self._loop, self._thread_id = asyncio.Lock(), loop, threading.get_ident()
         return self._lock
 
     def _spawn(self, coro: Coroutine[Any, Any, None], what: str) -> asyncio.Task[None]:
@@ -410,6 +417,7 @@ class LifespanGroup:
                 return []
             errors = await self._teardown(self._stop_targets(names))
             if names is not None and not auto:
+                self._maybe_stop_by_itself()  # what is left may be only tasks that have ended
                 return errors
             if not auto or self.on_task_failure == "stop_all":
                 self._errors.extend(errors)
@@ -491,15 +499,20 @@ class LifespanGroup:
         logger.error("Teardown of '%s' failed: %s: %s", e.name, type(exc).__name__, exc)
         return exc
 
-    def request_stop(self, names: Sequence[str] | None = None) -> asyncio.Task[None]:
+    def request_stop(self, names: Sequence[str] | None = None) -> None:
         """Start stopping (all, or ``names`` and their dependents) without awaiting it.
 
-        For synchronous callers such as signal handlers and widget buttons; errors are raised later
-        by ``wait()`` or ``stop()``.
+        For synchronous callers such as signal handlers and widget buttons, on the loop's thread
+        or any other; errors are raised later by ``wait()`` or ``stop()``.
         """
         for name in names or ():
             self._entry(name)
-        return self._spawn(self._stop_requested(names), "stop-requested")
+        names = list(names) if names is not None else None
+        loop = self._loop
+        if loop is not None and threading.get_ident() != self._thread_id:
+            loop.call_soon_threadsafe(self.request_stop, names)
+            return
+        self._spawn(self._stop_requested(names), "stop-requested")
 
     async def _stop_requested(self, names: Sequence[str] | None) -> None:
         self._errors.extend(await self._stop_job(names, auto=False))
