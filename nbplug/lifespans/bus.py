@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 logger = logging.getLogger("nbplug.bus")
+logger.addHandler(logging.NullHandler())  # a library: silent until the app configures logging
 
 
 class UpdateBus:

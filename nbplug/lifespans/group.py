@@ -29,6 +29,7 @@ from .params import resolve_params
 from .spec import LifespanSpec
 
 logger = logging.getLogger("nbplug.lifespans")
+logger.addHandler(logging.NullHandler())  # a library: silent until the app configures logging
 
 TaskFailurePolicy = Literal["stop_all", "isolate"]
 Observer = Callable[[LifespanEvent], object]
