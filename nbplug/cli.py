@@ -75,15 +75,34 @@ def load_target(target: str) -> object:
     return obj
 
 
-def _specs_of(target: str) -> dict[str, LifespanSpec]:
+def _import(target: str) -> object:
     try:
-        obj = load_target(target)
+        return load_target(target)
     except click.ClickException:
         raise
     except Exception as exc:
         raise click.ClickException(
             f"importing {target} failed:\n{''.join(traceback.format_exception(exc)).rstrip()}"
         ) from None
+
+
+def _manager_of(target_obj: object, manager: str | None) -> object:
+    """The object given by ``--manager``: an attribute of TARGET, or ``module:attribute``."""
+    if manager is None:
+        return None
+    if ":" in manager:
+        return _import(manager)
+    try:
+        return getattr(target_obj, manager)
+    except AttributeError:
+        raise click.BadParameter(
+            f"TARGET has no attribute {manager!r}; name a plugin manager defined in TARGET, "
+            f"or give 'module:attribute'",
+            param_hint="'--manager'",
+        ) from None
+
+
+def _specs_of(obj: object, target: str) -> dict[str, LifespanSpec]:
     try:
         specs = find_lifespans(obj)
     except (TypeError, ValueError) as exc:
@@ -97,7 +116,9 @@ def _specs_of(target: str) -> dict[str, LifespanSpec]:
     return specs
 
 
-async def run_lifespans(invocations: list[tuple[LifespanSpec, dict[str, Any]]]) -> int:
+async def run_lifespans(
+    invocations: list[tuple[LifespanSpec, dict[str, Any]]], manager: object = None
+) -> int:
     """Run the lifespans until they end or a signal arrives; return the exit status."""
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
@@ -116,7 +137,7 @@ async def run_lifespans(invocations: list[tuple[LifespanSpec, dict[str, Any]]]) 
     handled = (signal.SIGINT, signal.SIGTERM)
     for signum in handled:
         loop.add_signal_handler(signum, on_signal, signum)
-    group = LifespanGroup(on_task_failure="stop_all")
+    group = LifespanGroup(manager, on_task_failure="stop_all")
     try:
         for spec, params in invocations:
             group.add(spec, params)
@@ -159,16 +180,30 @@ def main() -> None:
     show_default=True,
     help="Lowest level of log lines to print (debug shows the whole life cycle).",
 )
+@click.option(
+    "--manager",
+    metavar="ATTR",
+    help="The plugin manager lifespans see as ctx.manager: an attribute of TARGET, "
+    "or 'module:attribute'.",
+)
 @click.argument("target")
 @click.argument("invocations", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
-def run(ctx: click.Context, target: str, invocations: tuple[str, ...], log_level: str) -> None:
+def run(
+    ctx: click.Context,
+    target: str,
+    invocations: tuple[str, ...],
+    log_level: str,
+    manager: str | None,
+) -> None:
     """Run lifespans from TARGET: NAME [OPTIONS] [NAME [OPTIONS]]...
 
     TARGET is a .py file or a module ('pkg.mod' or 'pkg.mod:plugin'). Run
     'nbplug run TARGET --help' to list its lifespans, 'nbplug run TARGET NAME --help' for one.
     """
-    specs = _specs_of(target)
+    target_obj = _import(target)
+    specs = _specs_of(target_obj, target)
+    plugin_manager = _manager_of(target_obj, manager)
     prog = f"{ctx.command_path} {target}"
     if not invocations or invocations[0] in ("--help", "-h"):
         click.echo(lifespans_overview(specs, prog), err=not invocations)
@@ -187,7 +222,7 @@ def run(ctx: click.Context, target: str, invocations: tuple[str, ...], log_level
     logging.getLogger("asyncio").setLevel(logging.WARNING)
     try:
         with asyncio.Runner() as runner:
-            code = runner.run(run_lifespans(parsed))
+            code = runner.run(run_lifespans(parsed, plugin_manager))
     except LifespanUsageError as exc:
         click.echo(f"Error: {exc}", err=True)
         ctx.exit(EXIT_USAGE)

@@ -331,3 +331,29 @@ def test_a_failing_setup_tears_down_the_earlier_ones_and_exits_one(tmp_path: Pat
     assert result.stderr.count("first torn down") == 1
     assert "Error: OSError: port 80 is taken" in result.stderr
     assert "(raised by the set-up of lifespan 'second')" in result.stderr
+
+
+def test_manager_option_is_what_lifespans_see_as_ctx_manager(tmp_path: Path) -> None:
+    target = write(
+        tmp_path,
+        """
+        from nbplug.lifespans import lifespan
+
+        class Manager:
+            project_name = "feed"
+
+        pm = Manager()
+
+        @lifespan
+        async def show(ctx):
+            ctx.log.info("manager is %s", ctx.manager.project_name)
+            yield None
+        """,
+    )
+    child = Child("--manager", "pm", target, "show")
+    child.wait_for("manager is feed")
+    child.proc.send_signal(signal.SIGINT)
+    assert child.finish()[0] == 130
+    result = run("--manager", "nope", target, "show")
+    assert result.returncode == 2
+    assert "TARGET has no attribute 'nope'" in result.stderr
