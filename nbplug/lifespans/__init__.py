@@ -1,5 +1,17 @@
 """Lifespan plugins: async generator functions that set up, run a task and tear down in reverse.
 
+    @lifespan
+    @click.option("--from", "start", type=int, default=3)
+    async def countdown(start: int, ctx: LifespanContext):
+        ...                              # set up (ctx: name, manager, bus, log)
+        yield count(start)               # a coroutine run as a task, or None: stay up until stopped
+        ...                              # tear down: runs exactly once, however the group ends
+
+    async with LifespanGroup() as group:           # or: await group.start() ... await group.stop()
+        group.add(countdown, {"start": 5})
+        await group.start()
+        await group.wait()
+
 ``import nbplug.lifespans`` does not import click; the click-dependent parsing and help functions
 import it when called.
 """

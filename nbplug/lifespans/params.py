@@ -60,7 +60,7 @@ def lifespan_help(spec: LifespanSpec, prog: str = DEFAULT_PROG) -> str:
 
 def lifespans_overview(specs: Mapping[str, LifespanSpec], prog: str = DEFAULT_PROG) -> str:
     """A listing of the available lifespans with their first doc line, for help screens."""
-    lines = [f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...", "", "Lifespans:"]
+    lines = [_chain_usage(prog), "", "Lifespans:"]
     width = max((len(n) for n in specs), default=0)
     for name, spec in specs.items():
         deps = f"(needs {', '.join(spec.depends_on)})" if spec.depends_on else ""
@@ -72,6 +72,10 @@ def lifespans_overview(specs: Mapping[str, LifespanSpec], prog: str = DEFAULT_PR
     return "\n".join(lines)
 
 
+def _chain_usage(prog: str) -> str:
+    return f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]..."
+
+
 def _fail(message: str, usage: str, hint: str) -> NoReturn:
     raise LifespanUsageError(f"{usage}\n{hint}\n\nError: {message}", error=message, usage=usage)
 
@@ -80,7 +84,7 @@ def _lookup(specs: Mapping[str, LifespanSpec], word: str, prog: str) -> Lifespan
     for candidate in (word, word.replace("-", "_")):
         if candidate in specs:
             return specs[candidate]
-    usage = f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]..."
+    usage = _chain_usage(prog)
     hint = f"Available lifespans: {', '.join(specs) or 'none'}."
     if word.startswith("-"):
         _fail(f"Expected a lifespan name, got the option {word!r}.", usage, hint)
@@ -133,7 +137,7 @@ def parse_invocations(
     if not args:
         _fail(
             "Missing lifespan name.",
-            f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...",
+            _chain_usage(prog),
             f"Available lifespans: {', '.join(specs) or 'none'}.",
         )
     result: list[tuple[LifespanSpec, dict[str, Any]]] = []
@@ -143,7 +147,7 @@ def parse_invocations(
         if spec.name in seen:
             _fail(
                 f"Lifespan {spec.name!r} is given twice; each runs once per group.",
-                f"Usage: {prog} NAME [OPTIONS] [NAME [OPTIONS]]...",
+                _chain_usage(prog),
                 "Give each lifespan once, with all its options after its name.",
             )
         seen.add(spec.name)
