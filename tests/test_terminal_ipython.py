@@ -1,0 +1,144 @@
+"""Terminal IPython driven through a pseudo-terminal (pexpect): load, add, %%hook, start, stop, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = [pytest.mark.slow]
+
+DEFINITIONS = '''
+import asyncio, pathlib
+from nbplug import Extension, ExtensionPoint
+from nbplug.lifespans import lifespan
+
+extension_point = ExtensionPoint("feed")
+extension = Extension("feed")
+TICKS = pathlib.Path(__file__).with_name("ticks.txt")
+
+class Specs:
+    @staticmethod
+    @extension_point
+    def fetch(topic: str) -> str:
+        """A headline."""
+
+class Weather:
+    @extension
+    async def fetch(self, topic):
+        await asyncio.sleep(0.01)
+        return f"weather[{topic}]"
+
+@lifespan
+async def ticker():
+    async def tick():
+        n = 0
+        while True:
+            await asyncio.sleep(0.02)
+            n += 1
+            TICKS.write_text(str(n))
+    yield tick()
+    TICKS.write_text("torn down")
+'''
+
+
+class Terminal:
+    """An interactive ``ipython`` in a pseudo-terminal, one prompt at a time."""
+
+    def __init__(self, workdir: Path) -> None:
+        ipython = Path(sys.executable).with_name("ipython")
+        self.child = pexpect.spawn(
+            str(ipython),
+            ["--no-banner", "--colors=nocolor", "--HistoryManager.hist_file=:memory:"],
+            cwd=str(workdir),
+            dimensions=(50, 200),
+            encoding="utf-8",
+            timeout=30,
+            env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(workdir)},
+        )
+        self.count = 1
+        self.child.expect(r"In \[1\]")
+
+    def line(self, text: str) -> str:
+        """Enter one line; return what was printed before the next prompt."""
+        self.child.sendline(text)
+        return self._next_prompt()
+
+    def cell(self, *lines: str) -> str:
+        """Enter a multi-line cell (a cell magic ends with an empty line); return its output."""
+        for text in lines:
+            self.child.send(text + "\r")
+            time.sleep(0.2)
+        self.child.send("\r")
+        time.sleep(0.2)
+        self.child.send("\r")
+        return self._next_prompt()
+
+    def _next_prompt(self) -> str:
+        self.count += 1
+        self.child.expect(rf"In \[{self.count}\]")
+        return str(self.child.before)
+
+    def exit(self) -> None:
+        self.child.sendline("exit")
+        self.child.expect(pexpect.EOF)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    (tmp_path / "tdefs.py").write_text(DEFINITIONS)
+    term = Terminal(tmp_path)
+    try:
+        yield term
+    finally:
+        if term.child.isalive():
+            term.child.terminate(force=True)
+
+
+def read_ticks(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def wait_change(path: Path, old: str, timeout: float = 10) -> str:
+    deadline = time.monotonic() + timeout
+    while read_ticks(path) == old and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return read_ticks(path)
+
+
+def test_magics_and_lifespans_in_terminal_ipython(terminal: Terminal, tmp_path: Path) -> None:
+    ticks = tmp_path / "ticks.txt"
+    terminal.line("%load_ext nbplug")
+    terminal.line("from tdefs import *")
+    added = terminal.line("%plugin add Specs Weather ticker")
+    assert "added 'Weather'" in added
+    out = terminal.cell("%%hook fetch", "topic = 'x'")
+    assert "Weather.fetch" in out and "['weather[x]']" in out
+    terminal.line('r = %hook fetch topic="y"')
+    assert "['weather[y]']" in terminal.line("print(r)")
+    assert "running" in terminal.line("%plugin start ticker")
+    # nothing is typed now: the prompt waits, and the lifespan's task keeps running
+    first = wait_change(ticks, "")
+    assert first.isdigit()
+    second = wait_change(ticks, first)
+    assert second.isdigit() and int(second) > int(first)
+    assert "stopped ticker" in terminal.line("%plugin stop")
+    assert read_ticks(ticks) == "torn down"
+    terminal.exit()
+
+
+def test_exit_with_a_running_lifespan_tears_it_down(terminal: Terminal, tmp_path: Path) -> None:
+    ticks = tmp_path / "ticks.txt"
+    terminal.line("%load_ext nbplug")
+    terminal.line("from tdefs import *")
+    terminal.line("%plugin add ticker")
+    terminal.line("%plugin start ticker")
+    assert wait_change(ticks, "").isdigit()
+    terminal.exit()
+    assert read_ticks(ticks) == "torn down"
