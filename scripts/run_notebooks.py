@@ -53,6 +53,13 @@ def execute(path: Path, timeout: int = 120) -> Any:
     from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
+    failures: list[str] = []  # cells whose execute_reply was not "ok" (a UsageError has no traceback)
+
+    def record(cell: Any, cell_index: int, execute_reply: dict[str, Any]) -> None:
+        content = execute_reply.get("content", {})
+        if content.get("status", "ok") != "ok":
+            failures.append(f"cell {cell_index}: {content.get('ename')}: {content.get('evalue')}")
+
     # IPC sockets in a private directory: local only, and no "running over TCP without
     # encryption" warning from the kernel on stderr.
     with tempfile.TemporaryDirectory(prefix="nbplug-kernel-") as sockets:
@@ -66,18 +73,27 @@ def execute(path: Path, timeout: int = 120) -> Any:
             kernel_name="python3",
             allow_errors=True,
             resources={"metadata": {"path": str(path.parent)}},
+            on_cell_executed=record,
         )
         client.execute()
+    nb.metadata["nbplug_failures"] = failures  # read by errors(); the file on disk is untouched
     return nb
 
 
 def errors(nb: Any) -> list[str]:
-    """The error outputs of an executed notebook, as "cell N: Name: message" lines."""
+    """What went wrong in an executed notebook, as "cell N: Name: message" lines.
+
+    Error outputs, and cells whose execution reply was an error without one (IPython prints a
+    UsageError on stderr instead of as a traceback).
+    """
     found = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 found.append(f"cell {index}: {output['ename']}: {output['evalue']}")
+    for failure in nb.metadata.get("nbplug_failures", []):
+        if failure not in found:
+            found.append(failure)
     return found
 
 
@@ -101,7 +117,8 @@ def transcript(nb: Any) -> str:
             parts.append(cell.source.strip())
         elif cell.cell_type == "code":
             parts.append(textwrap.indent(cell.source.rstrip(), ">>> ", lambda _line: True))
-            text = "".join(output_text(o) for o in cell.get("outputs", [])).rstrip()
+            texts = (output_text(o) for o in cell.get("outputs", []))
+            text = "\n".join(t.rstrip("\n") for t in texts if t.strip()).rstrip()
             if text:
                 parts.append(text)
     return "\n\n".join(parts) + "\n"
