@@ -4,7 +4,12 @@ set-up, however the group ends. Each test counts teardowns, so a skipped or doub
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import textwrap
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from lifespans_fixtures import Journal, fail_soon, finish_soon, forever, recorder
@@ -359,3 +364,49 @@ async def test_stop_all_failing_setup_also_stops_earlier_starts() -> None:
         await group.start()
     assert journal.teardowns() == ["a", "old"]
     assert not group.running
+
+
+def test_ctrl_c_under_plain_asyncio_run_tears_down_once(tmp_path: Path) -> None:
+    """Not the CLI: a program of its own, where asyncio.run turns Ctrl-C into cancellation."""
+    script = tmp_path / "prog.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import asyncio
+            from nbplug.lifespans import LifespanGroup
+
+            async def life(name):
+                print("setup", name, flush=True)
+                yield asyncio.Event().wait()
+                print("teardown", name, flush=True)
+
+            async def main():
+                group = LifespanGroup()
+                group.add(life, {"name": "a"}, name="a")
+                group.add(life, {"name": "b"}, name="b")
+                async with group:
+                    print("ready", flush=True)
+                    await group.wait()
+
+            try:
+                asyncio.run(main())
+            except KeyboardInterrupt:
+                print("KeyboardInterrupt", flush=True)
+            """
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    assert proc.stdout is not None
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        assert lines == ["setup a", "setup b", "ready"]
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=20)[0].split()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+    assert " ".join(rest) == "teardown b teardown a KeyboardInterrupt"
