@@ -57,7 +57,7 @@ class _Entry:
         return self.spec.name
 
     @property
-    def tasks_ended(self) -> bool:
+    def task_ended(self) -> bool:
         """True when this lifespan yielded a coroutine and its task has finished."""
         return self.task is not None and self.task.done()
 
@@ -393,7 +393,7 @@ class LifespanGroup:
     def _all_tasks_ended(self) -> bool:
         live = [e for e in self._entries.values() if e.state.phase in ACTIVE_PHASES]
         return bool(live) and all(
-            e.state.phase is Phase.RUNNING and e.tasks_ended for e in live
+            e.state.phase is Phase.RUNNING and e.task_ended for e in live
         )
 
     def _maybe_stop_by_itself(self) -> None:
