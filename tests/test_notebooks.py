@@ -99,6 +99,22 @@ def test_runner_rejects_an_unknown_notebook_name() -> None:
 
 
 @pytest.mark.kernel
+def test_runner_reports_tracebacks_and_usage_errors_from_a_real_kernel(tmp_path: Path) -> None:
+    runner = load_runner()
+    cells = ["print('fine')", "%no_such_magic", "1 / 0", "assert False, 'the prose lied'"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    found = runner.errors(runner.execute(path, timeout=CELL_TIMEOUT))
+    assert [line.split(":")[:2] for line in found] == [
+        ["cell 2", " ZeroDivisionError"],
+        ["cell 3", " AssertionError"],
+        ["cell 1", " UsageError"],
+    ], found
+
+
+@pytest.mark.kernel
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom_in_a_real_kernel(path: Path) -> None:
     runner = load_runner()
