@@ -323,7 +323,8 @@ async def test_log_lines_from_worker_threads_reach_observers_on_the_loop_thread(
     assert list(group.state("threaded").log) == ["from a worker"]
 
 
-async def test_stopping_the_last_endless_lifespan_stops_the_ended_ones_too() -> None:
+async def test_stopping_one_by_name_leaves_lifespans_whose_task_ended_up() -> None:
+    """Only tasks ending by themselves stop the group; a user's stop of one stops just that one."""
     journal = Journal()
     group = LifespanGroup(on_task_failure="isolate")
     group.add(recorder(journal, "done", task=finish_soon))
@@ -331,7 +332,10 @@ async def test_stopping_the_last_endless_lifespan_stops_the_ended_ones_too() -> 
     await group.start()
     for _ in range(3):
         await asyncio.sleep(0)
-    assert journal.teardowns() == []
     await group.stop(["endless"])
-    await group.wait()
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert journal.teardowns() == ["endless"]
+    assert group.state("done").phase is Phase.RUNNING
+    await group.stop()
     assert journal.teardowns() == ["endless", "done"]

@@ -418,7 +418,6 @@ class LifespanGroup:
                 return []
             errors = await self._teardown(self._stop_targets(names))
             if names is not None and not auto:
-                self._maybe_stop_by_itself()  # what is left may be only tasks that have ended
                 return errors
             if not auto or self.on_task_failure == "stop_all":
                 self._errors.extend(errors)
