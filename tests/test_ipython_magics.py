@@ -208,7 +208,7 @@ def test_help_for_plugin_and_hook(shell: Shell, capsys: pytest.CaptureFixture[st
     assert "replaces that plugin cleanly" in plugin_help
     shell.run("%%hook?")
     hook_help = capsys.readouterr().out
-    assert "%%hook [-q] NAME" in hook_help and "keyword arguments only" in hook_help
+    assert "%%hook [-q | -w] NAME" in hook_help and "keyword arguments only" in hook_help
     shell.run("%plugin")
     assert "%plugin remove NAME" in capsys.readouterr().out
 

@@ -148,3 +148,53 @@ def test_non_ascii_text_before_the_call_keeps_columns_right() -> None:
     out = rewritten(code)
     assert out.startswith("s = 'héllo'; r = (await ")
     assert out.rstrip().endswith("'fetch topic=\"é\"'))")
+
+
+# ------------------------------------------------------------------------------------ run_sync
+async def test_sync_call_site_with_the_loop_running_steps_then_continues_as_a_task(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from nbplug.ipython.awaitpath import run_sync
+
+    async def immediate() -> int:
+        return 1
+
+    assert run_sync(immediate(), "%plugin") == 1  # never waits: done at once, no note
+    assert capsys.readouterr().err == ""
+
+    steps: list[str] = []
+
+    async def waits() -> int:
+        steps.append("began")
+        await asyncio.sleep(0.01)
+        steps.append("resumed")
+        return 2
+
+    task = run_sync(waits(), "%hook")
+    assert steps == ["began"] and isinstance(task, asyncio.Task)
+    assert "continues as a background task" in capsys.readouterr().err
+    assert await task == 2 and steps == ["began", "resumed"]
+
+    async def forever() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            steps.append("cleaned up")
+
+    task = run_sync(forever(), "%hook")
+    assert isinstance(task, asyncio.Task)
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert steps[-1] == "cleaned up"
+
+
+async def test_errors_raised_before_waiting_propagate_at_once() -> None:
+    from nbplug.ipython.awaitpath import run_sync
+
+    async def bad() -> None:
+        raise UsageError("bad input")
+
+    with pytest.raises(UsageError, match="bad input"):
+        run_sync(bad(), "%plugin")

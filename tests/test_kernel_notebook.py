@@ -183,3 +183,15 @@ def test_kernel_shutdown_or_restart_runs_the_teardown(tmp_path: Path, how: str) 
         while not marker.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert marker.read_text() == "torn down"
+
+
+def test_magics_in_the_cell_that_loads_the_extension(tmp_path: Path) -> None:
+    """That cell was transformed before the extension existed: its magics run synchronously."""
+    with kernel_notebook(tmp_path) as nb:
+        nb.ok(SETUP)
+        cell = nb.ok("%load_ext nbplug\n%plugin add Specs ticker\n%plugin start ticker")
+        assert "added 'Specs'" in outputs_text(cell)
+        before = int(nb.wait_for("ticks[0]", lambda v: int(v) > 0))
+        assert int(nb.wait_for("ticks[0]", lambda v: int(v) > before)) > before
+        assert "stopped ticker" in outputs_text(nb.ok("%plugin stop"))
+        assert nb.value("ticks[-1]") == "'torn down'"

@@ -20,7 +20,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--concurrent": "concurrent", "-c": "concurrent"}
+_FLAGS = {"-q": "quiet", "--quiet": "quiet", "-w": "widget", "--widget": "widget"}
 _counter = itertools.count(1)
 
 
@@ -41,7 +41,7 @@ class HookCall:
     hook: str
     arguments: tuple[Argument, ...]
     quiet: bool = False
-    concurrent: bool = False
+    widget: bool = False
     filename: str = "<hook>"
     text: str = field(default="", repr=False)
 
@@ -57,9 +57,8 @@ def _split_head(line: str, magic: str) -> tuple[str, set[str], str]:
             flags.add(_FLAGS[word])
         elif word.startswith("-") and not name:
             raise UsageError(
-                f"{magic}: unknown option {word!r}; the options are "
-                "-q/--quiet (no call view) and -c/--concurrent (collecting hooks: run the "
-                f"implementations concurrently). Usage: {magic} [-q] [-c] HOOK ..."
+                f"{magic}: unknown option {word!r}; the options are -q/--quiet (no call view) "
+                f"and -w/--widget (the live call view). Usage: {magic} [-q | -w] HOOK ..."
             )
         elif not name and "=" not in word:
             name = word
@@ -86,7 +85,7 @@ def _register_source(filename: str, text: str) -> None:
 
 
 def parse_cell(line: str, body: str) -> HookCall:
-    """Parse ``%%hook NAME [-q] [-c]`` and its body of ``name = expression`` assignments."""
+    """Parse ``%%hook [-q | -w] NAME`` and its body of ``name = expression`` assignments."""
     name, flags, rest = _split_head(line, "%%hook")
     if rest:
         raise UsageError(
@@ -136,7 +135,7 @@ def parse_cell(line: str, body: str) -> HookCall:
         name,
         tuple(arguments),
         quiet="quiet" in flags,
-        concurrent="concurrent" in flags,
+        widget="widget" in flags,
         filename=filename,
         text=header + body,
     )
@@ -175,7 +174,7 @@ def _is_lambda_context(tokens: list[tokenize.TokenInfo], index: int) -> bool:
 
 
 def parse_line(line: str) -> HookCall:
-    """Parse ``%hook [-q] [-c] NAME name=expr [name=expr ...]`` (items may be comma separated)."""
+    """Parse ``%hook [-q | -w] NAME name=expr [name=expr ...]`` (items may be comma separated)."""
     name, flags, rest = _split_head(line, "%hook")
     filename = f"<%hook {name} #{next(_counter)}>"
     text = rest.strip()
@@ -225,7 +224,7 @@ def parse_line(line: str) -> HookCall:
         name,
         tuple(arguments),
         quiet="quiet" in flags,
-        concurrent="concurrent" in flags,
+        widget="widget" in flags,
         filename=filename,
         text=text,
     )

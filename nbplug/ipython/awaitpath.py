@@ -8,19 +8,21 @@ autoawait runs it as a coroutine: in ipykernel on the kernel's own running loop 
 tasks and widget comms keep going while a hook call awaits), in terminal IPython on the asyncio loop
 that ``%gui asyncio`` keeps running at the prompt. Nothing in asyncio is patched.
 
-Calls that cannot be awaited (inside a ``def``, a lambda or a comprehension, or with ``%autoawait``
-off or a trio/curio runner) are left alone and reach the magic synchronously: :func:`run_sync` runs
-them on IPython's asyncio loop when no loop is running in this thread, and otherwise raises a
-``UsageError`` saying how to call them instead -- unless the user opted into the documented
-``nest_asyncio2`` fallback (:func:`enable_nested_fallback`), which then serves synchronous call sites
-only.
+Calls that cannot be awaited (inside a ``def``, a lambda or a comprehension, with ``%autoawait``
+off or a trio/curio runner, or in the very cell that ran ``%load_ext nbplug``, which was transformed
+before the extension existed) are left alone and reach the magic synchronously: :func:`run_sync`
+runs them on IPython's asyncio loop when no loop is running in this thread; with the loop running it
+steps the coroutine at once (most ``%plugin`` verbs never wait) and lets one that must wait go on as
+a task of the running loop. The documented ``nest_asyncio2`` fallback (:func:`enable_nested_fallback`)
+is opt-in and serves synchronous call sites only.
 """
 
 from __future__ import annotations
 
 import ast
 import asyncio
-from collections.abc import Callable, Coroutine
+import sys
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
@@ -185,8 +187,48 @@ def enable_nested_fallback() -> None:
     _nested_fallback = True
 
 
-def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T:
-    """Run a magic's coroutine from a synchronous call site (see the module docstring)."""
+class _Resume:
+    """Continue, inside a Task, a coroutine that was stepped by hand (``yield from`` by hand)."""
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], pending: Any) -> None:
+        self._coro = coro
+        self._pending = pending
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        coro, pending = self._coro, self._pending
+        while True:
+            try:
+                sent = yield pending
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:
+                try:
+                    pending = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    pending = coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+
+
+async def _continue(coro: Coroutine[Any, Any, T], pending: Any) -> T:
+    __tracebackhide__ = True
+    result: T = await _Resume(coro, pending)
+    return result
+
+
+def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
+    """Run a magic's coroutine from a synchronous call site (see the module docstring).
+
+    With no loop running in this thread, it runs to completion on IPython's asyncio loop. With the
+    loop running (a kernel cell the await path did not rewrite, e.g. the cell that also ran
+    ``%load_ext nbplug``), it is stepped at once: most ``%plugin`` verbs finish without waiting
+    and return as usual; one that must wait continues as a task on the running loop, which is
+    returned (``await`` it for the result) with a note saying so.
+    """
     __tracebackhide__ = True
     try:
         running = asyncio.get_running_loop()
@@ -202,10 +244,16 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T:
 
         nest_asyncio2.apply(running)
         return running.run_until_complete(coro)
-    coro.close()
-    raise UsageError(
-        f"{what} was called from synchronous code while the event loop is running, so it cannot "
-        "be awaited here. Call it at the top level of a cell (with %autoawait on, the default), or "
-        "from an async function: `await nbplug.ipython.get_session().call('HOOK', ...)`. As a last "
-        "resort, nbplug.ipython.awaitpath.enable_nested_fallback() allows nested loops."
+    try:
+        pending = coro.send(None)
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
+    task = running.create_task(_continue(coro, pending), name=f"nbplug {what}")
+    print(
+        f"nbplug: {what} was called from synchronous code while the event loop is running, so it "
+        "cannot be awaited here; it continues as a background task (returned: `await` it for the "
+        "result). At the top level of a cell (%autoawait on) magics are awaited directly.",
+        file=sys.stderr,
     )
+    return task

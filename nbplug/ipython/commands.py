@@ -62,7 +62,7 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
         raise UsageError(f"%hook {call.hook}: {exc}") from None
     session.last_trace = trace
     if not call.quiet:
-        render.show_trace(trace)
+        render.show_trace(trace, widget=call.widget)
     if trace.exception is not None:
         raise strip_internal_frames(trace.exception)
     return trace.result

@@ -77,11 +77,11 @@ class PluginMagics(Magics):
 
         Usage::
 
-          %%hook [-q] NAME            (cell form: the body gives the keyword arguments)
+          %%hook [-q | -w] NAME       (cell form: the body gives the keyword arguments)
           topic = "harbor"
           limit = 3
 
-          %hook [-q] NAME arg=expr [arg=expr ...]          (line form)
+          %hook [-q | -w] NAME arg=expr [arg=expr ...]     (line form)
           result = %hook fetch topic="harbor"              (on the right of an assignment)
 
         NAME is a hook name, or PROJECT.NAME when several projects have a hook of that name. In
@@ -91,9 +91,11 @@ class PluginMagics(Magics):
 
         The call is awaited on the kernel's running event loop (IPython's autoawait), so lifespan
         tasks and widgets stay live while it runs; an interrupt cancels it. The output shows each
-        implementation in call order (wrappers as nesting) with its result or error and time;
-        ``-q``/``--quiet`` leaves that view out. The hook's result is the cell's value. An error
-        raised by an implementation is re-raised with the implementation's traceback.
+        implementation in call order (wrappers as nesting) with its result or error and time, as
+        static text/HTML; ``-w``/``--widget`` shows the live widget instead (with a timeline of the
+        wrappers' set-up and teardown), ``-q``/``--quiet`` leaves the view out. The hook's result
+        is the cell's value, and ``nbplug.ipython.get_session().last_trace`` the call's trace. An
+        error raised by an implementation is re-raised with the implementation's traceback.
         """
         __tracebackhide__ = True
         if cell is None:

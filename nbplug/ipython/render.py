@@ -61,9 +61,22 @@ def trace_view(trace: CallTrace) -> Any:
     return HookCallView(trace)
 
 
-def show_trace(trace: CallTrace) -> None:
-    """Display what one hook call did, implementation by implementation."""
-    display(trace_view(trace))
+def show_trace(trace: CallTrace, *, widget: bool = False) -> None:
+    """Display what one hook call did, implementation by implementation.
+
+    By default the view's static forms (text and escaped HTML) are published: a trace does not
+    change after the call, and building a live widget for every call would cost several times the
+    call itself. ``widget=True`` shows the live widget (with its timeline toggle) where possible.
+    """
+    view = trace_view(trace)
+    if widget or not hasattr(view, "html"):
+        display(view)
+        return
+    from IPython.display import publish_display_data
+
+    publish_display_data(  # type: ignore[no-untyped-call]
+        {"text/plain": view.text(), "text/html": view.html()}
+    )
 
 
 def board(session: NotebookSession) -> Any:
