@@ -152,3 +152,25 @@ def test_unload_from_synchronous_code_schedules_the_teardown(lifespans: Shell) -
     lifespans.run("def unload():\n    get_ipython().run_line_magic('unload_ext', 'nbplug')\nunload()")
     assert lifespans.ns["journal"][-1] == "teardown echo"
     lifespans.run("%load_ext nbplug")
+
+
+def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
+    lifespans: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lifespans.run(
+        "@lifespan\n"
+        "async def broken():\n"
+        "    raise ValueError('cannot set up')\n"
+        "    yield\n"
+        "%plugin add broken\n"
+    )
+    capsys.readouterr()
+    error = lifespans.fails("%plugin start broken")
+    assert isinstance(error, ValueError)
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert "raise ValueError('cannot set up')" in shown
+    assert "lifespans/group.py" not in shown and "ipython/session.py" not in shown
+    assert phases(lifespans)["broken"] is Phase.FAILED
+    lifespans.run("%plugin start echo")  # the session is still usable
+    assert phases(lifespans)["echo"] is Phase.RUNNING

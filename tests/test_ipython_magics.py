@@ -227,3 +227,59 @@ def test_list_shows_hooks_plugins_and_lifespans(feed: Shell, capsys: pytest.Capt
     assert "fetch(topic: str, limit: int = 3)" in out
     assert "Weather" in out
     assert "lifespans: ticker (not started)" in out
+
+
+def shown_traceback(capsys: pytest.CaptureFixture[str]) -> str:
+    out = capsys.readouterr()
+    return out.out + out.err
+
+
+def test_errors_in_constructors_and_argument_expressions_show_the_users_frames(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run(
+        "class Unready:\n"
+        "    def __init__(self):\n"
+        "        raise RuntimeError('no config yet')\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return topic\n"
+    )
+    capsys.readouterr()
+    error = feed.fails("%plugin add Unready")
+    assert isinstance(error, RuntimeError)
+    shown = shown_traceback(capsys)
+    assert "raise RuntimeError('no config yet')" in shown
+    assert "nbplug/ipython/session.py" not in shown and "discovery.py" not in shown
+
+    error = feed.fails("%%hook fetch\ntopic = 'ok'\nlimit = undefined_name + 1\n")
+    assert isinstance(error, NameError)
+    shown = shown_traceback(capsys)
+    assert "limit = undefined_name + 1" in shown  # the body's own line, from the cell
+    assert "nbplug/ipython/args.py" not in shown
+
+
+def test_a_module_with_specs_extensions_and_lifespans(shell: Shell) -> None:
+    shell.run(
+        "import types, sys\n"
+        "source = '''\n"
+        "from nbplug import Extension, ExtensionPoint\n"
+        "from nbplug.lifespans import lifespan\n"
+        "spec = ExtensionPoint('mod')\n"
+        "impl = Extension('mod')\n"
+        "@spec\n"
+        "def greet(name): ...\n"
+        "@impl\n"
+        "def greet(name):\n"
+        "    return 'hi ' + name\n"
+        "@lifespan\n"
+        "async def idle():\n"
+        "    yield\n"
+        "'''\n"
+        "greetings = types.ModuleType('greetings')\n"
+        "exec(source, greetings.__dict__)\n"
+    )
+    shell.run("%plugin add greetings")
+    assert shell.run("%hook -q greet name='ann'") == ["hi ann"]
+    assert "idle" in get_session(shell.ip).lifespans
+    assert get_session(shell.ip).manager_for("mod").has_plugin("greetings")

@@ -50,12 +50,44 @@ def strip_internal_frames(exc: BaseException) -> BaseException:
     return exc.with_traceback(new)
 
 
+def _raised_in_nbplug(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR)
+
+
+def user_facing(exc: BaseException) -> BaseException:
+    """The exception as the user should see it: without nbplug's frames, unless it is a bug.
+
+    Errors raised by the user's code (a hook implementation, a lifespan, an ``__init__``, an
+    argument expression) and nbplug's own errors about the user's code keep only the user's frames;
+    anything else raised inside nbplug keeps its full traceback, so a bug can be found.
+    """
+    from nbplug import HookCallError, PluginValidationError
+    from nbplug.lifespans import LifespanError, LifespanUsageError
+
+    if isinstance(exc, BaseExceptionGroup):
+        for member in exc.exceptions:
+            user_facing(member)
+        return strip_internal_frames(exc)
+    ours = (HookCallError, PluginValidationError, LifespanError, LifespanUsageError)
+    if isinstance(exc, ours) or not _raised_in_nbplug(exc):
+        return strip_internal_frames(exc)
+    return exc
+
+
 # ---------------------------------------------------------------------------------- %%hook / %hook
 async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> object:
     """Evaluate the arguments, await the traced call, show it, return its result (or raise)."""
     __tracebackhide__ = True
     caller = session.find_caller(call.hook)  # unknown hook: UsageError before evaluating anything
-    kwargs = await evaluate_arguments(call, shell.user_ns)
+    try:
+        kwargs = await evaluate_arguments(call, shell.user_ns)
+    except Exception as exc:
+        raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
     try:
         trace = await caller.traced(**kwargs)
     except HookCallError as exc:
@@ -64,7 +96,7 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
     if not call.quiet:
         render.show_trace(trace, widget=call.widget)
     if trace.exception is not None:
-        raise strip_internal_frames(trace.exception)
+        raise user_facing(trace.exception)
     return trace.result
 
 
@@ -123,6 +155,16 @@ def split_line(line: str) -> list[str]:
 
 async def plugin_command(session: NotebookSession, shell: Any, line: str) -> None:
     """``%plugin VERB ...`` -- see :data:`USAGE`."""
+    __tracebackhide__ = True
+    try:
+        await _plugin_command(session, shell, line)
+    except UsageError:
+        raise
+    except Exception as exc:
+        raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
+
+
+async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> None:
     __tracebackhide__ = True
     words = split_line(line)
     if not words:
