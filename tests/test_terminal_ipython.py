@@ -35,6 +35,15 @@ class Weather:
         await asyncio.sleep(0.01)
         return f"weather[{topic}]"
 
+class Slow:
+    @extension
+    async def fetch(self, topic):
+        try:
+            await asyncio.sleep(60)
+        finally:
+            TICKS.with_name("slow.txt").write_text("cleaned up")
+        return "slow"
+
 @lifespan
 async def ticker():
     async def tick():
@@ -142,3 +151,25 @@ def test_exit_with_a_running_lifespan_tears_it_down(terminal: Terminal, tmp_path
     assert wait_change(ticks, "").isdigit()
     terminal.exit()
     assert read_ticks(ticks) == "torn down"
+
+
+def test_ctrl_c_cancels_a_hook_call_and_the_session_stays_usable(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    ticks = tmp_path / "ticks.txt"
+    terminal.line("%load_ext nbplug")
+    terminal.line("from tdefs import *")
+    terminal.line("%plugin add Specs Weather Slow ticker")
+    terminal.line("%plugin start ticker")
+    terminal.child.sendline('%hook fetch topic="x"')
+    time.sleep(1.5)
+    terminal.child.sendintr()
+    out = terminal._next_prompt()
+    assert "CancelledError" in out
+    assert (tmp_path / "slow.txt").read_text() == "cleaned up"  # its finally ran, at once
+    first = wait_change(ticks, "")
+    assert wait_change(ticks, first) != first  # the lifespan kept running
+    terminal.line("%plugin remove Slow")
+    terminal.line('r = %hook -q fetch topic="y"')
+    assert "['weather[y]']" in terminal.line("print(r)")
+    terminal.exit()

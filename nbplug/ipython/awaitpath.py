@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
+import signal
 import sys
-from collections.abc import Callable, Coroutine, Generator
+import threading
+from collections.abc import Callable, Coroutine, Generator, Iterator
 from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
@@ -148,7 +151,6 @@ async def run_magic(kind: str, name: str, line: str, cell: str | None = None) ->
     __tracebackhide__ = True
     from IPython.core.getipython import get_ipython
 
-    from . import commands
     from .state import loaded_state
 
     shell = get_ipython()
@@ -159,6 +161,16 @@ async def run_magic(kind: str, name: str, line: str, cell: str | None = None) ->
         if kind == "cell":
             return shell.run_cell_magic(name, line, cell or "")  # type: ignore[no-untyped-call]
         return shell.run_line_magic(name, line)
+    with _cancel_on_interrupt(shell):
+        return await _dispatch(state, shell, kind, name, line, cell)
+
+
+async def _dispatch(
+    state: Any, shell: Any, kind: str, name: str, line: str, cell: str | None
+) -> object:
+    __tracebackhide__ = True
+    from . import commands
+
     if name in _EXTENSION_MAGICS:
         await state.session.aclose()
         shell.run_line_magic(name, line)
@@ -169,6 +181,36 @@ async def run_magic(kind: str, name: str, line: str, cell: str | None = None) ->
     if kind == "cell":
         return await commands.hook_cell_command(state.session, shell, line, cell or "")
     return await commands.hook_line_command(state.session, shell, line)
+
+
+@contextlib.contextmanager
+def _cancel_on_interrupt(shell: Any) -> Iterator[None]:
+    """Outside a kernel, make Ctrl-C cancel the awaited magic (its ``finally`` blocks run).
+
+    Terminal IPython runs the cell with ``loop.run_until_complete``: a KeyboardInterrupt raised in
+    the loop's ``select`` would leave the call's task pending, to go on running at the prompt.
+    ipykernel already turns SIGINT into cancelling the cell, so kernels are left alone.
+    """
+    task = asyncio.current_task()
+    if (
+        getattr(shell, "kernel", None) is not None
+        or task is None
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        loop.add_signal_handler(signal.SIGINT, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):  # no signal support (Windows...)
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, previous)
 
 
 def enable_nested_fallback() -> None:
