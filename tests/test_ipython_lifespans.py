@@ -174,3 +174,20 @@ def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
     assert phases(lifespans)["broken"] is Phase.FAILED
     lifespans.run("%plugin start echo")  # the session is still usable
     assert phases(lifespans)["echo"] is Phase.RUNNING
+
+
+def test_lifespans_see_the_session_manager_as_ctx_manager(lifespans: Shell) -> None:
+    lifespans.run(
+        "class Specs:\n"
+        "    @staticmethod\n"
+        "    @ExtensionPoint('feed')\n"
+        "    def fetch(topic): ...\n"
+        "@lifespan\n"
+        "async def caller(ctx):\n"
+        "    journal.append(await ctx.manager.hook.fetch(topic='from a lifespan'))\n"
+        "    yield\n"
+        "%plugin add Specs Station caller\n"
+        "%plugin start caller\n"
+    )
+    assert lifespans.ns["journal"][-1] == ["station"]
+    assert get_session(lifespans.ip).group.manager is get_session(lifespans.ip).manager_for("feed")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from IPython.core.error import UsageError
@@ -198,3 +201,25 @@ async def test_errors_raised_before_waiting_propagate_at_once() -> None:
 
     with pytest.raises(UsageError, match="bad input"):
         run_sync(bad(), "%plugin")
+
+
+def test_nested_loop_fallback_is_opt_in_and_serves_sync_call_sites(tmp_path: Path) -> None:
+    """Run in a subprocess: nest_asyncio2 patches the loop for the rest of the process."""
+    script = tmp_path / "nested.py"
+    script.write_text(
+        "import asyncio\n"
+        "from nbplug.ipython.awaitpath import enable_nested_fallback, run_sync\n"
+        "async def waits():\n"
+        "    await asyncio.sleep(0.01)\n"
+        "    return 'done'\n"
+        "async def main():\n"
+        "    first = run_sync(waits(), '%hook')\n"
+        "    kind = type(first).__name__\n"
+        "    await first\n"
+        "    enable_nested_fallback()\n"
+        "    print(kind, run_sync(waits(), '%hook'))\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Task", "done"]
