@@ -283,3 +283,37 @@ def test_a_module_with_specs_extensions_and_lifespans(shell: Shell) -> None:
     assert shell.run("%hook -q greet name='ann'") == ["hi ann"]
     assert "idle" in get_session(shell.ip).lifespans
     assert get_session(shell.ip).manager_for("mod").has_plugin("greetings")
+
+
+NARROWER_SPECS = (
+    "class Specs:\n"
+    "    @staticmethod\n"
+    "    @extension_point\n"
+    "    def fetch(topic: str) -> str:\n"
+    "        'no limit any more'\n"
+)
+
+
+def test_redefining_specs_and_plugin_in_one_cell_works(feed: Shell) -> None:
+    feed.run("%plugin add Sports")  # Sports.fetch takes `limit`, which the new spec drops
+    feed.run(
+        NARROWER_SPECS
+        + "class Sports:\n"
+        "    @extension\n"
+        "    def fetch(self, topic):\n"
+        "        return 'sports[' + topic + ']'\n"
+        "%plugin add Specs Sports\n"
+    )
+    assert feed.run("%hook -q fetch topic='t'") == ["sports[t]", "weather[t]"]
+
+
+def test_a_plugin_that_no_longer_fits_redefined_specs_is_taken_out_with_a_message(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run("%plugin add Sports")
+    capsys.readouterr()
+    feed.run(NARROWER_SPECS + "%plugin add Specs\n")
+    out = capsys.readouterr().out
+    assert "plugin 'Sports' does not fit the redefined extension points" in out
+    assert "%plugin add Sports" in out
+    assert feed.run("%hook -q fetch topic='t'") == ["weather[t]"]

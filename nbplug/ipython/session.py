@@ -193,7 +193,7 @@ class NotebookSession:
         if old is not None:
             messages += await self._stop_entry_lifespans(old, "replaced")
         spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
-        added_specs = self._add_specs(entry, spec_source)
+        added_specs = self._add_specs(entry, spec_source, messages)
         self._register(entry, old)
         self.plugins.pop(name, None)
         self.plugins[name] = entry
@@ -228,19 +228,44 @@ class NotebookSession:
                     )
         return found
 
-    def _add_specs(self, entry: PluginEntry, source: object) -> dict[str, int]:
-        """Add (or swap in redefined) extension points; validated before anything changes."""
+    def _add_specs(self, entry: PluginEntry, source: object, messages: list[str]) -> dict[str, int]:
+        """Add (or swap in redefined) extension points of ``source``.
+
+        A redefined extension point may no longer fit a plugin added earlier (re-running a cell
+        that redefines both the specs and the plugin adds the specs first): such plugins are
+        unregistered while the new extension points go in, then registered again; one that still
+        does not fit stays out, with a message saying why and what to do.
+        """
         from nbplug import PluginValidationError
 
         added: dict[str, int] = {}
         for project in entry.spec_projects:
             manager = self.manager_for(project)
-            try:
-                added[project] = manager.add_extension_points(source, replace=True)
-            except PluginValidationError as exc:
-                raise UsageError(
-                    f"cannot add the extension points of {entry.name!r}: {exc}"
-                ) from None
+            detached: list[PluginEntry] = []
+            while True:
+                try:
+                    added[project] = manager.add_extension_points(source, replace=True)
+                    break
+                except PluginValidationError as exc:
+                    culprit = next((e for e in self.plugins.values()
+                                    if e.plugin is exc.plugin and e not in detached), None)
+                    if culprit is None or not manager.is_registered(exc.plugin):
+                        for other in detached:
+                            manager.register(other.plugin, name=other.name)
+                        raise UsageError(
+                            f"cannot add the extension points of {entry.name!r}: {exc}"
+                        ) from None
+                    manager.unregister(name=culprit.name)
+                    detached.append(culprit)
+            for other in detached:
+                try:
+                    manager.register(other.plugin, name=other.name)
+                except PluginValidationError as exc:
+                    messages.append(
+                        f"plugin {other.name!r} does not fit the redefined extension points and "
+                        f"was unregistered from {project!r}: {exc}\n  fix it and add it again "
+                        f"(%plugin add {other.name})"
+                    )
         return added
 
     def _register(self, entry: PluginEntry, old: PluginEntry | None) -> None:
