@@ -118,14 +118,17 @@ def test_unload_tears_down_running_lifespans(tmp_path: Path) -> None:
 
 
 def test_interrupt_cancels_a_hook_call_and_the_session_stays_usable(tmp_path: Path) -> None:
+    began = tmp_path / "probe-began"
     with kernel_notebook(tmp_path) as nb:
         nb.ok("%load_ext nbplug")
         nb.ok(SETUP)
         nb.ok(
-            """
+            f"""
+            import pathlib
             class Slow:
                 @extension
                 async def probe(self, seconds):
+                    pathlib.Path({str(began)!r}).write_text("began")
                     try:
                         await asyncio.sleep(seconds)
                     finally:
@@ -139,12 +142,20 @@ def test_interrupt_cancels_a_hook_call_and_the_session_stays_usable(tmp_path: Pa
             %plugin start ticker
             """
         )
-        timer = threading.Timer(2.0, nb.interrupt)
-        timer.start()
+
+        def interrupt_once_the_call_awaits() -> None:
+            deadline = time.monotonic() + 30
+            while not began.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.2)
+            nb.interrupt()
+
+        interrupter = threading.Thread(target=interrupt_once_the_call_awaits)
+        interrupter.start()
         try:
             interrupted = nb.cell("%%hook probe\nseconds = 60")
         finally:
-            timer.cancel()
+            interrupter.join()
         assert "CancelledError" in errors(interrupted) or "KeyboardInterrupt" in errors(interrupted)
         assert nb.value("ticks[-1]") == "'probe cleaned up'"
         assert result(nb.ok("%hook fetch topic='still here'")) == "['STILL HERE']"

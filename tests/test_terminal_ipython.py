@@ -38,6 +38,7 @@ class Weather:
 class Slow:
     @extension
     async def fetch(self, topic):
+        TICKS.with_name("slow-began.txt").write_text("began")
         try:
             await asyncio.sleep(60)
         finally:
@@ -162,7 +163,8 @@ def test_ctrl_c_cancels_a_hook_call_and_the_session_stays_usable(
     terminal.line("%plugin add Specs Weather Slow ticker")
     terminal.line("%plugin start ticker")
     terminal.child.sendline('%hook fetch topic="x"')
-    time.sleep(1.5)
+    assert wait_change(tmp_path / "slow-began.txt", "") == "began"
+    time.sleep(0.2)
     terminal.child.sendintr()
     out = terminal._next_prompt()
     assert "CancelledError" in out
