@@ -9,11 +9,13 @@ user's namespace.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import io
 import itertools
 import linecache
 import tokenize
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,12 +28,18 @@ _counter = itertools.count(1)
 
 @dataclass(frozen=True)
 class Argument:
-    """One keyword argument of a hook call: its name and its (parsed) expression."""
+    """One keyword argument of a hook call: its name, its expression, and that compiled."""
 
     name: str
     source: str
     node: ast.expr
     lineno: int
+    code: types.CodeType = field(compare=False, repr=False)
+
+
+def _argument(name: str, source: str, node: ast.expr, lineno: int, filename: str) -> Argument:
+    code = compile(ast.Expression(node), filename, "eval", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    return Argument(name, source, node, lineno, code)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ def _register_source(filename: str, text: str) -> None:
     linecache.cache[filename] = (len(text), None, lines, filename)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_cell(line: str, body: str) -> HookCall:
     """Parse ``%%hook [-q | -w] NAME`` and its body of ``name = expression`` assignments."""
     name, flags, rest = _split_head(line, "%%hook")
@@ -104,7 +113,6 @@ def parse_cell(line: str, body: str) -> HookCall:
         ) from None
     assert isinstance(tree, ast.Module)
     ast.increment_lineno(tree, 1)  # the body starts on the cell's second line
-    _register_source(filename, header + body)
     arguments: list[Argument] = []
     seen: dict[str, int] = {}
     for statement in tree.body:
@@ -130,7 +138,7 @@ def parse_cell(line: str, body: str) -> HookCall:
             )
         seen[target.id] = statement.lineno
         source = ast.get_source_segment(header + body, value) or ast.unparse(value)
-        arguments.append(Argument(target.id, source, value, statement.lineno))
+        arguments.append(_argument(target.id, source, value, statement.lineno, filename))
     return HookCall(
         name,
         tuple(arguments),
@@ -173,12 +181,12 @@ def _is_lambda_context(tokens: list[tokenize.TokenInfo], index: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)
 def parse_line(line: str) -> HookCall:
     """Parse ``%hook [-q | -w] NAME name=expr [name=expr ...]`` (items may be comma separated)."""
     name, flags, rest = _split_head(line, "%hook")
     filename = f"<%hook {name} #{next(_counter)}>"
     text = rest.strip()
-    _register_source(filename, text + "\n")
     arguments: list[Argument] = []
     if text:
         try:
@@ -219,14 +227,14 @@ def parse_line(line: str) -> HookCall:
             ast.fix_missing_locations(node)
             leading = len(text[value_start:]) - len(text[value_start:].lstrip())
             _shift_columns(node, value_start + leading)
-            arguments.append(Argument(key, source, node, 1))
+            arguments.append(_argument(key, source, node, 1, filename))
     return HookCall(
         name,
         tuple(arguments),
         quiet="quiet" in flags,
         widget="widget" in flags,
         filename=filename,
-        text=text,
+        text=text + "\n",
     )
 
 
@@ -245,12 +253,11 @@ async def evaluate_arguments(call: HookCall, namespace: Mapping[str, Any]) -> di
     Expressions may ``await``; errors propagate unchanged (they are the user's code).
     """
     __tracebackhide__ = True
+    _register_source(call.filename, call.text)  # (again: parsing is cached, linecache may not be)
     kwargs: dict[str, object] = {}
     globals_ = namespace if isinstance(namespace, dict) else dict(namespace)
     for argument in call.arguments:
-        code = compile(
-            ast.Expression(argument.node), call.filename, "eval", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        )
+        code = argument.code
         value = eval(code, globals_, dict(kwargs))
         if code.co_flags & inspect.CO_COROUTINE:
             value = await value
