@@ -98,39 +98,53 @@ class _Source:
 
 
 def _plain_section(src: _Source, indent: int, caller: HookCaller, names: dict[str, str],
-                   awaiting: bool) -> None:
-    """Emit the plain implementations in call order; ends with a ``return``."""
+                   awaiting: bool, target: str) -> None:
+    """Emit the plain implementations in call order, leaving the outcome in ``target``.
+
+    firstresult is a flat chain (``if _x is None: _x = next(...)``) so that no ``return`` is
+    needed and it can sit inside the wrappers' code.
+    """
     mode = caller.mode
     value = names[caller.argnames()[0]] if mode == "pipeline" else ""
     if mode == "collecting":
         src.add(indent, "_r = []")
+    elif mode == "firstresult":
+        src.add(indent, "_x = None")
     for index, impl in enumerate(caller._plain):
-        args = ", ".join(value if (mode == "pipeline" and names[a] == value) else names[a]
-                         for a in impl.argnames)
-        call = f"_f{index}({args})"
+        at = indent
+        if mode == "firstresult" and index:
+            src.add(indent, "if _x is None:")
+            at = indent + 1
+        call = f"_f{index}({', '.join(names[a] for a in impl.argnames)})"
         if awaiting and inspect.iscoroutinefunction(impl.function):
-            src.add(indent, f"_x = await {call}")
+            src.add(at, f"_x = await {call}")
         else:
-            src.add(indent, f"_x = {call}")
+            src.add(at, f"_x = {call}")
             if awaiting:
-                src.add(indent, "if _x.__class__ not in _PLAIN and _isaw(_x):")
-                src.add(indent + 1, "_x = await _x")
-        src.add(indent, "if _x is not None:")
+                src.add(at, "if _x.__class__ not in _PLAIN and _isaw(_x):")
+                src.add(at + 1, "_x = await _x")
         if mode == "collecting":
-            src.add(indent + 1, "_r.append(_x)")
-        elif mode == "firstresult":
-            src.add(indent + 1, "return _x")
-        else:
-            src.add(indent + 1, f"{value} = _x")
-    src.add(indent, {"collecting": "return _r", "firstresult": "return None"}.get(mode,
-                                                                              f"return {value}"))
+            src.add(at, "if _x is not None:")
+            src.add(at + 1, "_r.append(_x)")
+        elif mode == "pipeline":
+            src.add(at, "if _x is not None:")
+            src.add(at + 1, f"{value} = _x")
+    outcome = {"collecting": "_r", "firstresult": "_x"}.get(mode, value)
+    src.add(indent, f"return {outcome}" if target == "return" else f"{target} = {outcome}")
 
 
 def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: HookCaller,
-                    names: dict[str, str], inner: str, awaiting: bool) -> None:
-    """Emit wrappers start..stop-1 nested around ``_res = <inner>``; leaves the result in _res."""
+                    names: dict[str, str], inner: str | None, awaiting: bool) -> None:
+    """Emit wrappers start..stop-1 nested around the inner call (``None``: the plain section).
+
+    The result is left in ``_res``. Generator wrappers are driven inline (send / throw and the
+    StopIteration that carries their return value) to keep the per-call cost near a hand-written loop.
+    """
     if start == stop:
-        src.add(indent, f"_res = {'await ' if awaiting else ''}{inner}")
+        if inner is None:
+            _plain_section(src, indent, caller, names, awaiting, "_res")
+        else:
+            src.add(indent, f"_res = {'await ' if awaiting else ''}{inner}")
         return
     impl = caller._wrappers[start]
     args = ", ".join(names[a] for a in impl.argnames)
@@ -153,18 +167,37 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
         src.add(indent + 1, "raise")
         src.add(indent, "else:")
         src.add(indent + 1, f"await _asend({g}, _res, _W{start})")
-    else:
-        src.add(indent + 1, f"_res = _throw({g}, _e, _W{start})")
-        src.add(indent, "else:")
-        src.add(indent + 1, f"_res = _send({g}, _res, _W{start})")
+        return
+    for clause, action in (("except BaseException as _e:", f"{g}.throw(_e)"),
+                           ("else:", f"{g}.send(_res)")):
+        if clause == "else:":
+            src.add(indent, clause)
+        body = indent + 1
+        src.add(body, "try:")
+        src.add(body + 1, action)
+        src.add(body, "except StopIteration as _s:")
+        src.add(body + 1, "_res = _s.value")
+        src.add(body, "else:")
+        src.add(body + 1, f"_second({g}, _W{start})")
 
 
-def compile_call(caller: HookCaller, awaiting: bool) -> Callable[[dict[str, Any]], Any]:
-    """Generate the function that performs one call of ``caller`` with its current implementations."""
+def _second(gen: Any, impl: HookImpl) -> None:
+    gen.close()
+    raise _second_yield(impl)
+
+
+def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
+                 ) -> Callable[..., Any]:
+    """Generate the function that performs one call of ``caller`` with its current implementations.
+
+    ``as_method=False`` gives ``call(kwargs_dict)``; ``as_method=True`` gives
+    ``__call__(self, *args, **kwargs)``, installed on the caller's own class so that
+    ``pm.hook.name(...)`` runs it directly.
+    """
     if caller.is_historic():
         name = caller.name
 
-        def historic(kwargs: dict[str, Any]) -> Any:
+        def historic(*_: Any, **__: Any) -> Any:
             raise HookCallError(
                 f"hook {name!r} is historic: call it with pm.hook.{name}.call_historic(kwargs={{...}}) "
                 "so that plugins registered later get the call too"
@@ -176,9 +209,8 @@ def compile_call(caller: HookCaller, awaiting: bool) -> Callable[[dict[str, Any]
     names = {a: f"a{i}" for i, a in enumerate(argnames)}
     params = ", ".join(names.values())
     ns: dict[str, Any] = {
-        "_normalize": caller._normalize, "_no_yield": _no_yield, "_send": _send,
-        "_throw": _throw, "_asend": _asend, "_athrow": _athrow, "_isaw": _isawaitable,
-        "_PLAIN": _PLAIN_TYPES,
+        "_normalize": caller._normalize, "_no_yield": _no_yield, "_second": _second,
+        "_asend": _asend, "_athrow": _athrow, "_isaw": _isawaitable, "_PLAIN": _PLAIN_TYPES,
     }
     for index, impl in enumerate(caller._plain):
         ns[f"_f{index}"] = impl.function
@@ -188,22 +220,24 @@ def compile_call(caller: HookCaller, awaiting: bool) -> Callable[[dict[str, Any]
     src = _Source()
     define = "async def" if awaiting else "def"
 
-    # Chunks of wrappers become nested functions: _c{k}(args) runs wrappers from k*_CHUNK on.
+    # Wrappers come in chunks of _CHUNK; each chunk after the first is a function of its own.
     wrappers = len(caller._wrappers)
     chunk_starts = list(range(0, wrappers, _CHUNK))
-    if wrappers:
-        src.add(0, f"{define} _plain({params}):")
-        _plain_section(src, 1, caller, names, awaiting)
-        for position, start in reversed(list(enumerate(chunk_starts))):
-            if position == 0:
-                continue
-            stop = min(start + _CHUNK, wrappers)
-            inner = f"_c{position + 1}({params})" if stop < wrappers else f"_plain({params})"
-            src.add(0, f"{define} _c{position}({params}):")
-            _wrapper_levels(src, 1, start, stop, caller, names, inner, awaiting)
-            src.add(1, "return _res")
+    for position, start in reversed(list(enumerate(chunk_starts))):
+        if position == 0:
+            continue
+        stop = min(start + _CHUNK, wrappers)
+        inner = f"_c{position + 1}({params})" if stop < wrappers else None
+        src.add(0, f"{define} _c{position}({params}):")
+        _wrapper_levels(src, 1, start, stop, caller, names, inner, awaiting)
+        src.add(1, "return _res")
 
-    src.add(0, f"{define} _hook_call(kw):")
+    if as_method:
+        src.add(0, f"{define} _hook_call(self, *args, **kw):")
+        src.add(1, "if args:")
+        src.add(2, "raise self._positional_error(args)")
+    else:
+        src.add(0, f"{define} _hook_call(kw):")
     n = len(argnames)
     src.add(1, f"if len(kw) != {n}:")
     src.add(2, "kw = _normalize(kw)")
@@ -216,16 +250,15 @@ def compile_call(caller: HookCaller, awaiting: bool) -> Callable[[dict[str, Any]
         src.add(2, "raise")
     if wrappers:
         stop = min(_CHUNK, wrappers)
-        inner = f"_c1({params})" if stop < wrappers else f"_plain({params})"
+        inner = f"_c1({params})" if stop < wrappers else None
         _wrapper_levels(src, 1, 0, stop, caller, names, inner, awaiting)
         src.add(1, "return _res")
     else:
-        _plain_section(src, 1, caller, names, awaiting)
+        _plain_section(src, 1, caller, names, awaiting, "return")
     code = "\n".join(src.lines)
-    filename = f"<nbplug hook {caller.name}>"
-    exec(compile(code, filename, "exec"), ns)
-    function: Callable[[dict[str, Any]], Any] = ns["_hook_call"]
-    function.__qualname__ = function.__name__ = f"hook_{caller.name}"
+    exec(compile(code, f"<nbplug hook {caller.name}>", "exec"), ns)
+    function: Callable[..., Any] = ns["_hook_call"]
+    function.__qualname__ = function.__name__ = "__call__" if as_method else f"hook_{caller.name}"
     return function
 
 

@@ -186,6 +186,9 @@ class HookCaller:
     def _changed(self) -> None:
         """Forget the compiled plan; the next call compiles a new one."""
         self._call = self._build_and_call
+        own = type(self).__dict__
+        if own.get("_nbplug_own_class") and "__call__" in own:
+            delattr(type(self), "__call__")
         for subset in list(self._subsets):
             subset._copy_from(self)
 
@@ -195,7 +198,7 @@ class HookCaller:
         self._set_impls([i for i in origin._impls if id(i.plugin) not in removed])
 
     def _build_and_call(self, kwargs: dict[str, Any]) -> Any:
-        self._call = self._manager._compile(self)
+        self._manager._install(self)
         return self._call(kwargs)
 
     # -- arguments -------------------------------------------------------------------------

@@ -52,12 +52,23 @@ class PluginManagerBase:
         self._distinfo: list[tuple[object, Any]] = []
 
     # -- calls ----------------------------------------------------------------------------
-    def _compile(self, caller: HookCaller) -> Callable[[dict[str, Any]], Any]:
-        """The call plan for ``caller``, with any hook-call monitors around it."""
+    def _install(self, caller: HookCaller) -> None:
+        """Compile ``caller``'s plan; without monitors it becomes the caller's own ``__call__``."""
+        if not self._monitors and type(caller).__dict__.get("_nbplug_own_class"):
+            method = compile_call(caller, self._awaiting, as_method=True)
+            type(caller).__call__ = method  # type: ignore[method-assign]
+            caller._call = lambda kwargs: method(caller, **kwargs)
+            return
         call = compile_call(caller, self._awaiting)
         for before, after in self._monitors:
             call = self._monitored(caller, call, before, after)
-        return call
+        caller._call = call
+
+    def _make_caller(self, name: str, spec: HookSpec | None) -> HookCaller:
+        """A caller of a class of its own, so its compiled plan can be its ``__call__``."""
+        base = self._caller_class
+        own = type(base.__name__, (base,), {"_nbplug_own_class": True, "__module__": base.__module__})
+        return own(name, self, spec)
 
     def _monitored(self, caller: HookCaller, call: Callable[[dict[str, Any]], Any],
                    before: BeforeMonitor, after: AfterMonitor) -> Callable[[dict[str, Any]], Any]:
@@ -160,7 +171,7 @@ class PluginManagerBase:
     add_hookspecs = add_extension_points
 
     def _new_caller(self, name: str, spec: HookSpec | None) -> HookCaller:
-        caller = self._caller_class(name, self, spec)
+        caller = self._make_caller(name, spec)
         self._callers[name] = caller
         setattr(self.hook, name, caller)
         return caller
@@ -382,7 +393,7 @@ class PluginManagerBase:
         removed = {id(p) for p in remove_plugins if self.is_registered(p)}
         if not removed:
             return origin
-        subset = self._caller_class(name, self, origin.spec)
+        subset = self._make_caller(name, origin.spec)
         subset._removed = removed  # type: ignore[attr-defined]
         subset._copy_from(origin)
         origin._subsets.add(subset)
