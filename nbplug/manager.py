@@ -67,7 +67,8 @@ class PluginManagerBase:
     def _make_caller(self, name: str, spec: HookSpec | None) -> HookCaller:
         """A caller of a class of its own, so its compiled plan can be its ``__call__``."""
         base = self._caller_class
-        own = type(base.__name__, (base,), {"_nbplug_own_class": True, "__module__": base.__module__})
+        own: type[HookCaller] = type(
+            base.__name__, (base,), {"_nbplug_own_class": True, "__module__": base.__module__})
         return own(name, self, spec)
 
     def _monitored(self, caller: HookCaller, call: Callable[[dict[str, Any]], Any],
