@@ -42,6 +42,8 @@ def load_ipython_extension(ip: Any) -> None:
         completer.custom_matchers.append(matcher)
 
     def at_exit() -> None:
+        if session.board is not None and hasattr(session.board, "close"):
+            session.board.close()  # nobody is watching any more: no redraws during teardown
         session.close_blocking()
 
     atexit.register(at_exit)
