@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from .hooks import HookCaller
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, tuple, set, bytes, type(None)})
+_GENERATED_GLOBALS = frozenset({"next", "len", "BaseException", "StopIteration", "StopAsyncIteration",
+                                "KeyError"})
 _CHUNK = 8  # wrappers per generated function: Python limits statically nested blocks to 20
 
 
@@ -181,6 +183,25 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
         src.add(body + 1, f"_second({g}, _W{start})")
 
 
+class _Missing:
+    """Marks an argument a call did not give."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+
+def _slow_path(caller: HookCaller, args: tuple[Any, ...], extra: dict[str, Any],
+               given: tuple[tuple[str, Any], ...]) -> None:
+    """Raise the HookCallError for a call the compiled ``__call__`` found wrong."""
+    if args:
+        raise caller._positional_error(args)
+    caller._normalize({**{k: v for k, v in given if v is not _MISSING}, **extra})
+    raise AssertionError("unreachable: the call's arguments were found wrong")  # pragma: no cover
+
+
 def _second(gen: Any, impl: HookImpl) -> None:
     gen.close()
     raise _second_yield(impl)
@@ -206,11 +227,16 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
         return historic
 
     argnames = caller.argnames()
-    names = {a: f"a{i}" for i, a in enumerate(argnames)}
+    # As a method with a spec, the hook's own argument names become parameters of __call__ (no
+    # dict look-ups); names that could clash with generated locals fall back to the dict form.
+    named = as_method and caller.spec is not None and not any(
+        a.startswith("_") or a in _GENERATED_GLOBALS for a in argnames)
+    names = {a: (a if named else f"a{i}") for i, a in enumerate(argnames)}
     params = ", ".join(names.values())
     ns: dict[str, Any] = {
         "_normalize": caller._normalize, "_no_yield": _no_yield, "_second": _second,
         "_asend": _asend, "_athrow": _athrow, "_isaw": _isawaitable, "_PLAIN": _PLAIN_TYPES,
+        "_M": _MISSING, "_slow": _slow_path,
     }
     for index, impl in enumerate(caller._plain):
         ns[f"_f{index}"] = impl.function
@@ -232,22 +258,35 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
         _wrapper_levels(src, 1, start, stop, caller, names, inner, awaiting)
         src.add(1, "return _res")
 
-    if as_method:
-        src.add(0, f"{define} _hook_call(self, *args, **kw):")
-        src.add(1, "if args:")
-        src.add(2, "raise self._positional_error(args)")
+    if named:
+        defaults = caller.spec.defaults if caller.spec is not None else {}
+        header = []
+        for index, a in enumerate(argnames):
+            ns[f"_D{index}"] = defaults.get(a, _MISSING)
+            header.append(f"{a}=_D{index}")
+        src.add(0, f"{define} _hook_call(_self, *_args, {''.join(h + ', ' for h in header)}**_extra):")
+        required = [a for a in argnames if a not in defaults]
+        test = " or ".join(["_args", "_extra", *(f"{a} is _M" for a in required)])
+        given = ", ".join(f"({a!r}, {a})" for a in argnames)
+        src.add(1, f"if {test}:")
+        src.add(2, f"_slow(_self, _args, _extra, ({given}{',' if len(argnames) == 1 else ''}))")
     else:
-        src.add(0, f"{define} _hook_call(kw):")
-    n = len(argnames)
-    src.add(1, f"if len(kw) != {n}:")
-    src.add(2, "kw = _normalize(kw)")
-    if n:
-        src.add(1, "try:")
-        for a, v in names.items():
-            src.add(2, f"{v} = kw[{a!r}]")
-        src.add(1, "except KeyError:")
-        src.add(2, "_normalize(kw)")
-        src.add(2, "raise")
+        if as_method:
+            src.add(0, f"{define} _hook_call(self, *args, **kw):")
+            src.add(1, "if args:")
+            src.add(2, "raise self._positional_error(args)")
+        else:
+            src.add(0, f"{define} _hook_call(kw):")
+        n = len(argnames)
+        src.add(1, f"if len(kw) != {n}:")
+        src.add(2, "kw = _normalize(kw)")
+        if n:
+            src.add(1, "try:")
+            for a, v in names.items():
+                src.add(2, f"{v} = kw[{a!r}]")
+            src.add(1, "except KeyError:")
+            src.add(2, "_normalize(kw)")
+            src.add(2, "raise")
     if wrappers:
         stop = min(_CHUNK, wrappers)
         inner = f"_c1({params})" if stop < wrappers else None
