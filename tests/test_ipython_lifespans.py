@@ -191,3 +191,12 @@ def test_lifespans_see_the_session_manager_as_ctx_manager(lifespans: Shell) -> N
     )
     assert lifespans.ns["journal"][-1] == ["station"]
     assert get_session(lifespans.ip).group.manager is get_session(lifespans.ip).manager_for("feed")
+
+
+def test_reload_tears_down_then_starts_a_fresh_session(lifespans: Shell) -> None:
+    lifespans.run("%plugin start echo")
+    lifespans.run("%reload_ext nbplug")
+    assert lifespans.ns["journal"][-1] == "teardown echo"
+    assert get_session(lifespans.ip).plugins == {}
+    lifespans.run("%plugin add echo\n%plugin start echo")
+    assert phases(lifespans) == {"echo": Phase.RUNNING}

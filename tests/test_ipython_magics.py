@@ -317,3 +317,25 @@ def test_a_plugin_that_no_longer_fits_redefined_specs_is_taken_out_with_a_messag
     assert "plugin 'Sports' does not fit the redefined extension points" in out
     assert "%plugin add Sports" in out
     assert feed.run("%hook -q fetch topic='t'") == ["weather[t]"]
+
+
+def test_a_hook_name_in_two_projects_must_be_qualified(feed: Shell) -> None:
+    feed.run(
+        "other_point = ExtensionPoint('other')\n"
+        "other = Extension('other')\n"
+        "class OtherSpecs:\n"
+        "    @staticmethod\n"
+        "    @other_point\n"
+        "    def fetch(topic): ...\n"
+        "class OtherSource:\n"
+        "    @other\n"
+        "    def fetch(self, topic):\n"
+        "        return 'other'\n"
+        "%plugin add OtherSpecs OtherSource\n"
+    )
+    error = feed.fails("%hook fetch topic='x'")
+    assert isinstance(error, UsageError)
+    assert "exists in several projects; name one: feed.fetch, other.fetch" in str(error)
+    assert feed.run("%hook -q other.fetch topic='x'") == ["other"]
+    assert feed.run("%hook -q feed.fetch topic='x'") == ["weather[x]"]
+    assert {"feed.fetch", "other.fetch"} <= set(get_session(feed.ip).hook_names())
