@@ -195,8 +195,7 @@ class NotebookSession:
         spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
         added_specs = self._add_specs(entry, spec_source, messages)
         self._register(entry, old)
-        self.plugins.pop(name, None)
-        self.plugins[name] = entry
+        self.plugins[name] = entry  # a replacement keeps its place, as in the managers' call order
         verb = "replaced" if old is not None else "added"
         what = [f"{count} extension point{'s' * (count != 1)} ({project})"
                 for project, count in added_specs.items() if count]
