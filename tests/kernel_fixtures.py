@@ -46,6 +46,21 @@ class KernelNotebook:
         """Restart the kernel gracefully (shutdown_request with restart=True, then a new one)."""
         run_sync(self.km.restart_kernel)(now=False)
 
+    def idle_messages(self, until: Callable[[dict[str, Any]], bool], timeout: float = 10
+                      ) -> list[dict[str, Any]]:
+        """IOPub messages sent while no cell runs, until one satisfies ``until`` (or timeout)."""
+        seen: list[dict[str, Any]] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = run_sync(self.client.kc.get_iopub_msg)(timeout=0.2)
+            except Exception:  # queue.Empty: nothing arrived in that slice
+                continue
+            seen.append(msg)
+            if until(msg):
+                break
+        return seen
+
     def cell(self, source: str) -> Any:
         """Append a code cell, execute it, and return it (with its outputs)."""
         cell = nbformat.v4.new_code_cell(textwrap.dedent(source).strip("\n"))

@@ -89,7 +89,10 @@ def test_a_notebook_session_end_to_end(tmp_path: Path) -> None:
         started = nb.ok("%plugin start ticker --every 0.01")
         assert "started ticker" in outputs_text(started)
         before = int(nb.value("ticks[0]"))
-        time.sleep(0.5)  # the kernel is idle: nothing is executing
+        # the kernel is idle now (nothing executes) and the board widget still updates itself
+        seen = nb.idle_messages(lambda m: m["msg_type"] == "comm_msg")
+        assert any(m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "update"
+                   for m in seen), [m["msg_type"] for m in seen]
         assert int(nb.wait_for("ticks[0]", lambda v: int(v) > before)) > before
 
         # ... and while a %%hook call awaits on the kernel's loop
