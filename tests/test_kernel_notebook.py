@@ -11,6 +11,7 @@ import pytest
 from kernel_fixtures import errors, kernel_notebook, mime_types, outputs_text, result
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
+WIDGET = "application/vnd.jupyter.widget-view+json"
 
 SETUP = '''
 import asyncio, time
@@ -74,6 +75,9 @@ def test_a_notebook_session_end_to_end(tmp_path: Path) -> None:
         assert result(cell) == "['v1[harbor]']"
         assert "Weather" in outputs_text(cell)
         assert {"text/plain", "text/html"} <= mime_types(cell)
+        assert WIDGET not in mime_types(cell)  # static by default: cheap
+        live = nb.ok("%%hook -w fetch\ntopic = 'harbor'")
+        assert WIDGET in mime_types(live)  # -w: the live call-view widget
         nb.ok('r = %hook fetch topic="bay"')
         assert nb.value("r") == "['v1[bay]']"
 
