@@ -100,8 +100,20 @@ class Terminal:
         self.child.expect(pexpect.EOF)
 
 
+def _pty_available() -> bool:
+    try:
+        primary, secondary = os.openpty()
+    except OSError:
+        return False
+    os.close(primary)
+    os.close(secondary)
+    return True
+
+
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    if not _pty_available():
+        pytest.skip("no pseudo-terminal available on this machine")
     (tmp_path / "tdefs.py").write_text(DEFINITIONS)
     term = Terminal(tmp_path)
     try:
