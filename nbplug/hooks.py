@@ -39,13 +39,30 @@ def parameters(function: Callable[..., Any]) -> list[inspect.Parameter]:
     return params
 
 
+class _Source(str):
+    """An annotation kept as source text (``from __future__ import annotations``): shown unquoted."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _unquoted(annotation: Any) -> Any:
+    return _Source(annotation) if isinstance(annotation, str) else annotation
+
+
 def signature_text(name: str, function: Callable[..., Any]) -> str:
-    """``name(arg: type, ...) -> ret`` without self, for error messages and views."""
+    """``name(arg: type, ...) -> ret`` without self, for error messages and views.
+
+    String annotations (postponed evaluation) are shown as written, not quoted.
+    """
     try:
         sig = inspect.signature(function)
     except (TypeError, ValueError):
         return f"{name}(...)"
-    return f"{name}{sig.replace(parameters=parameters(function))}"
+    params = [p.replace(annotation=_unquoted(p.annotation)) for p in parameters(function)]
+    return f"{name}{sig.replace(parameters=params, return_annotation=_unquoted(sig.return_annotation))}"
 
 
 def qualname(function: Callable[..., Any]) -> str:
