@@ -1,0 +1,206 @@
+"""Random plugin sets for the kit's property tests, and the tiny reference model they are checked against.
+
+A plugin set is a sequence of operations (register / unregister / replace) of plugins that each
+implement one hook. Plain implementations log their name and return a value (or None, or raise);
+wrappers log set-up and teardown and wrap the inner result in a tuple naming themselves, so the
+result shows the nesting. The same plugin descriptions build plugins for nbplug and for pluggy.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import strategies as st
+
+from nbplug import Extension, ExtensionPoint
+
+PROJECT = "kit"
+extension_point = ExtensionPoint(PROJECT)
+extension = Extension(PROJECT)
+
+#: hook name per mode; the pipeline hook threads its first argument ``x``
+HOOKS = {"collecting": "collect", "firstresult": "first", "pipeline": "pipe"}
+
+
+class Specs:
+    """The extension points the random plugins implement (one per mode)."""
+
+    @staticmethod
+    @extension_point
+    def collect(x: int, log: list[str]) -> list[object]:
+        """Collect every non-None value."""
+
+    @staticmethod
+    @extension_point(firstresult=True)
+    def first(x: int, log: list[str]) -> object:
+        """The first non-None value."""
+
+    @staticmethod
+    @extension_point(pipeline=True)
+    def pipe(x: int, log: list[str]) -> int:
+        """Thread x through the implementations."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One plugin: a single implementation (or wrapper) of the hook, with its ordering flags."""
+
+    name: str
+    tryfirst: bool = False
+    trylast: bool = False
+    wrapper: bool = False
+    returns: int | None = None
+    raises: bool = False
+
+    def flags(self) -> dict[str, bool]:
+        return {"tryfirst": self.tryfirst, "trylast": self.trylast, "wrapper": self.wrapper}
+
+
+def make_function(entry: Entry) -> Callable[..., Any]:
+    """The implementation function an entry describes (unmarked)."""
+    name = entry.name
+    if entry.wrapper:
+
+        def wrap(x: int, log: list[str]) -> Any:
+            log.append(f"{name}<")
+            try:
+                inner = yield
+            finally:
+                log.append(f"{name}>")
+            return (name, inner)
+
+        return wrap
+
+    def impl(x: int, log: list[str]) -> Any:
+        log.append(name)
+        if entry.raises:
+            raise ValueError(f"boom from {name}")
+        return None if entry.returns is None else x * 10 + entry.returns
+
+    return impl
+
+
+def make_plugin(entry: Entry, hook: str, mark: Callable[..., Any]) -> SimpleNamespace:
+    """A plugin object whose ``hook`` attribute is the entry's function marked with ``mark(**flags)``."""
+    function = mark(**entry.flags())(make_function(entry))
+    return SimpleNamespace(**{hook: function})
+
+
+def nb_mark(**flags: bool) -> Callable[..., Any]:
+    return extension(**flags)
+
+
+@dataclass
+class Model:
+    """The reference model: which plugins are live, with their registration sequence numbers."""
+
+    live: dict[str, tuple[int, Entry]] = field(default_factory=dict)
+    counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def apply(self, op: tuple[str, Any]) -> None:
+        kind, arg = op
+        if kind == "register":
+            self.live[arg.name] = (next(self.counter), arg)
+        elif kind == "replace":
+            self.live[arg.name] = (self.live[arg.name][0], arg)
+        else:
+            del self.live[arg]
+
+    def ordered(self, wrappers: bool) -> list[Entry]:
+        """Call order: tryfirst, plain, trylast; later registrations first within each group."""
+        items = sorted((v for v in self.live.values() if v[1].wrapper == wrappers), reverse=True,
+                       key=lambda v: v[0])
+        entries = [e for _, e in items]
+        return ([e for e in entries if e.tryfirst]
+                + [e for e in entries if not (e.tryfirst or e.trylast)]
+                + [e for e in entries if e.trylast])
+
+    def expect(self, mode: str, x: int) -> tuple[list[str], object, tuple[type, str] | None]:
+        """(log, result, (exception type, message) or None) of one call in ``mode``."""
+        wrappers = self.ordered(True)
+        log = [f"{w.name}<" for w in wrappers]
+        error: tuple[type, str] | None = None
+        results: list[int] = []
+        value: Any = x
+        first: Any = None
+        for entry in self.ordered(False):
+            log.append(entry.name)
+            if entry.raises:
+                error = (ValueError, f"boom from {entry.name}")
+                break
+            if entry.returns is None:
+                continue
+            out = (value if mode == "pipeline" else x) * 10 + entry.returns
+            if mode == "firstresult":
+                first = out
+                break
+            if mode == "pipeline":
+                value = out
+            results.append(out)
+        result: Any = {"collecting": results, "firstresult": first, "pipeline": value}[mode]
+        log.extend(f"{w.name}>" for w in reversed(wrappers))
+        if error is not None:
+            return log, None, error
+        for w in reversed(wrappers):
+            result = (w.name, result)
+        return log, result, None
+
+
+@st.composite
+def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9
+               ) -> list[tuple[str, Any]]:
+    """A sequence of register / unregister / replace operations on distinct plugin names."""
+    names = itertools.count()
+    live: list[str] = []
+    ops: list[tuple[str, Any]] = []
+
+    def entry(name: str) -> Entry:
+        order = draw(st.sampled_from(["plain", "plain", "tryfirst", "trylast"]))
+        wrapper = draw(st.booleans()) and draw(st.booleans())
+        returns = draw(st.one_of(st.none(), st.integers(0, 9)))
+        raises = not wrapper and draw(st.integers(0, 9)) == 0
+        return Entry(name, tryfirst=order == "tryfirst", trylast=order == "trylast",
+                     wrapper=wrapper, returns=returns, raises=raises)
+
+    for _ in range(draw(st.integers(1, max_ops))):
+        kinds = ["register", "register"]
+        if live:
+            kinds.append("unregister")
+            if allow_replace:
+                kinds.append("replace")
+        kind = draw(st.sampled_from(kinds))
+        if kind == "register":
+            name = f"p{next(names)}"
+            live.append(name)
+            ops.append(("register", entry(name)))
+        elif kind == "unregister":
+            name = draw(st.sampled_from(live))
+            live.remove(name)
+            ops.append(("unregister", name))
+        else:
+            ops.append(("replace", entry(draw(st.sampled_from(live)))))
+    return ops
+
+
+def apply_to_manager(pm: Any, ops: list[tuple[str, Any]], hook: str,
+                     mark: Callable[..., Any] = nb_mark) -> None:
+    """Run the operations on a manager (nbplug's, or pluggy's when no op is a replace)."""
+    for kind, arg in ops:
+        if kind == "register":
+            pm.register(make_plugin(arg, hook, mark), name=arg.name)
+        elif kind == "replace":
+            pm.register(make_plugin(arg, hook, mark), name=arg.name, replace=True)
+        else:
+            pm.unregister(name=arg)
+
+
+def outcome(call: Callable[[], Any]) -> tuple[object, tuple[type, str] | None]:
+    """(result, None) or (None, (exception type, message)) of a call."""
+    try:
+        return call(), None
+    except Exception as exc:
+        return None, (type(exc), str(exc))
