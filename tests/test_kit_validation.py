@@ -1,0 +1,277 @@
+"""Validation errors at registration and argument errors at call time: each message says what is wrong."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from nbplug import (
+    AsyncPluginManager,
+    Extension,
+    ExtensionPoint,
+    HookCallError,
+    PluginManager,
+    PluginValidationError,
+)
+
+extension_point = ExtensionPoint("feed")
+extension = Extension("feed")
+
+
+class Specs:
+    @staticmethod
+    @extension_point
+    def fetch(topic: str, limit: int = 3) -> str:
+        """Fetch a headline."""
+
+    @staticmethod
+    @extension_point(historic=True)
+    def configure(config: dict[str, Any]) -> None:
+        """Configure once; replayed to later plugins."""
+
+
+SIGNATURE = "fetch(topic: str, limit: int = 3) -> str"
+
+
+@pytest.fixture
+def pm() -> PluginManager:
+    manager = PluginManager("feed")
+    manager.add_extension_points(Specs)
+    return manager
+
+
+def rejected(pm: Any, plugin: object, name: str = "bad") -> str:
+    """Register ``plugin``, expect a PluginValidationError about it, return the message."""
+    with pytest.raises(PluginValidationError) as info:
+        pm.register(plugin, name=name)
+    assert info.value.plugin is plugin
+    assert not pm.has_plugin(name)
+    return str(info.value)
+
+
+def test_extra_argument_with_did_you_mean(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        def fetch(self, topik: str) -> str:
+            return ""
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'fetch'", "'topik'", "did you mean 'topic'", SIGNATURE,
+                 "declares 'topic', 'limit'"):
+        assert part in message, part
+
+
+def test_extra_argument_with_default_is_not_an_error(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        def fetch(self, topic: str, extra: int = 5) -> str:
+            return f"{topic}{extra}"
+
+    pm.register(Plugin())
+    assert pm.hook.fetch(topic="t") == ["t5"]
+
+
+def test_wrapper_not_a_generator(pm: PluginManager) -> None:
+    class Plugin:
+        @extension(wrapper=True)
+        def fetch(self, topic: str) -> str:
+            return ""
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'fetch'", "wrapper=True", "not a generator", "Plugin.fetch(topic: str)"):
+        assert part in message, part
+
+
+def test_generator_without_wrapper_flag(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        def fetch(self, topic: str) -> Any:
+            yield
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'fetch'", "generator function", "@extension(wrapper=True)"):
+        assert part in message, part
+
+
+def test_coroutine_on_sync_manager(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        async def fetch(self, topic: str) -> str:
+            return ""
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'fetch'", "coroutine function", "AsyncPluginManager"):
+        assert part in message, part
+
+
+def test_async_generator_wrapper_on_sync_manager(pm: PluginManager) -> None:
+    class Plugin:
+        @extension(wrapper=True)
+        async def fetch(self, topic: str) -> Any:
+            yield
+
+    assert "not a generator" in rejected(pm, Plugin())
+
+
+def test_wrapper_on_historic_hook(pm: PluginManager) -> None:
+    class Plugin:
+        @extension(wrapper=True)
+        def configure(self, config: dict[str, Any]) -> Any:
+            return (yield)
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'configure'", "historic", "configure(config: dict[str, Any]) -> None"):
+        assert part in message, part
+
+
+def test_wrapper_on_historic_hook_when_spec_arrives_later() -> None:
+    pm = PluginManager("feed")
+
+    class Plugin:
+        @extension(wrapper=True)
+        def configure(self, config: dict[str, Any]) -> Any:
+            return (yield)
+
+    pm.register(Plugin(), name="early")
+    with pytest.raises(PluginValidationError, match=r"'early'.*'configure'.*historic"):
+        pm.add_extension_points(Specs)
+
+
+def test_star_args_in_spec_rejected() -> None:
+    class Bad:
+        @staticmethod
+        @extension_point
+        def fetch(topic: str, *rest: str) -> str: ...
+
+    with pytest.raises(PluginValidationError) as info:
+        PluginManager("feed").add_extension_points(Bad)
+    message = str(info.value)
+    for part in ("'fetch'", "*rest", "by name", "fetch(topic: str, *rest: str) -> str"):
+        assert part in message, part
+    assert info.value.plugin is Bad
+
+
+def test_pipeline_spec_needs_an_argument() -> None:
+    class Bad:
+        @staticmethod
+        @extension_point(pipeline=True)
+        def build() -> str: ...
+
+    with pytest.raises(PluginValidationError, match=r"pipeline extension point 'build' needs"):
+        PluginManager("feed").add_extension_points(Bad)
+
+
+def test_warn_on_impl_warns_at_registration() -> None:
+    class Deprecated:
+        @staticmethod
+        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
+        def fetch(topic: str) -> str: ...
+
+    pm = PluginManager("feed")
+    pm.add_extension_points(Deprecated)
+
+    class Plugin:
+        @extension
+        def fetch(self, topic: str) -> str:
+            return "x"
+
+    with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
+        pm.register(Plugin())
+    assert record[0].filename == __file__
+
+
+def test_async_manager_rejects_a_wrapper_that_is_neither() -> None:
+    pm = AsyncPluginManager("feed")
+    pm.add_extension_points(Specs)
+
+    class Plugin:
+        @extension(wrapper=True)
+        async def fetch(self, topic: str) -> str:
+            return ""
+
+    message = rejected(pm, Plugin())
+    assert "neither an async generator nor a generator" in message and "'fetch'" in message
+
+
+# --- call errors --------------------------------------------------------------------------------
+
+
+class Echo:
+    @extension
+    def fetch(self, topic: str, limit: int) -> str:
+        return f"{topic}/{limit}"
+
+
+@pytest.fixture(params=["fresh", "compiled"])
+def echo(request: pytest.FixtureRequest, pm: PluginManager) -> PluginManager:
+    """With the plan compiled already ("compiled") or compiled by the erroneous call ("fresh")."""
+    pm.register(Echo(), name="echo")
+    if request.param == "compiled":
+        pm.hook.fetch(topic="warm")
+    return pm
+
+
+def test_missing_argument(echo: PluginManager) -> None:
+    with pytest.raises(HookCallError) as info:
+        echo.hook.fetch(limit=1)
+    message = str(info.value)
+    for part in ("'fetch'", "missing the argument 'topic'", "fetch(topic=..., limit=...)", SIGNATURE):
+        assert part in message, part
+
+
+def test_undeclared_argument_with_did_you_mean(echo: PluginManager) -> None:
+    with pytest.raises(HookCallError) as info:
+        echo.hook.fetch(topic="t", limt=2)
+    message = str(info.value)
+    for part in ("'fetch'", "unexpected argument 'limt'", "did you mean 'limit'", SIGNATURE):
+        assert part in message, part
+
+
+def test_undeclared_argument_same_count(echo: PluginManager) -> None:
+    with pytest.raises(HookCallError, match="unexpected argument 'topik'"):
+        echo.hook.fetch(topik="t", limit=2)
+
+
+def test_positional_arguments(echo: PluginManager) -> None:
+    with pytest.raises(HookCallError) as info:
+        echo.hook.fetch("t")
+    message = str(info.value)
+    assert "keyword arguments only" in message and "fetch(topic=..., limit=...)" in message
+
+
+def test_spec_defaults_fill_missing_arguments(echo: PluginManager) -> None:
+    assert echo.hook.fetch(topic="t") == ["t/3"]
+    assert echo.hook.fetch(topic="t", limit=9) == ["t/9"]
+    assert echo.hook.fetch.traced(topic="t").result == ["t/3"]
+
+
+def test_direct_call_of_historic_hook(pm: PluginManager) -> None:
+    with pytest.raises(HookCallError) as info:
+        pm.hook.configure(config={})
+    message = str(info.value)
+    assert "'configure' is historic" in message and "call_historic(kwargs=" in message
+    with pytest.raises(HookCallError, match="is historic"):
+        pm.hook.configure.traced(config={})
+
+
+def test_call_historic_on_non_historic_hook(pm: PluginManager) -> None:
+    with pytest.raises(HookCallError, match=r"'fetch' is not historic; call it directly"):
+        pm.hook.fetch.call_historic(kwargs={"topic": "t"})
+
+
+def test_hook_without_spec_requires_what_impls_ask_for() -> None:
+    pm = PluginManager("feed")
+    pm.register(Echo(), name="echo")
+    with pytest.raises(HookCallError, match=r"missing the argument 'limit'.*no extension point"):
+        pm.hook.fetch(topic="t")
+    # with no spec, extra arguments are allowed (as in pluggy)
+    assert pm.hook.fetch(topic="t", limit=1, other=2) == ["t/1"]
+
+
+def test_valid_plugin_registers_without_warnings(pm: PluginManager) -> None:
+    """Registration of a valid plugin emits nothing."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pm.register(Echo(), name="echo")
