@@ -9,6 +9,7 @@ apart fails here.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -69,6 +70,16 @@ def test_notebook_checks_what_its_prose_claims(path: Path) -> None:
     asserts = sum(bool(re.search(r"^\s*assert ", src, re.M)) for src in code_sources(nb))
     assert asserts >= 2, f"{path.name} has {asserts} cells with assert statements; want >= 2"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+def test_readme_quick_start_is_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"^## Quick start\n.*?```bash\n(.*?)^```", readme, re.M | re.S)
+    assert block, "README has no fenced block under ## Quick start"
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    assert [c for c in commands if c] == ["scripts/demo", "scripts/test"]
+    for command in ("demo", "test"):
+        assert os.access(ROOT / "scripts" / command, os.X_OK), f"scripts/{command} is not executable"
 
 
 def test_readme_example_runs_and_links_every_notebook() -> None:
