@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     failed = 0
-    for path in notebook_paths(args.notebooks):
+    paths = notebook_paths(args.notebooks)
+    for path in paths:
         rule = "=" * 100
         if not args.quiet:
             print(f"{rule}\n{path.name}\n{rule}\n", flush=True)
@@ -144,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         status = "FAILED: " + "; ".join(problems) if problems else "ok"
         print(f"{path.name}: {status}", flush=True)
         failed += bool(problems)
+    if not args.quiet:
+        print(f"\n{len(paths) - failed} of {len(paths)} notebooks ran without error", flush=True)
     return 1 if failed else 0
 
 
