@@ -82,11 +82,9 @@ class Terminal:
 
     def cell(self, *lines: str) -> str:
         """Enter a multi-line cell (a cell magic ends with an empty line); return its output."""
-        for text in lines:
+        for text in [*lines, ""]:
             self.child.send(text + "\r")
-            time.sleep(0.2)
-        self.child.send("\r")
-        time.sleep(0.2)
+            self.child.expect(r"\.\.\.:")  # the continuation prompt: IPython wants more
         self.child.send("\r")
         return self._next_prompt()
 
