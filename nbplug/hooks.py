@@ -142,11 +142,15 @@ class HookImpl:
 
 
 def call_order(impls: list[HookImpl]) -> list[HookImpl]:
-    """pluggy's order: tryfirst, then ordinary, then trylast; later registrations first in each."""
+    """pluggy's order: tryfirst, then ordinary, then trylast.
+
+    Later registrations run first among tryfirst and among ordinary implementations, but last
+    among trylast ones (pluggy inserts each trylast implementation at the very end of the call).
+    """
     by_seq = sorted(impls, key=lambda impl: impl.seq, reverse=True)
     return ([i for i in by_seq if i.opts.tryfirst]
             + [i for i in by_seq if not (i.opts.tryfirst or i.opts.trylast)]
-            + [i for i in by_seq if i.opts.trylast])
+            + [i for i in reversed(by_seq) if i.opts.trylast])
 
 
 class HookCaller:
