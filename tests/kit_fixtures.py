@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -84,10 +83,10 @@ def make_function(entry: Entry) -> Callable[..., Any]:
     return impl
 
 
-def make_plugin(entry: Entry, hook: str, mark: Callable[..., Any]) -> SimpleNamespace:
+def make_plugin(entry: Entry, hook: str, mark: Callable[..., Any]) -> object:
     """A plugin object whose ``hook`` attribute is the entry's function marked with ``mark(**flags)``."""
     function = mark(**entry.flags())(make_function(entry))
-    return SimpleNamespace(**{hook: function})
+    return type(f"Plugin_{entry.name}", (), {hook: staticmethod(function)})()
 
 
 def nb_mark(**flags: bool) -> Callable[..., Any]:
@@ -111,13 +110,14 @@ class Model:
             del self.live[arg]
 
     def ordered(self, wrappers: bool) -> list[Entry]:
-        """Call order: tryfirst, plain, trylast; later registrations first within each group."""
+        """Call order: tryfirst, plain, trylast; later registrations first within tryfirst and
+        plain, earlier registrations first within trylast (pluggy's insertion rule)."""
         items = sorted((v for v in self.live.values() if v[1].wrapper == wrappers), reverse=True,
                        key=lambda v: v[0])
         entries = [e for _, e in items]
         return ([e for e in entries if e.tryfirst]
                 + [e for e in entries if not (e.tryfirst or e.trylast)]
-                + [e for e in entries if e.trylast])
+                + [e for e in reversed(entries) if e.trylast])
 
     def expect(self, mode: str, x: int) -> tuple[list[str], object, tuple[type, str] | None]:
         """(log, result, (exception type, message) or None) of one call in ``mode``."""

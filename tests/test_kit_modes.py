@@ -163,7 +163,9 @@ def test_order_tryfirst_trylast_and_registration(pm: PluginManager) -> None:
     pm.register(plugin("first2", 6, tryfirst=True), name="first2")
     log: list[str] = []
     pm.hook.collect(topic="t", log=log)
-    assert log == ["first2", "first1", "plain2", "plain1", "last2", "last1"]
+    # pluggy's rule: later registrations first, except among trylast ones (each new trylast
+    # implementation goes to the very end)
+    assert log == ["first2", "first1", "plain2", "plain1", "last1", "last2"]
     assert [i.plugin_name for i in pm.hook.collect.implementations()] == log
     assert [i.plugin_name for i in pm.hook.collect.get_hookimpls()] == log[::-1]
 
