@@ -422,22 +422,33 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             return step.result
 
         pending: list[Any] = []
+        made: list[Any] = []  # the implementations' own awaitables, to close if never started
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
                 out = impl.function(*[kw[a] for a in impl.argnames])
             except BaseException as exc:
                 step.exception, step.end = exc, clock()
-                for coro in pending:
+                for coro in (*pending, *made):
                     if inspect.iscoroutine(coro):
                         coro.close()
                 raise
             if _isawaitable(out):
+                made.append(out)
                 pending.append(timed(step, out))
             else:
                 step.result, step.end = out, clock()
                 pending.append(_ready(out))
-        values = await asyncio.gather(*pending)
+        tasks = [asyncio.ensure_future(p) for p in pending]
+        try:
+            values = await asyncio.gather(*tasks)
+        except BaseException:
+            # gather leaves the other implementations running when one fails: stop them, and
+            # wait for them so that their finally blocks have run when the call returns
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         return [v for v in values if v is not None]
 
     return await level(0, steps)
