@@ -54,6 +54,9 @@ class Entry:
     wrapper: bool = False
     returns: int | None = None
     raises: bool = False
+    #: wrappers only: "pass" the result on (wrapped in a tuple), "swallow" an inner exception by
+    #: returning, or "raise" in teardown when the inner call succeeded
+    action: str = "pass"
 
     def flags(self) -> dict[str, bool]:
         return {"tryfirst": self.tryfirst, "trylast": self.trylast, "wrapper": self.wrapper}
@@ -68,8 +71,14 @@ def make_function(entry: Entry) -> Callable[..., Any]:
             log.append(f"{name}<")
             try:
                 inner = yield
+            except Exception:
+                if entry.action == "swallow":
+                    return (name, "swallowed")
+                raise
             finally:
                 log.append(f"{name}>")
+            if entry.action == "raise":
+                raise RuntimeError(f"teardown of {name}")
             return (name, inner)
 
         return wrap
@@ -143,11 +152,15 @@ class Model:
             results.append(out)
         result: Any = {"collecting": results, "firstresult": first, "pipeline": value}[mode]
         log.extend(f"{w.name}>" for w in reversed(wrappers))
-        if error is not None:
-            return log, None, error
         for w in reversed(wrappers):
-            result = (w.name, result)
-        return log, result, None
+            if error is not None:
+                if w.action == "swallow":
+                    result, error = (w.name, "swallowed"), None
+            elif w.action == "raise":
+                error = (RuntimeError, f"teardown of {w.name}")
+            else:
+                result = (w.name, result)
+        return log, (None if error is not None else result), error
 
 
 @st.composite
@@ -163,8 +176,9 @@ def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9
         wrapper = draw(st.booleans()) and draw(st.booleans())
         returns = draw(st.one_of(st.none(), st.integers(0, 9)))
         raises = not wrapper and draw(st.integers(0, 9)) == 0
+        action = draw(st.sampled_from(["pass", "pass", "swallow", "raise"])) if wrapper else "pass"
         return Entry(name, tryfirst=order == "tryfirst", trylast=order == "trylast",
-                     wrapper=wrapper, returns=returns, raises=raises)
+                     wrapper=wrapper, returns=returns, raises=raises, action=action)
 
     for _ in range(draw(st.integers(1, max_ops))):
         kinds = ["register", "register"]
