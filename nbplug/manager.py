@@ -213,7 +213,7 @@ class PluginManagerBase:
                 self._verify(impl, caller.spec)
         # validated: change state
         if existing is not None:
-            self._forget(plugin_name)
+            self._forget(plugin_name, keep={impl.hook_name for impl in impls})
         self._plugins[plugin_name] = plugin
         self._names[id(plugin)] = plugin_name
         self._impls[plugin_name] = impls
@@ -289,7 +289,9 @@ class PluginManagerBase:
             else:
                 warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
 
-    def _forget(self, plugin_name: str) -> object:
+    def _forget(self, plugin_name: str, keep: set[str] | None = None) -> object:
+        """Drop a plugin and its implementations; a hook left with neither spec nor implementations
+        goes too, unless named in ``keep`` (the hooks a replacing plugin implements again)."""
         plugin = self._plugins.pop(plugin_name)
         self._names.pop(id(plugin), None)
         self._seq.pop(plugin_name, None)
@@ -298,7 +300,7 @@ class PluginManagerBase:
             if caller is None:
                 continue
             caller._set_impls([i for i in caller._impls if i is not impl])
-            if caller.spec is None and not caller._impls:
+            if caller.spec is None and not caller._impls and caller.name not in (keep or ()):
                 del self._callers[caller.name]
                 delattr(self.hook, caller.name)
         return plugin
