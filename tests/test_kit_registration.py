@@ -468,3 +468,30 @@ def test_load_setuptools_entrypoints_skips_blocked_and_filters_name(pm: PluginMa
     assert other.load_setuptools_entrypoints("feed_plugins", name="alpha") == 1
     assert [name for name, _ in other.list_name_plugin()] == ["alpha"]
     assert other.load_setuptools_entrypoints("no_such_group") == 0
+
+
+def test_replace_keeps_the_caller_of_a_hook_without_spec(pm: PluginManager) -> None:
+    """A caller held across a replace (the notebook re-running a cell) keeps working."""
+
+    class Pending:
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+        @extension
+        def other(self) -> int:
+            return self.value
+
+    pm.register(Pending(1), name="p")
+    caller = pm.hook.other
+    assert caller() == [1]
+    pm.register(Pending(2), name="p", replace=True)
+    assert pm.hook.other is caller
+    assert caller() == [2]
+    other = Pending(10)
+    pm.register(other, name="q")
+    subset = pm.subset_hook_caller("other", [other])
+    pm.unregister(other)
+    pm.register(Pending(3), name="p", replace=True)
+    assert caller() == subset() == [3]
+    pm.unregister(name="p")
+    assert not hasattr(pm.hook, "other")  # with nothing left, the hook goes
