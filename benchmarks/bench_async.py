@@ -368,10 +368,9 @@ def render(cases: Sequence[Case], quick: bool) -> str:
     parts = [
         "## Awaited calls (bench_async)",
         "",
-        f"Time per awaited call, best of {budget.repeats} repeats of an auto-sized loop "
-        f"(≥ {budget.target:g} s each) of awaits inside one coroutine on one event loop, "
-        "contenders "
-        "interleaved." + (" **Quick mode: figures are rough.**" if quick else ""),
+        f"Time per awaited call (process CPU time), best of {budget.repeats} repeats of an "
+        f"auto-sized loop (≥ {budget.target:g} s each) of awaits inside one coroutine on one "
+        "event loop, contenders interleaved." + (" **Quick mode: figures are rough.**" if quick else ""),
         "",
         markdown_table(header, rows),
         "",

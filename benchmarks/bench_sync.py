@@ -455,9 +455,10 @@ def render(cases: Sequence[Case], plain: set[str], quick: bool) -> str:
     parts = [
         "## Synchronous calls (bench_sync)",
         "",
-        f"Time per call, best of {budget.repeats} repeats of an auto-sized loop (≥ "
-        f"{budget.target:g} s "
-        "each), contenders interleaved." + (" **Quick mode: figures are rough.**" if quick else ""),
+        f"Time per call (process CPU time, so preemption by other work on the machine is not "
+        f"counted), best of {budget.repeats} repeats of an auto-sized loop "
+        f"(≥ {budget.target:g} s each), contenders interleaved."
+        + (" **Quick mode: figures are rough.**" if quick else ""),
         "Grid cases are pluggy's `test_call_hook` grid, named plugins/wrappers/nesting: every "
         "plain "
         "implementation re-calls the hook until `nesting` levels deep, so the nested cases "

@@ -12,6 +12,7 @@ import importlib.util
 import os
 import platform
 import shlex
+import subprocess
 import sys
 import time
 import traceback
@@ -90,6 +91,31 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _git_revision() -> str:
+    """The checkout's commit (and whether nbplug/ has uncommitted changes), or why it is unknown."""
+    root = HERE.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "nbplug"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return commit + (" with uncommitted changes in nbplug/" if dirty else "")
+
+
 def header(argv: Sequence[str], quick: bool) -> str:
     """Date, machine, Python and library versions, and the command that made the file."""
     command = "python benchmarks/run_all.py" + "".join(" " + shlex.quote(a) for a in argv)
@@ -102,6 +128,7 @@ def header(argv: Sequence[str], quick: bool) -> str:
         f"{platform.release()} ({platform.machine()})",
         f"- Python: {platform.python_implementation()} {platform.python_version()}",
         f"- versions: {versions}",
+        f"- code: git {_git_revision()}",
         f"- command: `{command}`" + (" (quick mode: rough figures)" if quick else ""),
         "",
         "Ratios are times over times measured in the same run (A/B above 1 means A is slower); "

@@ -107,7 +107,7 @@ def test_run_all_writes_header_and_section(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert status == 0
     assert text.startswith("# nbplug benchmarks")
-    for label in ("- date:", "- machine:", "- Python:", "- versions:", "- command:"):
+    for label in ("- date:", "- machine:", "- Python:", "- versions:", "- code: git ", "- command:"):
         assert label in text
     assert "cores" in text and "pluggy" in text and "apluggy" in text
     assert "--only sync" in text
