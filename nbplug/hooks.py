@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ._suggest import did_you_mean, quoted_list
 from .errors import HookCallError
 from .markers import ImplOptions, SpecOptions
+from .result import Result
 
 if TYPE_CHECKING:
     from .manager import PluginManagerBase
@@ -266,8 +267,6 @@ class HookCaller:
     def call_historic(self, kwargs: dict[str, Any] | None = None,
                       result_callback: Callable[[Any], Any] | None = None) -> None:
         """Call the current implementations and remember the call to replay to later plugins."""
-        from .calls import call_plain_sync
-
         if not self.is_historic():
             raise HookCallError(
                 f"hook {self.name!r} is not historic; call it directly: "
@@ -275,19 +274,29 @@ class HookCaller:
             )
         kw = self._normalize(dict(kwargs or {}))
         self._history.append((kw, result_callback))
-        results = call_plain_sync(self, kw, self._plain)
+        results = self._run_historic(kw, self._plain)
         if result_callback is not None:
             for value in results:
                 result_callback(value)
 
     def _replay_history(self, impl: HookImpl) -> None:
         """Give a newly registered implementation every historic call made so far."""
-        from .calls import call_plain_sync
-
         for kw, callback in self._history:
-            results = call_plain_sync(self, kw, [impl])
+            results = self._run_historic(kw, [impl])
             if results and callback is not None:
                 callback(results[0])
+
+    def _run_historic(self, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
+        """Call plain implementations for a historic call or its replay, seen by any monitors
+        (as in pluggy: the replay's monitors see only the newly registered implementation)."""
+        from .calls import call_plain_sync
+
+        def call() -> list[Any]:
+            return call_plain_sync(self, kw, impls)
+
+        for before, after in self._manager._monitors:
+            call = _monitoring(call, before, after, self.name, impls[::-1], kw)
+        return call()
 
     def traced(self, **kwargs: Any) -> Any:
         """Call the hook and return a CallTrace of every step (never raises for impl errors)."""
@@ -300,6 +309,21 @@ class HookCaller:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} mode={self.mode} impls={len(self._impls)}>"
+
+
+def _monitoring(call: Callable[[], list[Any]], before: Callable[..., Any],
+                after: Callable[..., Any], name: str, impls: list[HookImpl],
+                kw: dict[str, Any]) -> Callable[[], list[Any]]:
+    """``call`` with ``before(name, impls, kw)`` ahead and ``after(outcome, ...)`` behind it."""
+
+    def monitored() -> list[Any]:
+        before(name, impls, kw)
+        outcome = Result.from_call(call)
+        after(outcome, name, impls, kw)
+        result: list[Any] = outcome.get_result()
+        return result
+
+    return monitored
 
 
 class HookRelay:
