@@ -276,3 +276,18 @@ def test_historic_replay_to_replaced_plugin(pm: PluginManager) -> None:
     pm.register(configurer("one", seen), name="p")
     pm.register(configurer("two", seen), name="p", replace=True)
     assert seen == [("one", {"k": 1}, 1), ("two", {"k": 1}, 1)]
+
+
+def test_historic_calls_and_replays_are_monitored(pm: PluginManager) -> None:
+    """As in pluggy: monitors see the historic call, and each replay with the new implementation."""
+    seen: list[Any] = []
+    pm.register(configurer("early", []), name="early")
+    pm.add_hookcall_monitoring(
+        lambda name, impls, kw: seen.append(("before", name, [i.plugin_name for i in impls], kw)),
+        lambda outcome, name, impls, kw: seen.append(("after", outcome.get_result())),
+    )
+    pm.hook.configure.call_historic(kwargs={"config": {"k": 1}})
+    pm.register(configurer("late", []), name="late")
+    kw = {"config": {"k": 1}, "level": 1}
+    assert seen == [("before", "configure", ["early"], kw), ("after", ["early@1"]),
+                    ("before", "configure", ["late"], kw), ("after", ["late@1"])]
