@@ -261,6 +261,9 @@ class PluginManagerBase:
 
     def _impl_error(self, impl: HookImpl, spec: HookSpec | None, problem: str
                     ) -> PluginValidationError:
+        if spec is None:  # kind checks run before the spec is looked up: name it if there is one
+            caller = self._callers.get(impl.hook_name)
+            spec = caller.spec if caller is not None else None
         where = f"\n  extension point: {spec.signature}" if spec is not None else ""
         return PluginValidationError(
             impl.plugin,
