@@ -80,7 +80,8 @@ def test_wrapper_not_a_generator(pm: PluginManager) -> None:
             return ""
 
     message = rejected(pm, Plugin())
-    for part in ("'bad'", "'fetch'", "wrapper=True", "not a generator", "Plugin.fetch(topic: str)"):
+    for part in ("'bad'", "'fetch'", "wrapper=True", "not a generator", "Plugin.fetch(topic: str)",
+                 f"extension point: {SIGNATURE}"):
         assert part in message, part
 
 
@@ -91,7 +92,7 @@ def test_generator_without_wrapper_flag(pm: PluginManager) -> None:
             yield
 
     message = rejected(pm, Plugin())
-    for part in ("'bad'", "'fetch'", "generator function", "@extension(wrapper=True)"):
+    for part in ("'bad'", "'fetch'", "generator function", "@extension(wrapper=True)", SIGNATURE):
         assert part in message, part
 
 
@@ -102,7 +103,7 @@ def test_coroutine_on_sync_manager(pm: PluginManager) -> None:
             return ""
 
     message = rejected(pm, Plugin())
-    for part in ("'bad'", "'fetch'", "coroutine function", "AsyncPluginManager"):
+    for part in ("'bad'", "'fetch'", "coroutine function", "AsyncPluginManager", SIGNATURE):
         assert part in message, part
 
 
@@ -193,6 +194,7 @@ def test_async_manager_rejects_a_wrapper_that_is_neither() -> None:
 
     message = rejected(pm, Plugin())
     assert "neither an async generator nor a generator" in message and "'fetch'" in message
+    assert SIGNATURE in message
 
 
 # --- call errors --------------------------------------------------------------------------------
@@ -275,3 +277,12 @@ def test_valid_plugin_registers_without_warnings(pm: PluginManager) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         pm.register(Echo(), name="echo")
+
+
+def test_kind_error_without_spec_has_no_spec_line() -> None:
+    class Plugin:
+        @extension(wrapper=True)
+        def unknown(self) -> None: ...
+
+    message = rejected(PluginManager("feed"), Plugin())
+    assert "'unknown'" in message and "extension point:" not in message
