@@ -11,7 +11,7 @@ from typing import Any
 from ._suggest import did_you_mean, quoted_list
 from .calls import compile_call
 from .errors import PluginValidationError
-from .hooks import HookCaller, HookImpl, HookRelay, HookSpec, qualname, signature_text
+from .hooks import HookCaller, HookImpl, HookRelay, HookSpec, parameters, qualname, signature_text
 from .markers import impl_options, projects_of, spec_options
 from .result import Result
 
@@ -239,6 +239,7 @@ class PluginManagerBase:
                 continue
             impl = HookImpl(plugin, plugin_name, value, opts, opts.specname or attr, seq)
             self._check_kind(impl)
+            self._check_keyword_only(impl)
             impls.append(impl)
         return impls
 
@@ -258,6 +259,15 @@ class PluginManagerBase:
             raise self._impl_error(impl, None, "is a coroutine function, which the synchronous "
                                    "PluginManager would return un-awaited; use "
                                    "AsyncPluginManager for async extensions")
+
+    def _check_keyword_only(self, impl: HookImpl) -> None:
+        """Extensions are called with positional arguments: a required keyword-only one can't be."""
+        required = [p.name for p in parameters(impl.function)
+                    if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty]
+        if required:
+            raise self._impl_error(impl, None, f"takes keyword-only argument {required[0]!r}; an "
+                                   "extension is passed the hook's arguments by position, in its own "
+                                   "order — remove the '*' before it")
 
     def _impl_error(self, impl: HookImpl, spec: HookSpec | None, problem: str
                     ) -> PluginValidationError:
