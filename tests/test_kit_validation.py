@@ -286,3 +286,24 @@ def test_kind_error_without_spec_has_no_spec_line() -> None:
 
     message = rejected(PluginManager("feed"), Plugin())
     assert "'unknown'" in message and "extension point:" not in message
+
+
+def test_required_keyword_only_argument_rejected(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        def fetch(self, *, topic: str) -> str:
+            return topic
+
+    message = rejected(pm, Plugin())
+    for part in ("'bad'", "'fetch'", "keyword-only argument 'topic'", "remove the '*'", SIGNATURE):
+        assert part in message, part
+
+
+def test_keyword_only_argument_with_default_is_allowed(pm: PluginManager) -> None:
+    class Plugin:
+        @extension
+        def fetch(self, topic: str, *, style: str = "plain") -> str:
+            return f"{style}:{topic}"
+
+    pm.register(Plugin())
+    assert pm.hook.fetch(topic="t") == ["plain:t"]
