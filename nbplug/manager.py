@@ -406,11 +406,14 @@ class PluginManagerBase:
     def subset_hook_caller(self, name: str, remove_plugins: Iterable[object]) -> HookCaller:
         """A caller for hook ``name`` that leaves out the given plugins' implementations."""
         origin = self.caller(name)
-        removed = {id(p) for p in remove_plugins if self.is_registered(p)}
+        plugins = [p for p in remove_plugins if self.is_registered(p)]
+        removed = {id(p) for p in plugins}
         if not removed:
             return origin
         subset = self._make_caller(name, origin.spec)
         subset._removed = removed  # type: ignore[attr-defined]
+        # hold the plugins: once freed, their ids could be reused by plugins registered later
+        subset._removed_plugins = plugins  # type: ignore[attr-defined]
         subset._copy_from(origin)
         origin._subsets.add(subset)
         return subset
