@@ -495,3 +495,24 @@ def test_replace_keeps_the_caller_of_a_hook_without_spec(pm: PluginManager) -> N
     assert caller() == subset() == [3]
     pm.unregister(name="p")
     assert not hasattr(pm.hook, "other")  # with nothing left, the hook goes
+
+
+def test_subset_holds_its_removed_plugins(pm: PluginManager) -> None:
+    """The subset remembers removed plugins by identity, so it must keep them alive: a freed
+    object's id can be reused by a plugin registered later, which the subset would then leave out."""
+    import gc
+    import weakref
+
+    pm.register(Named("keep"), name="keep")
+    removed = Named("removed")
+    pm.register(removed, name="removed")
+    subset = pm.subset_hook_caller("fetch", [removed])
+    pm.unregister(removed)
+    ref = weakref.ref(removed)
+    del removed
+    gc.collect()
+    assert ref() is not None
+    new = [Named(f"new{i}") for i in range(200)]
+    for index, plugin in enumerate(new):
+        pm.register(plugin, name=f"new{index}")
+    assert subset(topic="t") == pm.hook.fetch(topic="t")
