@@ -516,3 +516,42 @@ def test_subset_holds_its_removed_plugins(pm: PluginManager) -> None:
     for index, plugin in enumerate(new):
         pm.register(plugin, name=f"new{index}")
     assert subset(topic="t") == pm.hook.fetch(topic="t")
+
+
+def test_hookspec_and_hookimpl_attributes() -> None:
+    from nbplug import AsyncPluginManager, HookSpec, ImplOptions
+
+    class Mixed:
+        @extension(tryfirst=True)
+        async def fetch(self, topic: str) -> str:
+            return topic
+
+        @extension(wrapper=True, trylast=True)
+        async def store(self, item: str) -> Any:
+            yield
+
+        @extension(optionalhook=True, specname="maybe")
+        def maybe_impl(self) -> None: ...
+
+    apm = AsyncPluginManager("feed")
+    apm.add_extension_points(Specs)
+    plugin = Mixed()
+    apm.register(plugin, name="mixed")
+    spec = apm.hook.fetch.spec
+    assert isinstance(spec, HookSpec)
+    assert (spec.name, spec.argnames, spec.doc, spec.function) == (
+        "fetch", ("topic",), "Fetch a headline.", Specs.fetch)
+    assert spec.opts.mode == "collecting" and apm.hook.fetch.has_spec()
+    [fetch] = apm.hook.fetch.implementations()
+    assert (fetch.plugin, fetch.plugin_name, fetch.argnames) == (plugin, "mixed", ("topic",))
+    assert fetch.function == plugin.fetch and fetch.opts == ImplOptions(tryfirst=True)
+    assert (fetch.tryfirst, fetch.trylast, fetch.wrapper, fetch.optionalhook, fetch.is_async) == (
+        True, False, False, False, True)
+    [store] = apm.hook.store.implementations()
+    assert (store.wrapper, store.trylast, store.is_async) == (True, True, True)
+    [maybe] = apm.hook.maybe.implementations()
+    assert (maybe.hook_name, maybe.optionalhook, maybe.is_async) == ("maybe", True, False)
+    assert apm.hook.maybe.spec is None and apm.hook.maybe.mode == "collecting"
+    assert not apm.hook.maybe.has_spec()
+    assert [c.name for c in apm.callers()] == ["fetch", "maybe", "store"]
+    assert apm.pending_implementations() == []
