@@ -6,7 +6,7 @@ when used (``%load_ext nbplug``, ``nbplug.widgets``, ``nbplug run``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .aio import AsyncHookCaller, AsyncPluginManager
 from .errors import HookCallError, PluginValidationError
@@ -14,7 +14,9 @@ from .hooks import HookCaller, HookImpl, HookRelay, HookSpec
 from .manager import PluginManager
 from .markers import Extension, ExtensionPoint, ImplOptions, SpecOptions
 from .result import Result
-from .tracing import CallTrace, TraceStep
+
+if TYPE_CHECKING:
+    from .tracing import CallTrace, TraceStep
 
 __version__ = "0.1.0"
 
@@ -39,6 +41,15 @@ __all__ = [
     "load_ipython_extension",
     "unload_ipython_extension",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the trace records on first use: most programs never trace a call."""
+    if name in ("CallTrace", "TraceStep"):
+        from . import tracing
+
+        return getattr(tracing, name)
+    raise AttributeError(f"module 'nbplug' has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .calls import traced_async
 from .errors import HookCallError
 from .hooks import HookCaller
 from .manager import AfterMonitor, BeforeMonitor, PluginManagerBase
 from .result import Result
-from .tracing import CallTrace
+
+if TYPE_CHECKING:
+    from .tracing import CallTrace
 
 
 class AsyncHookCaller(HookCaller):
@@ -28,6 +29,8 @@ class AsyncHookCaller(HookCaller):
 
     async def traced(self, **kwargs: Any) -> CallTrace:
         """Await the hook and return a CallTrace of every step (never raises for impl errors)."""
+        from .interpret import traced_async
+
         self._refuse_historic()
         return await traced_async(self, self._normalize(kwargs))
 
@@ -43,6 +46,8 @@ class AsyncHookCaller(HookCaller):
                 f"hook {self.name!r} is a {self.mode} hook; only collecting hooks can run their "
                 f"implementations concurrently — await pm.hook.{self.name}(...) instead"
             )
+        from .interpret import traced_async
+
         trace = await traced_async(self, self._normalize(kwargs), concurrent=True)
         result: list[Any] = trace.get_result()
         return result

@@ -1,24 +1,19 @@
-"""Call plans: each hook's call compiled to straight-line Python, and the traced interpreter.
+"""Call plans: each hook's call compiled to straight-line Python.
 
 The compiled plan is what makes calls cheap: a function generated for the hook's current
 implementations calls each one with positional arguments, with no per-call loop over options.
-It is rebuilt lazily after every registration change. The interpreter (``_interpret``) runs the
-same semantics step by step and records a ``CallTrace``; it is used for traced, historic and
-concurrent calls. It is written once, as a coroutine: a synchronous call drives it with
-``send(None)`` and it never suspends because nothing is awaited.
+It is rebuilt lazily after every registration change. ``interpret.py`` runs the same semantics
+step by step for traced, historic and concurrent calls.
 """
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .errors import HookCallError
 from .hooks import HookImpl, qualname
-from .tracing import CallTrace, TraceStep
 
 if TYPE_CHECKING:
     from .hooks import HookCaller
@@ -299,205 +294,3 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
     function: Callable[..., Any] = ns["_hook_call"]
     function.__qualname__ = function.__name__ = "__call__" if as_method else f"hook_{caller.name}"
     return function
-
-
-# --------------------------------------------------------------------------------------------
-# The interpreter: traced, historic and concurrent calls
-
-
-def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Drive a coroutine that never suspends (a synchronous call through the interpreter)."""
-    try:
-        coro.send(None)
-    except StopIteration as stop:
-        return stop.value
-    coro.close()
-    raise RuntimeError("a synchronous hook call awaited something; use AsyncPluginManager")
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.origin = time.perf_counter()
-
-    def __call__(self) -> float:
-        return time.perf_counter() - self.origin
-
-
-async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImpl],
-                     wrappers: list[HookImpl], awaiting: bool, steps: list[TraceStep],
-                     concurrent: bool = False) -> Any:
-    """Run one call step by step, recording a TraceStep per wrapper and implementation."""
-    clock = _Clock()
-    mode = caller.mode if caller.mode != "historic" else "collecting"
-    first = caller.argnames()[0] if mode == "pipeline" else None
-
-    async def level(index: int, sink: list[TraceStep]) -> Any:
-        if index == len(wrappers):
-            return await plain_section(sink)
-        impl = wrappers[index]
-        step = TraceStep(impl.plugin_name, qualname(impl.function), "wrapper", start=clock())
-        sink.append(step)
-        is_agen = inspect.isasyncgenfunction(impl.function)
-        try:
-            gen = impl.function(*[kw[a] for a in impl.argnames])
-            if is_agen:
-                try:
-                    await gen.__anext__()
-                except StopAsyncIteration:
-                    _no_yield(impl)
-            else:
-                try:
-                    next(gen)
-                except StopIteration:
-                    _no_yield(impl)
-        except BaseException as exc:
-            step.exception, step.end = exc, clock()
-            raise
-        step.setup_end = clock()
-        try:
-            result = await level(index + 1, step.children)
-        except BaseException as exc:
-            step.teardown_start = clock()
-            try:
-                if is_agen:
-                    await _athrow(gen, exc, impl)
-                else:
-                    result = _throw(gen, exc, impl)
-            except BaseException as replaced:
-                step.exception, step.end = replaced, clock()
-                raise
-            if is_agen:  # an async wrapper observes: the exception goes on
-                step.exception, step.end = exc, clock()
-                raise
-        else:
-            step.teardown_start = clock()
-            try:
-                if is_agen:
-                    await _asend(gen, result, impl)
-                else:
-                    result = _send(gen, result, impl)
-            except BaseException as replaced:
-                step.exception, step.end = replaced, clock()
-                raise
-        step.result, step.end = result, clock()
-        return result
-
-    async def plain_section(sink: list[TraceStep]) -> Any:
-        own = [TraceStep(i.plugin_name, qualname(i.function), "impl", not_called=True)
-               for i in plain]
-        sink.extend(own)
-        if concurrent:
-            return await gathered(own)
-        value = kw[first] if first is not None else None
-        results: list[Any] = []
-        for impl, step in zip(plain, own, strict=True):
-            step.not_called, step.start = False, clock()
-            try:
-                out = impl.function(*[value if a == first else kw[a] for a in impl.argnames])
-                if awaiting and _isawaitable(out):
-                    out = await out
-            except BaseException as exc:
-                step.exception, step.end = exc, clock()
-                raise
-            step.result, step.end = out, clock()
-            if out is None:
-                continue
-            if mode == "firstresult":
-                return out
-            if mode == "pipeline":
-                value = out
-            else:
-                results.append(out)
-        return None if mode == "firstresult" else value if mode == "pipeline" else results
-
-    async def gathered(own: list[TraceStep]) -> list[Any]:
-        async def timed(step: TraceStep, awaitable: Any) -> Any:
-            try:
-                step.result = await awaitable
-            except BaseException as exc:
-                step.exception = exc
-                raise
-            finally:
-                step.end = clock()
-            return step.result
-
-        pending: list[Any] = []
-        made: list[Any] = []  # the implementations' own awaitables, to close if never started
-        for impl, step in zip(plain, own, strict=True):
-            step.not_called, step.start = False, clock()
-            try:
-                out = impl.function(*[kw[a] for a in impl.argnames])
-            except BaseException as exc:
-                step.exception, step.end = exc, clock()
-                for coro in (*pending, *made):
-                    if inspect.iscoroutine(coro):
-                        coro.close()
-                raise
-            if _isawaitable(out):
-                made.append(out)
-                pending.append(timed(step, out))
-            else:
-                step.result, step.end = out, clock()
-                pending.append(_ready(out))
-        tasks = [asyncio.ensure_future(p) for p in pending]
-        try:
-            values = await asyncio.gather(*tasks)
-        except BaseException:
-            # gather leaves the other implementations running when one fails: stop them, and
-            # wait for them so that their finally blocks have run when the call returns
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
-        return [v for v in values if v is not None]
-
-    return await level(0, steps)
-
-
-async def _ready(value: Any) -> Any:
-    return value
-
-
-def call_plain_sync(caller: HookCaller, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
-    """Call plain implementations synchronously, collecting (historic calls and their replay)."""
-    results: list[Any] = []
-    for impl in impls:
-        out = impl.function(*[kw[a] for a in impl.argnames])
-        if out is not None:
-            results.append(out)
-    return results
-
-
-def _new_trace(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
-    return CallTrace(hook=caller.name, mode=caller.mode, kwargs=dict(kw), start_time=time.time())
-
-
-def traced_sync(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
-    """Run a synchronous call through the interpreter and return its trace."""
-    if caller.is_historic():
-        caller._call(kw)  # raises the historic-call error
-    trace = _new_trace(caller, kw)
-    started = time.perf_counter()
-    try:
-        trace.result = _run_sync(_interpret(caller, kw, caller._plain, caller._wrappers, False,
-                                            trace.steps))
-    except Exception as exc:
-        trace.exception = exc
-    finally:
-        trace.duration = time.perf_counter() - started
-    return trace
-
-
-async def traced_async(caller: HookCaller, kw: dict[str, Any], concurrent: bool = False
-                       ) -> CallTrace:
-    """Run an awaited call through the interpreter and return its trace (cancellation propagates)."""
-    trace = _new_trace(caller, kw)
-    started = time.perf_counter()
-    try:
-        trace.result = await _interpret(caller, kw, caller._plain, caller._wrappers, True,
-                                        trace.steps, concurrent)
-    except Exception as exc:
-        trace.exception = exc
-    finally:
-        trace.duration = time.perf_counter() - started
-    return trace

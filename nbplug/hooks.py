@@ -289,7 +289,7 @@ class HookCaller:
     def _run_historic(self, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
         """Call plain implementations for a historic call or its replay, seen by any monitors
         (as in pluggy: the replay's monitors see only the newly registered implementation)."""
-        from .calls import call_plain_sync
+        from .interpret import call_plain_sync
 
         def call() -> list[Any]:
             return call_plain_sync(self, kw, impls)
@@ -300,7 +300,7 @@ class HookCaller:
 
     def traced(self, **kwargs: Any) -> Any:
         """Call the hook and return a CallTrace of every step (never raises for impl errors)."""
-        from .calls import traced_sync
+        from .interpret import traced_sync
 
         return traced_sync(self, self._normalize(kwargs))
 

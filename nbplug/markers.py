@@ -4,20 +4,51 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True, slots=True)
-class SpecOptions:
+class _Options:
+    """An immutable record of marker options (plain slots: cheaper to import than a dataclass)."""
+
+    __slots__: tuple[str, ...] = ()
+    _fields: tuple[str, ...] = ()  # the options in signature order (__slots__ order is free)
+
+    def _set(self, *values: object) -> None:
+        for name, value in zip(self._fields, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, n) for n in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Options) and type(other) is type(self) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *map(repr, self._values())))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+
+class SpecOptions(_Options):
     """Options of an extension point (a hook specification)."""
 
-    firstresult: bool = False
-    historic: bool = False
-    pipeline: bool = False
-    warn_on_impl: Warning | None = None
+    __slots__ = ("firstresult", "historic", "pipeline", "warn_on_impl")
+    _fields = ("firstresult", "historic", "pipeline", "warn_on_impl")
+    firstresult: bool
+    historic: bool
+    pipeline: bool
+    warn_on_impl: Warning | None
+
+    def __init__(self, firstresult: bool = False, historic: bool = False, pipeline: bool = False,
+                 warn_on_impl: Warning | None = None) -> None:
+        self._set(firstresult, historic, pipeline, warn_on_impl)
 
     @property
     def mode(self) -> str:
@@ -31,15 +62,20 @@ class SpecOptions:
         return "collecting"
 
 
-@dataclass(frozen=True, slots=True)
-class ImplOptions:
+class ImplOptions(_Options):
     """Options of an extension (a hook implementation)."""
 
-    tryfirst: bool = False
-    trylast: bool = False
-    wrapper: bool = False
-    optionalhook: bool = False
-    specname: str | None = None
+    __slots__ = ("optionalhook", "specname", "tryfirst", "trylast", "wrapper")
+    _fields = ("tryfirst", "trylast", "wrapper", "optionalhook", "specname")
+    tryfirst: bool
+    trylast: bool
+    wrapper: bool
+    optionalhook: bool
+    specname: str | None
+
+    def __init__(self, tryfirst: bool = False, trylast: bool = False, wrapper: bool = False,
+                 optionalhook: bool = False, specname: str | None = None) -> None:
+        self._set(tryfirst, trylast, wrapper, optionalhook, specname)
 
 
 def _mark(target: Any, attribute: str, options: object) -> None:

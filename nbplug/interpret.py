@@ -1,0 +1,220 @@
+"""The traced interpreter: one hook call run step by step, recording a ``CallTrace``.
+
+Used for traced, historic and concurrent calls; the everyday path is the compiled plan in
+``calls.py``. It is written once, as a coroutine: a synchronous call drives it with ``send(None)``
+and it never suspends because nothing is awaited. Loaded on first use, so ``import nbplug`` stays
+cheap.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+from .calls import _asend, _athrow, _isawaitable, _no_yield, _send, _throw
+from .hooks import HookImpl, qualname
+from .tracing import CallTrace, TraceStep
+
+if TYPE_CHECKING:
+    from .hooks import HookCaller
+
+def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Drive a coroutine that never suspends (a synchronous call through the interpreter)."""
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    coro.close()
+    raise RuntimeError("a synchronous hook call awaited something; use AsyncPluginManager")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.origin = time.perf_counter()
+
+    def __call__(self) -> float:
+        return time.perf_counter() - self.origin
+
+
+async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImpl],
+                     wrappers: list[HookImpl], awaiting: bool, steps: list[TraceStep],
+                     concurrent: bool = False) -> Any:
+    """Run one call step by step, recording a TraceStep per wrapper and implementation."""
+    clock = _Clock()
+    mode = caller.mode if caller.mode != "historic" else "collecting"
+    first = caller.argnames()[0] if mode == "pipeline" else None
+
+    async def level(index: int, sink: list[TraceStep]) -> Any:
+        if index == len(wrappers):
+            return await plain_section(sink)
+        impl = wrappers[index]
+        step = TraceStep(impl.plugin_name, qualname(impl.function), "wrapper", start=clock())
+        sink.append(step)
+        is_agen = inspect.isasyncgenfunction(impl.function)
+        try:
+            gen = impl.function(*[kw[a] for a in impl.argnames])
+            if is_agen:
+                try:
+                    await gen.__anext__()
+                except StopAsyncIteration:
+                    _no_yield(impl)
+            else:
+                try:
+                    next(gen)
+                except StopIteration:
+                    _no_yield(impl)
+        except BaseException as exc:
+            step.exception, step.end = exc, clock()
+            raise
+        step.setup_end = clock()
+        try:
+            result = await level(index + 1, step.children)
+        except BaseException as exc:
+            step.teardown_start = clock()
+            try:
+                if is_agen:
+                    await _athrow(gen, exc, impl)
+                else:
+                    result = _throw(gen, exc, impl)
+            except BaseException as replaced:
+                step.exception, step.end = replaced, clock()
+                raise
+            if is_agen:  # an async wrapper observes: the exception goes on
+                step.exception, step.end = exc, clock()
+                raise
+        else:
+            step.teardown_start = clock()
+            try:
+                if is_agen:
+                    await _asend(gen, result, impl)
+                else:
+                    result = _send(gen, result, impl)
+            except BaseException as replaced:
+                step.exception, step.end = replaced, clock()
+                raise
+        step.result, step.end = result, clock()
+        return result
+
+    async def plain_section(sink: list[TraceStep]) -> Any:
+        own = [TraceStep(i.plugin_name, qualname(i.function), "impl", not_called=True)
+               for i in plain]
+        sink.extend(own)
+        if concurrent:
+            return await gathered(own)
+        value = kw[first] if first is not None else None
+        results: list[Any] = []
+        for impl, step in zip(plain, own, strict=True):
+            step.not_called, step.start = False, clock()
+            try:
+                out = impl.function(*[value if a == first else kw[a] for a in impl.argnames])
+                if awaiting and _isawaitable(out):
+                    out = await out
+            except BaseException as exc:
+                step.exception, step.end = exc, clock()
+                raise
+            step.result, step.end = out, clock()
+            if out is None:
+                continue
+            if mode == "firstresult":
+                return out
+            if mode == "pipeline":
+                value = out
+            else:
+                results.append(out)
+        return None if mode == "firstresult" else value if mode == "pipeline" else results
+
+    async def gathered(own: list[TraceStep]) -> list[Any]:
+        async def timed(step: TraceStep, awaitable: Any) -> Any:
+            try:
+                step.result = await awaitable
+            except BaseException as exc:
+                step.exception = exc
+                raise
+            finally:
+                step.end = clock()
+            return step.result
+
+        pending: list[Any] = []
+        made: list[Any] = []  # the implementations' own awaitables, to close if never started
+        for impl, step in zip(plain, own, strict=True):
+            step.not_called, step.start = False, clock()
+            try:
+                out = impl.function(*[kw[a] for a in impl.argnames])
+            except BaseException as exc:
+                step.exception, step.end = exc, clock()
+                for coro in (*pending, *made):
+                    if inspect.iscoroutine(coro):
+                        coro.close()
+                raise
+            if _isawaitable(out):
+                made.append(out)
+                pending.append(timed(step, out))
+            else:
+                step.result, step.end = out, clock()
+                pending.append(_ready(out))
+        import asyncio  # here, not at module level: `import nbplug` stays as cheap as pluggy's
+
+        tasks = [asyncio.ensure_future(p) for p in pending]
+        try:
+            values = await asyncio.gather(*tasks)
+        except BaseException:
+            # gather leaves the other implementations running when one fails: stop them, and
+            # wait for them so that their finally blocks have run when the call returns
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        return [v for v in values if v is not None]
+
+    return await level(0, steps)
+
+
+async def _ready(value: Any) -> Any:
+    return value
+
+
+def call_plain_sync(caller: HookCaller, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
+    """Call plain implementations synchronously, collecting (historic calls and their replay)."""
+    results: list[Any] = []
+    for impl in impls:
+        out = impl.function(*[kw[a] for a in impl.argnames])
+        if out is not None:
+            results.append(out)
+    return results
+
+
+def _new_trace(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
+    return CallTrace(hook=caller.name, mode=caller.mode, kwargs=dict(kw), start_time=time.time())
+
+
+def traced_sync(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
+    """Run a synchronous call through the interpreter and return its trace."""
+    if caller.is_historic():
+        caller._call(kw)  # raises the historic-call error
+    trace = _new_trace(caller, kw)
+    started = time.perf_counter()
+    try:
+        trace.result = _run_sync(_interpret(caller, kw, caller._plain, caller._wrappers, False,
+                                            trace.steps))
+    except Exception as exc:
+        trace.exception = exc
+    finally:
+        trace.duration = time.perf_counter() - started
+    return trace
+
+
+async def traced_async(caller: HookCaller, kw: dict[str, Any], concurrent: bool = False
+                       ) -> CallTrace:
+    """Run an awaited call through the interpreter and return its trace (cancellation propagates)."""
+    trace = _new_trace(caller, kw)
+    started = time.perf_counter()
+    try:
+        trace.result = await _interpret(caller, kw, caller._plain, caller._wrappers, True,
+                                        trace.steps, concurrent)
+    except Exception as exc:
+        trace.exception = exc
+    finally:
+        trace.duration = time.perf_counter() - started
+    return trace
