@@ -222,11 +222,10 @@ def _marked_projects(obj: object) -> set[str]:
     return found
 
 
-def projects_of(obj: object) -> set[str]:
-    """Project names found on ``obj`` itself or on any member (class, instance or module)."""
-    found = _marked_projects(obj)
+def member_values(obj: object) -> list[Any]:
+    """The values an object holds: a function itself, a class's (MRO), a module's, an instance's."""
     if inspect.isfunction(obj) or inspect.ismethod(obj):
-        return found
+        return [obj]
     members: dict[str, Any] = {}
     if inspect.isclass(obj):
         for klass in reversed(obj.__mro__):
@@ -236,7 +235,15 @@ def projects_of(obj: object) -> set[str]:
     else:
         for klass in reversed(type(obj).__mro__):
             members.update(vars(klass))
-        members.update(getattr(obj, "__dict__", {}) or {})
-    for value in members.values():
+        members.update(getattr(obj, "__dict__", None) or {})
+    return list(members.values())
+
+
+def projects_of(obj: object) -> set[str]:
+    """Project names found on ``obj`` itself or on any member (class, instance or module)."""
+    found = _marked_projects(obj)
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return found
+    for value in member_values(obj):
         found |= _marked_projects(value)
     return found

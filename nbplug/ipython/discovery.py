@@ -15,7 +15,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug.markers import impl_options, projects_of, spec_options
+from nbplug.markers import impl_options, member_values, projects_of, spec_options
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,7 @@ class Offer:
 
 def _member_values(obj: object) -> Iterable[Any]:
     """The object's own attribute values (class MRO, module dict, or instance and class)."""
-    if inspect.isfunction(obj) or inspect.ismethod(obj):
-        return [obj]
-    members: dict[str, Any] = {}
-    if inspect.isclass(obj):
-        for klass in reversed(obj.__mro__):
-            members.update(vars(klass))
-    elif inspect.ismodule(obj):
-        members = dict(vars(obj))
-    else:
-        for klass in reversed(type(obj).__mro__):
-            members.update(vars(klass))
-        members.update(getattr(obj, "__dict__", None) or {})
-    return members.values()
+    return member_values(obj)
 
 
 def _is_lifespan(value: object) -> bool:
