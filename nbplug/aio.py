@@ -21,14 +21,20 @@ class AsyncHookCaller(HookCaller):
     def call_historic(self, kwargs: dict[str, Any] | None = None,
                       result_callback: Callable[[Any], Any] | None = None) -> None:
         """Not supported: replaying to later plugins would have to await inside ``register``."""
-        raise NotImplementedError(
+        raise self._direct_historic_call_error()
+
+    def _direct_historic_call_error(self) -> Exception:
+        """On the async manager a historic hook cannot be called at all: say why."""
+        return NotImplementedError(
             f"hook {self.name!r}: historic calls are not supported by AsyncPluginManager, "
             "because replaying a call to a plugin registered later would have to await during "
             "register(); use the synchronous PluginManager for historic hooks"
         )
 
-    async def traced(self, **kwargs: Any) -> CallTrace:
+    async def traced(self, *args: Any, **kwargs: Any) -> CallTrace:
         """Await the hook and return a CallTrace of every step (never raises for impl errors)."""
+        if args:
+            raise self._positional_error(args)
         from .interpret import traced_async
 
         self._refuse_historic()
@@ -54,7 +60,7 @@ class AsyncHookCaller(HookCaller):
 
     def _refuse_historic(self) -> None:
         if self.is_historic():
-            self.call_historic()
+            raise self._direct_historic_call_error()
 
 
 class AsyncPluginManager(PluginManagerBase):

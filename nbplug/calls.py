@@ -12,7 +12,6 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import HookCallError
 from .hooks import HookImpl, qualname
 
 if TYPE_CHECKING:
@@ -211,13 +210,9 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
     ``pm.hook.name(...)`` runs it directly.
     """
     if caller.is_historic():
-        name = caller.name
 
         def historic(*_: Any, **__: Any) -> Any:
-            raise HookCallError(
-                f"hook {name!r} is historic: call it with pm.hook.{name}.call_historic(kwargs={{...}}) "
-                "so that plugins registered later get the call too"
-            )
+            raise caller._direct_historic_call_error()
 
         return historic
 

@@ -298,8 +298,18 @@ class HookCaller:
             call = _monitoring(call, before, after, self.name, impls[::-1], kw)
         return call()
 
-    def traced(self, **kwargs: Any) -> Any:
+    def _direct_historic_call_error(self) -> Exception:
+        """The error for calling a historic hook directly."""
+        return HookCallError(
+            f"hook {self.name!r} is historic: call it with "
+            f"pm.hook.{self.name}.call_historic(kwargs={{...}}) so that plugins registered later "
+            "get the call too"
+        )
+
+    def traced(self, *args: Any, **kwargs: Any) -> Any:
         """Call the hook and return a CallTrace of every step (never raises for impl errors)."""
+        if args:
+            raise self._positional_error(args)
         from .interpret import traced_sync
 
         return traced_sync(self, self._normalize(kwargs))

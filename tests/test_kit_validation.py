@@ -241,6 +241,8 @@ def test_positional_arguments(echo: PluginManager) -> None:
         echo.hook.fetch("t")
     message = str(info.value)
     assert "keyword arguments only" in message and "fetch(topic=..., limit=...)" in message
+    with pytest.raises(HookCallError, match="keyword arguments only"):
+        echo.hook.fetch.traced("t")
 
 
 def test_spec_defaults_fill_missing_arguments(echo: PluginManager) -> None:
