@@ -101,9 +101,7 @@ def render(results: dict[str, dict[str, list[float]]], quick: bool) -> str:
     for case, best in results.items():
         ours, theirs = sum(best["nbplug"][1:]), sum(best["by hand"][1:])
         per = " / ".join(f"{s / COUNT * 1e6:.1f}" for s in best["nbplug"])
-        rows.append(
-            f"| {case} | {ours * 1e3:.1f} | {theirs * 1e3:.1f} | {ours / theirs:.1f}× | {per} |"
-        )
+        rows.append(f"| {case} | {ours * 1e3:.1f} | {theirs * 1e3:.1f} | {ours / theirs:.1f}× | {per} |")
     mode = " **Quick mode: figures are rough.**" if quick else ""
     return "\n".join(
         [
