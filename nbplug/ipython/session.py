@@ -76,7 +76,9 @@ class NotebookSession:
         from nbplug.lifespans import LifespanGroup
 
         self._managers: dict[str, AsyncPluginManager] = {}
-        self.group: LifespanGroup = LifespanGroup(on_task_failure="isolate")
+        # INFO: in a notebook the lifespan board is where ctx.log lines are read, so it records
+        # them even though the kernel's root logger is at WARNING.
+        self.group: LifespanGroup = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
         self.plugins: dict[str, PluginEntry] = {}
         self.last_trace: CallTrace | None = None
         #: The loop the lifespans run on (recorded when they start), for teardown at exit.
