@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import apluggy
-from benchkit import Budget, Case, fmt_ratio, fmt_time, markdown_table, measure_async
+from benchkit import Budget, Case, comparison_table, measure_async
 
 try:
     import nbplug
@@ -340,30 +340,7 @@ def _verdicts(cases: Sequence[Case]) -> list[str]:
 
 def render(cases: Sequence[Case], quick: bool) -> str:
     """The Markdown section for RESULTS.md."""
-    header = [
-        "case",
-        "loop µs",
-        "nbplug µs",
-        "apluggy µs",
-        "nbplug/loop",
-        "apluggy/loop",
-        "apluggy/nbplug",
-    ]
-    rows = []
-    notes: list[str] = []
-    for c in cases:
-        rows.append(
-            [
-                c.name,
-                fmt_time(c.seconds.get("loop")),
-                fmt_time(c.seconds.get("nbplug")),
-                fmt_time(c.seconds.get("apluggy")),
-                fmt_ratio(c.ratio("nbplug", "loop")),
-                fmt_ratio(c.ratio("apluggy", "loop")),
-                fmt_ratio(c.ratio("apluggy", "nbplug")),
-            ]
-        )
-        notes += [f"- {c.name}: {who}: {why}" for who, why in c.missing.items()]
+    table, notes = comparison_table(cases, "apluggy")
     budget = Budget.for_mode(quick)
     parts = [
         "## Awaited calls (bench_async)",
@@ -372,7 +349,7 @@ def render(cases: Sequence[Case], quick: bool) -> str:
         f"auto-sized loop (≥ {budget.target:g} s each) of awaits inside one coroutine on one "
         "event loop, contenders interleaved." + (" **Quick mode: figures are rough.**" if quick else ""),
         "",
-        markdown_table(header, rows),
+        table,
         "",
         "Targets:",
         *_verdicts(cases),

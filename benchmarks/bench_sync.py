@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pluggy
-from benchkit import Budget, Case, fmt_ratio, fmt_time, markdown_table, measure_sync
+from benchkit import Budget, Case, comparison_table, measure_sync
 
 try:
     import nbplug
@@ -427,30 +427,9 @@ def _verdicts(cases: Sequence[Case], plain: set[str]) -> list[str]:
 
 def render(cases: Sequence[Case], plain: set[str], quick: bool) -> str:
     """The Markdown section for RESULTS.md."""
-    header = [
-        "case",
-        "loop µs",
-        "nbplug µs",
-        "pluggy µs",
-        "nbplug/loop",
-        "pluggy/loop",
-        "pluggy/nbplug",
-    ]
-    rows = []
-    notes: list[str] = []
-    for c in cases:
-        rows.append(
-            [
-                c.name + (" (plain)" if c.name in plain else ""),
-                fmt_time(c.seconds.get("loop")),
-                fmt_time(c.seconds.get("nbplug")),
-                fmt_time(c.seconds.get("pluggy")),
-                fmt_ratio(c.ratio("nbplug", "loop")),
-                fmt_ratio(c.ratio("pluggy", "loop")),
-                fmt_ratio(c.ratio("pluggy", "nbplug")),
-            ]
-        )
-        notes += [f"- {c.name}: {who}: {why}" for who, why in c.missing.items()]
+    table, notes = comparison_table(
+        cases, "pluggy", lambda c: c.name + (" (plain)" if c.name in plain else "")
+    )
     budget = Budget.for_mode(quick)
     parts = [
         "## Synchronous calls (bench_sync)",
@@ -465,7 +444,7 @@ def render(cases: Sequence[Case], plain: set[str], quick: bool) -> str:
         "make many "
         "calls per top-level call.",
         "",
-        markdown_table(header, rows),
+        table,
         "",
         "Targets:",
         *_verdicts(cases, plain),

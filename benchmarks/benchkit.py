@@ -136,3 +136,25 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def comparison_table(cases: Sequence[Case], rival: str,
+                     label: Callable[[Case], str] = lambda c: c.name) -> tuple[str, list[str]]:
+    """The table of times and ratios for nbplug, ``rival`` and the loop, and notes on absent figures."""
+    header = ["case", "loop µs", "nbplug µs", f"{rival} µs", "nbplug/loop", f"{rival}/loop",
+              f"{rival}/nbplug"]
+    rows = [
+        [
+            label(c),
+            fmt_time(c.seconds.get("loop")),
+            fmt_time(c.seconds.get("nbplug")),
+            fmt_time(c.seconds.get(rival)),
+            fmt_ratio(c.ratio("nbplug", "loop")),
+            fmt_ratio(c.ratio(rival, "loop")),
+            fmt_ratio(c.ratio(rival, "nbplug")),
+        ]
+        for c in cases
+    ]
+    notes = [f"- {c.name}: {who}: {why}" for c in cases for who, why in c.missing.items()]
+    return markdown_table(header, rows), notes
+
