@@ -78,20 +78,36 @@ class ImplOptions(_Options):
         self._set(tryfirst, trylast, wrapper, optionalhook, specname)
 
 
-def _mark(target: Any, attribute: str, options: object) -> None:
-    """Set the options on a function, reaching through staticmethod/classmethod wrappers."""
-    function = target.__func__ if isinstance(target, staticmethod | classmethod) else target
-    setattr(function, attribute, options)
+class _Marker:
+    """What both markers share: a project name, the attribute they set, and the marking itself."""
 
-
-class ExtensionPoint:
-    """Marks hook specifications for one project: ``@extension_point`` or ``@extension_point(...)``."""
+    _suffix = ""
 
     def __init__(self, project: str) -> None:
         if not isinstance(project, str) or not project.isidentifier():
             raise ValueError(f"project name must be a Python identifier, got {project!r}")
         self.project = project
-        self.attribute = f"{project}_spec"
+        self.attribute = f"{project}_{self._suffix}"
+
+    def _marked(self, function: F | None, options: _Options) -> F | Callable[[F], F]:
+        """Record ``options`` on ``function`` (reaching through staticmethod/classmethod), or return
+        the decorator that will, when the marker was called with options."""
+
+        def mark(func: F) -> F:
+            target = func.__func__ if isinstance(func, staticmethod | classmethod) else func
+            setattr(target, self.attribute, options)
+            return func
+
+        return mark if function is None else mark(function)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.project!r})"
+
+
+class ExtensionPoint(_Marker):
+    """Marks hook specifications for one project: ``@extension_point`` or ``@extension_point(...)``."""
+
+    _suffix = "spec"
 
     @overload
     def __call__(self, function: F, /) -> F: ...
@@ -125,26 +141,13 @@ class ExtensionPoint:
                 f"an extension point has one mode; got {' and '.join(modes)} together — "
                 "choose one of firstresult, historic or pipeline"
             )
-        options = SpecOptions(firstresult, historic, pipeline, warn_on_impl)
-
-        def mark(func: F) -> F:
-            _mark(func, self.attribute, options)
-            return func
-
-        return mark if function is None else mark(function)
-
-    def __repr__(self) -> str:
-        return f"ExtensionPoint({self.project!r})"
+        return self._marked(function, SpecOptions(firstresult, historic, pipeline, warn_on_impl))
 
 
-class Extension:
+class Extension(_Marker):
     """Marks hook implementations for one project: ``@extension`` or ``@extension(...)``."""
 
-    def __init__(self, project: str) -> None:
-        if not isinstance(project, str) or not project.isidentifier():
-            raise ValueError(f"project name must be a Python identifier, got {project!r}")
-        self.project = project
-        self.attribute = f"{project}_impl"
+    _suffix = "impl"
 
     @overload
     def __call__(self, function: F, /) -> F: ...
@@ -175,16 +178,7 @@ class Extension:
     ) -> F | Callable[[F], F]:
         if tryfirst and trylast:
             raise ValueError("an extension is tryfirst or trylast, not both")
-        options = ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname)
-
-        def mark(func: F) -> F:
-            _mark(func, self.attribute, options)
-            return func
-
-        return mark if function is None else mark(function)
-
-    def __repr__(self) -> str:
-        return f"Extension({self.project!r})"
+        return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname))
 
 
 def _options(obj: object, attribute: str, kind: type) -> Any:
