@@ -120,3 +120,26 @@ def test_wrong_input_is_refused_with_what_would_be_right() -> None:
         ManagerInspector([object()])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="a manager, a list of managers or a"):
         ManagerInspector(42)  # type: ignore[arg-type]
+
+
+def test_plugins_are_labelled_by_what_they_are_not_by_their_address() -> None:
+    import types
+
+    pm = manager()
+    module = types.ModuleType("shop_plugins")
+    pm.register(module, name="mod")
+
+    class Described:
+        def __repr__(self) -> str:
+            return "Described(price list v2)"
+
+        @impl
+        def fetch(self, topic: str) -> str:
+            return "described"
+
+    pm.register(Described(), name="described")
+    text = ManagerInspector(pm).text()
+    assert "alpha  Alpha instance" in text
+    assert "mod  module shop_plugins" in text
+    assert "described  Described(price list v2)" in text  # a repr of its own is kept
+    assert " object at 0x" not in text and " object at 0x" not in ManagerInspector(pm).html()

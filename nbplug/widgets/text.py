@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import reprlib
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -55,6 +56,18 @@ def short_repr(value: object, limit: int = MAX_REPR) -> str:
     except Exception as exc:  # a user's __repr__ may raise; the view must still render
         text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
     return _cut(" ".join(text.split("\n")), limit)
+
+
+def plugin_label(plugin: object) -> str:
+    """How a plugin is shown: its own repr if it has one, else what it is (``PriceList instance``,
+    ``module shop.plugins``, ``class Specs``) rather than an address."""
+    if isinstance(plugin, type):
+        return f"class {plugin.__qualname__}"
+    if isinstance(plugin, types.ModuleType):
+        return f"module {plugin.__name__}"
+    if type(plugin).__repr__ is object.__repr__:
+        return f"{type(plugin).__qualname__} instance"
+    return short_repr(plugin, 80)
 
 
 def format_error(error: BaseException) -> str:
@@ -444,7 +457,7 @@ def inspector_text(managers: Iterable[ManagerLike]) -> str:
         lines.append("  plugins:")
         if not plugins:
             lines.append("    (none)")
-        lines.extend(f"    {name}  {short_repr(plugin, 80)}" for name, plugin in plugins)
+        lines.extend(f"    {name}  {plugin_label(plugin)}" for name, plugin in plugins)
         if pending:
             lines.append("  pending implementations (no extension point; check_pending() fails):")
             lines.extend(f"    {impl.plugin_name}  {_impl_function(impl)}" for impl in pending)
@@ -489,7 +502,7 @@ def manager_html(manager: ManagerLike) -> str:
         )
     parts.append("</table>")
     items = "".join(
-        f'<li class="nbplug-plugin"><b>{_esc(name)}</b> <code>{_esc(short_repr(plugin, 80))}</code></li>'
+        f'<li class="nbplug-plugin"><b>{_esc(name)}</b> <code>{_esc(plugin_label(plugin))}</code></li>'
         for name, plugin in plugins
     )
     parts.append(f"<div>plugins</div><ul>{items}</ul>" if items else "<div>plugins: <i>none</i></div>")
