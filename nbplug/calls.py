@@ -35,26 +35,6 @@ def _second_yield(impl: HookImpl) -> RuntimeError:
     return RuntimeError(f"{_describe(impl)} yielded twice: a wrapper must yield exactly once")
 
 
-def _send(gen: Any, value: Any, impl: HookImpl) -> Any:
-    """Resume a generator wrapper with the inner result; its return value becomes the result."""
-    try:
-        gen.send(value)
-    except StopIteration as stop:
-        return stop.value
-    gen.close()
-    raise _second_yield(impl)
-
-
-def _throw(gen: Any, exc: BaseException, impl: HookImpl) -> Any:
-    """Raise the inner exception at a generator wrapper's yield; what it returns is the result."""
-    try:
-        gen.throw(exc)
-    except StopIteration as stop:
-        return stop.value
-    gen.close()
-    raise _second_yield(impl)
-
-
 async def _asend(gen: Any, value: Any, impl: HookImpl) -> None:
     """Resume an async-generator wrapper with the result; it observes, it cannot replace it."""
     try:

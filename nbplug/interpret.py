@@ -13,12 +13,33 @@ import time
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from .calls import _asend, _athrow, _isawaitable, _no_yield, _send, _throw
+from .calls import _asend, _athrow, _isawaitable, _no_yield, _second_yield
 from .hooks import HookImpl, qualname
 from .tracing import CallTrace, TraceStep
 
 if TYPE_CHECKING:
     from .hooks import HookCaller
+
+
+def _send(gen: Any, value: Any, impl: HookImpl) -> Any:
+    """Resume a generator wrapper with the inner result; its return value becomes the result."""
+    try:
+        gen.send(value)
+    except StopIteration as stop:
+        return stop.value
+    gen.close()
+    raise _second_yield(impl)
+
+
+def _throw(gen: Any, exc: BaseException, impl: HookImpl) -> Any:
+    """Raise the inner exception at a generator wrapper's yield; what it returns is the result."""
+    try:
+        gen.throw(exc)
+    except StopIteration as stop:
+        return stop.value
+    gen.close()
+    raise _second_yield(impl)
+
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
     """Drive a coroutine that never suspends (a synchronous call through the interpreter)."""
