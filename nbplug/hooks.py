@@ -166,6 +166,8 @@ class HookCaller:
         self._plain: list[HookImpl] = []
         self._history: list[tuple[dict[str, Any], Callable[[Any], Any] | None]] = []
         self._subsets: weakref.WeakSet[HookCaller] = weakref.WeakSet()
+        #: A subset caller leaves these plugins out (held, so that their ids cannot be reused).
+        self._removed_plugins: list[object] = []
         self._call: Callable[[dict[str, Any]], Any] = self._build_and_call
 
     # -- what it holds ---------------------------------------------------------------------
@@ -215,7 +217,7 @@ class HookCaller:
             subset._copy_from(self)
 
     def _copy_from(self, origin: HookCaller) -> None:
-        removed: set[int] = getattr(self, "_removed", set())
+        removed = {id(p) for p in self._removed_plugins}
         self.spec = origin.spec
         self._set_impls([i for i in origin._impls if id(i.plugin) not in removed])
 

@@ -407,13 +407,10 @@ class PluginManagerBase:
         """A caller for hook ``name`` that leaves out the given plugins' implementations."""
         origin = self.caller(name)
         plugins = [p for p in remove_plugins if self.is_registered(p)]
-        removed = {id(p) for p in plugins}
-        if not removed:
+        if not plugins:
             return origin
         subset = self._make_caller(name, origin.spec)
-        subset._removed = removed  # type: ignore[attr-defined]
-        # hold the plugins: once freed, their ids could be reused by plugins registered later
-        subset._removed_plugins = plugins  # type: ignore[attr-defined]
+        subset._removed_plugins = plugins
         subset._copy_from(origin)
         origin._subsets.add(subset)
         return subset
