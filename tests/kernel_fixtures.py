@@ -43,8 +43,14 @@ class KernelNotebook:
         run_sync(self.km.shutdown_kernel)(now=False)
 
     def restart(self) -> None:
-        """Restart the kernel gracefully (shutdown_request with restart=True, then a new one)."""
+        """Restart the kernel gracefully (shutdown_request with restart=True, then a new one).
+
+        The client's sockets reconnect to the new kernel by themselves, but IOPub only delivers
+        once its subscription is through again; ``wait_for_ready`` waits for exactly that, so
+        the next cell's outputs are not lost.
+        """
         run_sync(self.km.restart_kernel)(now=False)
+        run_sync(self.client.kc.wait_for_ready)(timeout=30)
 
     def idle_messages(self, until: Callable[[dict[str, Any]], bool], timeout: float = 10
                       ) -> list[dict[str, Any]]:
