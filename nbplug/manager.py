@@ -167,6 +167,7 @@ class PluginManagerBase:
             else:
                 caller.spec = spec
                 caller._changed()
+                self._warn_on_impl(caller._impls, {spec.name: spec})
         return len(new)
 
     add_hookspecs = add_extension_points
@@ -225,6 +226,7 @@ class PluginManagerBase:
             touched[caller.name] = caller
         for caller in touched.values():
             caller._set_impls(caller._impls)
+        self._warn_on_impl(impls, {name: caller.spec for name, caller in touched.items()})
         for impl in impls:
             caller = self._callers[impl.hook_name]
             if caller.is_historic():
@@ -294,13 +296,21 @@ class PluginManagerBase:
                 f"takes argument {word!r}, which the extension point does not declare"
                 f"{did_you_mean(word, spec.argnames)}; it declares {quoted_list(spec.argnames)}",
             )
-        if spec.opts.warn_on_impl is not None:
+
+    @staticmethod
+    def _warn_on_impl(impls: list[HookImpl], specs: dict[str, HookSpec | None]) -> None:
+        """Issue the ``warn_on_impl`` warning of each spec an accepted implementation meets,
+        pointing at the implementation; only once the change it belongs to has been made."""
+        for impl in impls:
+            spec = specs.get(impl.hook_name)
+            if spec is None or spec.opts.warn_on_impl is None:
+                continue
             code = getattr(impl.function, "__code__", None)
             if code is not None:
                 warnings.warn_explicit(spec.opts.warn_on_impl, type(spec.opts.warn_on_impl),
                                        code.co_filename, code.co_firstlineno)
             else:
-                warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
+                warnings.warn(spec.opts.warn_on_impl, stacklevel=4)
 
     def _forget(self, plugin_name: str, keep: set[str] | None = None) -> object:
         """Drop a plugin and its implementations; a hook left with neither spec nor implementations

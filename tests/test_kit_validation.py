@@ -183,6 +183,55 @@ def test_warn_on_impl_warns_at_registration() -> None:
     assert record[0].filename == __file__
 
 
+def test_warn_on_impl_stays_silent_when_the_registration_is_refused() -> None:
+    """Registration is atomic: a plugin refused for another extension leaves no warning behind."""
+    class Deprecated:
+        @staticmethod
+        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
+        def fetch(topic: str) -> str: ...
+
+        @staticmethod
+        @extension_point
+        def store(item: str) -> None: ...
+
+    pm = PluginManager("feed")
+    pm.add_extension_points(Deprecated)
+
+    class Plugin:
+        @extension
+        def fetch(self, topic: str) -> str:
+            return "x"
+
+        @extension
+        def store(self, itme: str) -> None: ...
+
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        with pytest.raises(PluginValidationError, match="'itme'"):
+            pm.register(Plugin())
+    assert record == []
+    assert pm.get_plugins() == set()
+
+
+def test_warn_on_impl_warns_when_the_spec_arrives_after_the_extension() -> None:
+    class Plugin:
+        @extension
+        def fetch(self, topic: str) -> str:
+            return "x"
+
+    class Deprecated:
+        @staticmethod
+        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
+        def fetch(topic: str) -> str: ...
+
+    pm = PluginManager("feed")
+    pm.register(Plugin())
+    with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
+        pm.add_extension_points(Deprecated)
+    assert record[0].filename == __file__
+    assert record[0].lineno == Plugin.fetch.__code__.co_firstlineno
+
+
 def test_async_manager_rejects_a_wrapper_that_is_neither() -> None:
     pm = AsyncPluginManager("feed")
     pm.add_extension_points(Specs)
