@@ -265,10 +265,10 @@ class Raiser:
         return topic
 
 
-@pytest.mark.parametrize("count", [1, 7, 8, 9, 16, 17, 20, 100])
+@pytest.mark.parametrize("count", [1, 7, 8, 9, 15, 16, 17, 32, 33, 100])
 @pytest.mark.parametrize("topic", ["ok", "raise"])
 def test_many_wrappers_match_the_traced_interpreter(count: int, topic: str) -> None:
-    """The compiled plan chunks wrappers by 8; the interpreter does not. Both must agree."""
+    """The compiled plan chunks wrappers by 16; the interpreter does not. Both must agree."""
     log: list[str] = []
     pm = make_pm(Raiser(), *(numbered_wrapper(i, log) for i in range(count)))
     compiled: Any
@@ -291,7 +291,7 @@ def test_many_wrappers_match_the_traced_interpreter(count: int, topic: str) -> N
     assert len(list(trace.walk())) == count + 1
 
 
-@pytest.mark.parametrize("count", [8, 9, 17])
+@pytest.mark.parametrize("count", [8, 9, 16, 17, 33])
 def test_many_wrappers_one_raises_in_teardown(count: int) -> None:
     log: list[str] = []
     failing = count // 2
