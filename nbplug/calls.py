@@ -35,14 +35,19 @@ def _second_yield(impl: HookImpl) -> RuntimeError:
     return RuntimeError(f"{_describe(impl)} yielded twice: a wrapper must yield exactly once")
 
 
+async def _asecond(gen: Any, impl: HookImpl) -> None:
+    """An async wrapper yielded again after the result: close it and say so."""
+    await gen.aclose()
+    raise _second_yield(impl)
+
+
 async def _asend(gen: Any, value: Any, impl: HookImpl) -> None:
     """Resume an async-generator wrapper with the result; it observes, it cannot replace it."""
     try:
         await gen.asend(value)
     except StopAsyncIteration:
         return
-    await gen.aclose()
-    raise _second_yield(impl)
+    await _asecond(gen, impl)
 
 
 async def _athrow(gen: Any, exc: BaseException, impl: HookImpl) -> None:
@@ -51,8 +56,7 @@ async def _athrow(gen: Any, exc: BaseException, impl: HookImpl) -> None:
         await gen.athrow(exc)
     except StopAsyncIteration:
         return
-    await gen.aclose()
-    raise _second_yield(impl)
+    await _asecond(gen, impl)
 
 
 def _drive(gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
@@ -127,7 +131,8 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
 
     The result is left in ``_res``. Generator wrappers are driven inline through ``_drive``
     (send / throw return the wrapper's result as a value), which costs less per wrapper than the
-    hand-written ``send`` and ``except StopIteration``; async generators through ``_asend``/``_athrow``.
+    hand-written ``send`` and ``except StopIteration``. Async generators: ``asend`` inline,
+    ``_athrow`` for errors.
     """
     if start == stop:
         if inner is None:
@@ -150,7 +155,12 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
         src.add(indent + 1, f"await _athrow({g}, _e, _W{start})")
         src.add(indent + 1, "raise")
         src.add(indent, "else:")
-        src.add(indent + 1, f"await _asend({g}, _res, _W{start})")
+        src.add(indent + 1, "try:")  # _asend, inlined: the call's hot path
+        src.add(indent + 2, f"await {g}.asend(_res)")
+        src.add(indent + 1, "except StopAsyncIteration:")
+        src.add(indent + 2, "pass")
+        src.add(indent + 1, "else:")
+        src.add(indent + 2, f"await _asecond({g}, _W{start})")
         return
     src.add(indent, f"{g} = _drive(_w{start}({args}))")
     src.add(indent, f"next({g})")
@@ -215,8 +225,8 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
     params = ", ".join(names.values())
     ns: dict[str, Any] = {
         "_normalize": caller._normalize, "_no_yield": _no_yield, "_second": _second,
-        "_asend": _asend, "_athrow": _athrow, "_drive": _drive, "_isaw": _isawaitable, "_PLAIN": _PLAIN_TYPES,
-        "_M": _MISSING, "_slow": _slow_path,
+        "_asecond": _asecond, "_athrow": _athrow, "_drive": _drive, "_isaw": _isawaitable,
+        "_PLAIN": _PLAIN_TYPES, "_M": _MISSING, "_slow": _slow_path,
     }
     for index, impl in enumerate(caller._plain):
         ns[f"_f{index}"] = impl.function
