@@ -214,8 +214,12 @@ class PluginManagerBase:
                 self._verify(impl, caller.spec)
         # validated: change state
         if existing is not None:
+            order = list(self._plugins)  # the replacement keeps the name's place in the listing
             self._forget(plugin_name, keep={impl.hook_name for impl in impls})
-        self._plugins[plugin_name] = plugin
+            self._plugins[plugin_name] = plugin
+            self._plugins = {name: self._plugins[name] for name in order}
+        else:
+            self._plugins[plugin_name] = plugin
         self._names[id(plugin)] = plugin_name
         self._impls[plugin_name] = impls
         self._seq[plugin_name] = seq

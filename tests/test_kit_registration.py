@@ -145,7 +145,7 @@ def test_replace_keeps_call_order_place(pm: PluginManager) -> None:
     assert pm.hook.fetch(topic="t") == ["c:t", "B:t", "a:t"]
     assert [i.plugin_name for i in pm.hook.fetch.implementations()] == ["c", "b", "a"]
     assert pm.get_plugin("b") is new
-    assert sorted(name for name, _ in pm.list_name_plugin()) == ["a", "b", "c"]
+    assert pm.list_name_plugin() == [("a", pm.get_plugin("a")), ("b", new), ("c", pm.get_plugin("c"))]
 
 
 def test_replace_same_object_leaves_no_duplicates(pm: PluginManager) -> None:
