@@ -396,17 +396,21 @@ def test_ctrl_c_under_plain_asyncio_run_tears_down_once(tmp_path: Path) -> None:
         )
     )
     proc = subprocess.Popen(
-        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
     )
     assert proc.stdout is not None
+    errors = ""
     try:
         lines = [proc.stdout.readline().strip() for _ in range(3)]
-        assert lines == ["setup a", "setup b", "ready"]
+        if lines != ["setup a", "setup b", "ready"]:
+            proc.kill()
+        assert lines == ["setup a", "setup b", "ready"], proc.communicate(timeout=20)[1]
         proc.send_signal(signal.SIGINT)
-        rest = proc.communicate(timeout=20)[0].split()
+        out, errors = proc.communicate(timeout=20)
+        rest = out.split()
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-        proc.stdout.close()
-    assert " ".join(rest) == "teardown b teardown a KeyboardInterrupt"
+    assert " ".join(rest) == "teardown b teardown a KeyboardInterrupt", errors
