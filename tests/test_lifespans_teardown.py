@@ -372,8 +372,11 @@ def test_ctrl_c_under_plain_asyncio_run_tears_down_once(tmp_path: Path) -> None:
     script.write_text(
         textwrap.dedent(
             """
-            import asyncio
+            import asyncio, signal
             from nbplug.lifespans import LifespanGroup
+
+            # as in a terminal, even when the test runs where SIGINT is ignored (a background job)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
             async def life(name):
                 print("setup", name, flush=True)
