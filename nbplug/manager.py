@@ -230,11 +230,12 @@ class PluginManagerBase:
             touched[caller.name] = caller
         for caller in touched.values():
             caller._set_impls(caller._impls)
-        self._warn_on_impl(impls, {name: caller.spec for name, caller in touched.items()})
         for impl in impls:
             caller = self._callers[impl.hook_name]
             if caller.is_historic():
                 caller._replay_history(impl)
+        # last: where warnings are errors, the plugin is still wholly registered (and replayed to)
+        self._warn_on_impl(impls, {name: caller.spec for name, caller in touched.items()})
         return plugin_name
 
     def _parse_impls(self, plugin: object, plugin_name: str, seq: int) -> list[HookImpl]:
@@ -314,7 +315,7 @@ class PluginManagerBase:
                 warnings.warn_explicit(spec.opts.warn_on_impl, type(spec.opts.warn_on_impl),
                                        code.co_filename, code.co_firstlineno)
             else:
-                warnings.warn(spec.opts.warn_on_impl, stacklevel=4)
+                warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
 
     def _forget(self, plugin_name: str, keep: set[str] | None = None) -> object:
         """Drop a plugin and its implementations; a hook left with neither spec nor implementations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from typing import Any
 
@@ -230,6 +232,28 @@ def test_warn_on_impl_warns_when_the_spec_arrives_after_the_extension() -> None:
         pm.add_extension_points(Deprecated)
     assert record[0].filename == __file__
     assert record[0].lineno == Plugin.fetch.__code__.co_firstlineno
+
+
+def test_warn_on_impl_without_code_points_at_the_register_call() -> None:
+    """An extension with no ``__code__`` (a partial) is warned about where it is registered."""
+    class Deprecated:
+        @staticmethod
+        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
+        def fetch(topic: str) -> str: ...
+
+    def prefixed(prefix: str, topic: str) -> str:
+        return prefix + topic
+
+    class Plugin:
+        fetch = extension(staticmethod(functools.partial(prefixed, "p:")))
+
+    pm = PluginManager("feed")
+    pm.add_extension_points(Deprecated)
+    with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
+        line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
+        pm.register(Plugin())
+    assert (record[0].filename, record[0].lineno) == (__file__, line)
+    assert pm.hook.fetch(topic="x") == ["p:x"]
 
 
 def test_async_manager_rejects_a_wrapper_that_is_neither() -> None:
