@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import pytest
@@ -14,13 +15,14 @@ from nbplug.lifespans import UpdateBus
 GUARD = 5.0  # seconds: only a guard against hanging, never reached when the code is right
 
 
-async def take(updates: AsyncIterator[Any], n: int) -> list[Any]:
+async def take(updates: AsyncGenerator[Any, None], n: int) -> list[Any]:
     """The next ``n`` values of an updates() iterator."""
     out: list[Any] = []
-    async for value in updates:
-        out.append(value)
-        if len(out) == n:
-            break
+    async with contextlib.aclosing(updates):
+        async for value in updates:
+            out.append(value)
+            if len(out) == n:
+                break
     return out
 
 
@@ -88,12 +90,15 @@ async def test_racing_writers_lose_no_update() -> None:
 
     async def reader(pause: int) -> list[int]:
         got: list[int] = []
-        async for value in bus.updates("n"):
-            got.append(value)
-            if value == last:
-                return got
-            for _ in range(pause):
-                await asyncio.sleep(0)
+        # aclosing: leaving early unsubscribes at once (an abandoned async generator is only
+        # closed when the loop's finalizer gets to it, later on Python 3.12+)
+        async with contextlib.aclosing(bus.updates("n")) as updates:
+            async for value in updates:
+                got.append(value)
+                if value == last:
+                    return got
+                for _ in range(pause):
+                    await asyncio.sleep(0)
         raise AssertionError("unreachable")  # pragma: no cover
 
     readers = [asyncio.create_task(reader(p)) for p in (0, 1, 2, 5)]

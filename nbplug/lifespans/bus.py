@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 logger = logging.getLogger("nbplug.bus")
@@ -79,12 +79,14 @@ class UpdateBus:
         timeout: float | None = None,
         throttle: float | None = None,
         default: Any = None,
-    ) -> AsyncIterator[Any]:
+    ) -> AsyncGenerator[Any, None]:
         """Yield the value of ``key`` each time it is updated.
 
         ``immediately``: yield the current value (or ``default``) first. ``timeout``: when no update
         came within that many seconds, yield the current value anyway (a heartbeat). ``throttle``:
         yield at most once per that many seconds; updates in between collapse into the latest one.
+        To leave early and unsubscribe at once, wrap it in ``contextlib.aclosing``; an abandoned
+        iterator is unsubscribed when the event loop finalizes it, a little later.
         """
         for label, value in (("timeout", timeout), ("throttle", throttle)):
             if value is not None and not (value > 0 and math.isfinite(value)):
