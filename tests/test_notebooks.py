@@ -74,8 +74,8 @@ def test_notebook_checks_what_its_prose_claims(path: Path) -> None:
 
 def test_readme_quick_start_is_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
-    block = re.search(r"^## Quick start\n.*?```bash\n(.*?)^```", readme, re.M | re.S)
-    assert block, "README has no fenced block under ## Quick start"
+    block = re.search(r"^## A quick start\n.*?```bash\n(.*?)^```", readme, re.M | re.S)
+    assert block, "README has no fenced block under ## A quick start"
     commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
     assert [c for c in commands if c] == ["scripts/demo", "scripts/test"]
     for command in ("demo", "test"):
