@@ -9,8 +9,8 @@ step by step for traced, historic and concurrent calls.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Generator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .hooks import HookImpl, qualname
 
@@ -35,25 +35,17 @@ def _second_yield(impl: HookImpl) -> RuntimeError:
     return RuntimeError(f"{_describe(impl)} yielded twice: a wrapper must yield exactly once")
 
 
-async def _asecond(gen: Any, impl: HookImpl) -> None:
+async def _asecond(gen: Any, impl: HookImpl) -> NoReturn:
     """An async wrapper yielded again after the result: close it and say so."""
     await gen.aclose()
     raise _second_yield(impl)
 
 
-async def _asend(gen: Any, value: Any, impl: HookImpl) -> None:
-    """Resume an async-generator wrapper with the result; it observes, it cannot replace it."""
+async def _aresume(step: Awaitable[Any], gen: Any, impl: HookImpl) -> None:
+    """Await an async wrapper's resumption (``gen.asend(result)`` or ``gen.athrow(exc)``), after
+    which it must finish: an async wrapper observes the result, it cannot replace it."""
     try:
-        await gen.asend(value)
-    except StopAsyncIteration:
-        return
-    await _asecond(gen, impl)
-
-
-async def _athrow(gen: Any, exc: BaseException, impl: HookImpl) -> None:
-    """Raise the inner exception at an async wrapper's yield; returns if the wrapper finished."""
-    try:
-        await gen.athrow(exc)
+        await step
     except StopAsyncIteration:
         return
     await _asecond(gen, impl)
@@ -132,7 +124,7 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
     The result is left in ``_res``. Generator wrappers are driven inline through ``_drive``
     (send / throw return the wrapper's result as a value), which costs less per wrapper than the
     hand-written ``send`` and ``except StopIteration``. Async generators: ``asend`` inline,
-    ``_athrow`` for errors.
+    ``_aresume`` for errors.
     """
     if start == stop:
         if inner is None:
@@ -152,10 +144,10 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
         src.add(indent, "try:")
         _wrapper_levels(src, indent + 1, start + 1, stop, caller, names, inner, awaiting)
         src.add(indent, "except BaseException as _e:")
-        src.add(indent + 1, f"await _athrow({g}, _e, _W{start})")
+        src.add(indent + 1, f"await _aresume({g}.athrow(_e), {g}, _W{start})")
         src.add(indent + 1, "raise")
         src.add(indent, "else:")
-        src.add(indent + 1, "try:")  # _asend, inlined: the call's hot path
+        src.add(indent + 1, "try:")  # _aresume(asend), inlined: the call's hot path
         src.add(indent + 2, f"await {g}.asend(_res)")
         src.add(indent + 1, "except StopAsyncIteration:")
         src.add(indent + 2, "pass")
@@ -196,7 +188,8 @@ def _slow_path(caller: HookCaller, args: tuple[Any, ...], extra: dict[str, Any],
     raise AssertionError("unreachable: the call's arguments were found wrong")  # pragma: no cover
 
 
-def _second(gen: Any, impl: HookImpl) -> None:
+def _second(gen: Any, impl: HookImpl) -> NoReturn:
+    """A wrapper yielded again after the result: close it and say so."""
     gen.close()
     raise _second_yield(impl)
 
@@ -225,7 +218,7 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
     params = ", ".join(names.values())
     ns: dict[str, Any] = {
         "_normalize": caller._normalize, "_no_yield": _no_yield, "_second": _second,
-        "_asecond": _asecond, "_athrow": _athrow, "_drive": _drive, "_isaw": _isawaitable,
+        "_asecond": _asecond, "_aresume": _aresume, "_drive": _drive, "_isaw": _isawaitable,
         "_PLAIN": _PLAIN_TYPES, "_M": _MISSING, "_slow": _slow_path,
     }
     for index, impl in enumerate(caller._plain):

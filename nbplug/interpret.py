@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from .calls import _asend, _athrow, _isawaitable, _no_yield, _second_yield
+from .calls import _aresume, _isawaitable, _no_yield, _second
 from .hooks import HookImpl, qualname
 from .tracing import CallTrace, TraceStep
 
@@ -21,24 +21,14 @@ if TYPE_CHECKING:
     from .hooks import HookCaller
 
 
-def _send(gen: Any, value: Any, impl: HookImpl) -> Any:
-    """Resume a generator wrapper with the inner result; its return value becomes the result."""
+def _resume(step: Callable[[Any], Any], value: Any, gen: Any, impl: HookImpl) -> Any:
+    """Resume a generator wrapper (``gen.send`` the inner result or ``gen.throw`` the inner
+    exception); what it returns becomes the result."""
     try:
-        gen.send(value)
+        step(value)
     except StopIteration as stop:
         return stop.value
-    gen.close()
-    raise _second_yield(impl)
-
-
-def _throw(gen: Any, exc: BaseException, impl: HookImpl) -> Any:
-    """Raise the inner exception at a generator wrapper's yield; what it returns is the result."""
-    try:
-        gen.throw(exc)
-    except StopIteration as stop:
-        return stop.value
-    gen.close()
-    raise _second_yield(impl)
+    _second(gen, impl)
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -96,9 +86,9 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             step.teardown_start = clock()
             try:
                 if is_agen:
-                    await _athrow(gen, exc, impl)
+                    await _aresume(gen.athrow(exc), gen, impl)
                 else:
-                    result = _throw(gen, exc, impl)
+                    result = _resume(gen.throw, exc, gen, impl)
             except BaseException as replaced:
                 step.exception, step.end = replaced, clock()
                 raise
@@ -109,9 +99,9 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             step.teardown_start = clock()
             try:
                 if is_agen:
-                    await _asend(gen, result, impl)
+                    await _aresume(gen.asend(result), gen, impl)
                 else:
-                    result = _send(gen, result, impl)
+                    result = _resume(gen.send, result, gen, impl)
             except BaseException as replaced:
                 step.exception, step.end = replaced, clock()
                 raise
