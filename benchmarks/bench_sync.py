@@ -405,15 +405,8 @@ def _verdicts(cases: Sequence[Case], plain: set[str]) -> list[str]:
         )
         missed = [(r, n) for r, n in known if r < TARGET_VS_PLUGGY]
         for r, n in missed:
-            case = next(c for c in cases if c.name == n)
-            ceiling, own = case.ratio("pluggy", "loop"), case.ratio("nbplug", "loop")
-            reach = ""
-            if ceiling is not None and own is not None and ceiling < TARGET_VS_PLUGGY:
-                reach = (
-                    f" — pluggy is only {ceiling:.2f}x the hand-written loop here, so the target "
-                    f"asks for {ceiling / TARGET_VS_PLUGGY:.2f}x that loop; nbplug is at {own:.2f}x"
-                )
-            lines.append(f"  - missed on {n}: {r:.2f}x{reach}")
+            gap = next(c for c in cases if c.name == n).target_gap("pluggy", TARGET_VS_PLUGGY)
+            lines.append(f"  - missed on {n}: {r:.2f}x" + (f" — {gap}" if gap else ""))
     vs_loop = [(c.ratio("nbplug", "loop"), c.name) for c in cases if c.name in plain]
     known = [(r, n) for r, n in vs_loop if r is not None]
     if known:

@@ -48,6 +48,17 @@ class Case:
             return None
         return self.seconds[top] / self.seconds[bottom]
 
+    def target_gap(self, rival: str, target: float) -> str:
+        """Why "nbplug at least ``target`` times faster than ``rival``" is out of easy reach here:
+        what it asks of nbplug against the hand-written loop, and where nbplug is; or ""."""
+        ceiling, own = self.ratio(rival, "loop"), self.ratio("nbplug", "loop")
+        if ceiling is None or own is None or ceiling >= target:
+            return ""
+        return (
+            f"{rival} is only {ceiling:.2f}x the hand-written loop here, so the target asks for "
+            f"{ceiling / target:.2f}x that loop; nbplug is at {own:.2f}x"
+        )
+
 
 def _calibrate(once: Callable[[int], float], target: float) -> int:
     """The loop count whose run takes at least ``target`` seconds (tries 1, 2, 5, 10, 20 ...)."""

@@ -91,26 +91,18 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _git(*args: str) -> str:
+    """The output of one git command in the checkout (raises if git cannot answer)."""
+    return subprocess.run(
+        ["git", *args], cwd=HERE.parent, capture_output=True, text=True, timeout=10, check=True
+    ).stdout.strip()
+
+
 def _git_revision() -> str:
     """The checkout's commit (and whether nbplug/ has uncommitted changes), or why it is unknown."""
-    root = HERE.parent
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "nbplug"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
+        commit = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--", "nbplug")
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
     return commit + (" with uncommitted changes in nbplug/" if dirty else "")
