@@ -166,44 +166,40 @@ def test_pipeline_spec_needs_an_argument() -> None:
         PluginManager("feed").add_extension_points(Bad)
 
 
+class DeprecatedFetch:
+    """An extension point that warns whoever implements it."""
+
+    @staticmethod
+    @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
+    def fetch(topic: str) -> str: ...
+
+
+class FetchX:
+    @extension
+    def fetch(self, topic: str) -> str:
+        return "x"
+
+
 def test_warn_on_impl_warns_at_registration() -> None:
-    class Deprecated:
-        @staticmethod
-        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
-        def fetch(topic: str) -> str: ...
-
     pm = PluginManager("feed")
-    pm.add_extension_points(Deprecated)
-
-    class Plugin:
-        @extension
-        def fetch(self, topic: str) -> str:
-            return "x"
-
+    pm.add_extension_points(DeprecatedFetch)
     with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
-        pm.register(Plugin())
+        pm.register(FetchX())
     assert record[0].filename == __file__
 
 
 def test_warn_on_impl_stays_silent_when_the_registration_is_refused() -> None:
     """Registration is atomic: a plugin refused for another extension leaves no warning behind."""
-    class Deprecated:
-        @staticmethod
-        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
-        def fetch(topic: str) -> str: ...
-
+    class StoreSpec:
         @staticmethod
         @extension_point
         def store(item: str) -> None: ...
 
     pm = PluginManager("feed")
-    pm.add_extension_points(Deprecated)
+    pm.add_extension_points(DeprecatedFetch)
+    pm.add_extension_points(StoreSpec)
 
-    class Plugin:
-        @extension
-        def fetch(self, topic: str) -> str:
-            return "x"
-
+    class Plugin(FetchX):
         @extension
         def store(self, itme: str) -> None: ...
 
@@ -216,31 +212,16 @@ def test_warn_on_impl_stays_silent_when_the_registration_is_refused() -> None:
 
 
 def test_warn_on_impl_warns_when_the_spec_arrives_after_the_extension() -> None:
-    class Plugin:
-        @extension
-        def fetch(self, topic: str) -> str:
-            return "x"
-
-    class Deprecated:
-        @staticmethod
-        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
-        def fetch(topic: str) -> str: ...
-
     pm = PluginManager("feed")
-    pm.register(Plugin())
+    pm.register(FetchX())
     with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
-        pm.add_extension_points(Deprecated)
+        pm.add_extension_points(DeprecatedFetch)
     assert record[0].filename == __file__
-    assert record[0].lineno == Plugin.fetch.__code__.co_firstlineno
+    assert record[0].lineno == FetchX.fetch.__code__.co_firstlineno
 
 
 def test_warn_on_impl_without_code_points_at_the_register_call() -> None:
     """An extension with no ``__code__`` (a partial) is warned about where it is registered."""
-    class Deprecated:
-        @staticmethod
-        @extension_point(warn_on_impl=DeprecationWarning("fetch is going away"))
-        def fetch(topic: str) -> str: ...
-
     def prefixed(prefix: str, topic: str) -> str:
         return prefix + topic
 
@@ -248,7 +229,7 @@ def test_warn_on_impl_without_code_points_at_the_register_call() -> None:
         fetch = extension(staticmethod(functools.partial(prefixed, "p:")))
 
     pm = PluginManager("feed")
-    pm.add_extension_points(Deprecated)
+    pm.add_extension_points(DeprecatedFetch)
     with pytest.warns(DeprecationWarning, match="fetch is going away") as record:
         line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
         pm.register(Plugin())
