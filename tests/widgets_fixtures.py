@@ -1,47 +1,19 @@
-"""Stand-ins with the contract's shape for the widgets' unit tests (a scripted lifespan group).
+"""A scripted lifespan group for the widgets' unit tests.
 
-The traces and managers in the widget tests are real (nbplug's kit); the lifespan group is scripted
-here so a test can emit exactly the events it wants — a burst of log lines, a failure, a teardown —
-and check what the board shows after each, without timing.
+The traces, managers, phases, states and events in the widget tests are nbplug's own; only the
+lifespan group is scripted here, so a test can emit exactly the events it wants (a burst of log
+lines, a failure, a teardown) and check what the board shows after each, without timing.
 """
 
 from __future__ import annotations
 
-import enum
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+
+from nbplug.lifespans.events import LifespanEvent as Event
+from nbplug.lifespans.events import LifespanState as State
+from nbplug.lifespans.events import Phase
 
 EVIL = '<img src=x onerror="alert(1)">'
-
-
-class Phase(enum.Enum):
-    PENDING = "pending"
-    SETTING_UP = "setting up"
-    RUNNING = "running"
-    STOPPING = "stopping"
-    STOPPED = "stopped"
-    FAILED = "failed"
-
-
-@dataclass
-class State:
-    name: str
-    phase: Phase = Phase.PENDING
-    started_at: float | None = None
-    stopped_at: float | None = None
-    error: BaseException | None = None
-    log: deque[str] = field(default_factory=lambda: deque(maxlen=50))
-
-
-@dataclass(frozen=True)
-class Event:
-    name: str
-    kind: str
-    phase: Phase
-    message: str
-    time: float
-    error: BaseException | None = None
 
 
 class ScriptedGroup:
