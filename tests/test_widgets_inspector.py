@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -63,22 +64,58 @@ def manager() -> AsyncPluginManager:
 def test_text_lists_hooks_with_mode_impls_in_call_order_marks_plugins_and_pending() -> None:
     pm = manager()
     text = ManagerInspector([pm]).text()
-    assert text.splitlines()[0] == "project feed: 3 extension points, 4 plugins, 1 pending"
+    assert text.splitlines()[0] == "project feed: 2 extension points, 4 plugins, 1 pending implementation"
     fetch_spec, pick_spec = pm.caller("fetch").spec, pm.caller("pick").spec
     assert fetch_spec is not None and pick_spec is not None
-    assert f"{fetch_spec.signature}  [collecting]" in text
+    assert f"  {fetch_spec.signature}\n" in text
     assert "Fetch the news on a topic." in text
-    assert f"{pick_spec.signature}  [firstresult]" in text
+    assert f"  {pick_spec.signature}\n" in text
+    assert "mode:  firstresult: the first extension to return something other than None" in text
     expected = [impl.plugin_name for impl in pm.caller("fetch").implementations()]
     assert expected == ["timing", "alpha", "beta", "omega"]
     lines = text.splitlines()
     for i, name in enumerate(expected, 1):
-        assert any(line.strip().startswith(f"{i}. {name}  ") for line in lines), name
-    assert "1. timing  Timing.fetch  [wrapper]" in text
-    assert "2. alpha  Alpha.fetch  [tryfirst, async]" in text
-    assert "4. omega  Omega.fetch  [trylast]" in text
+        assert any(line.strip().startswith(f"{i}. {name}") for line in lines), name
+    # each name once: the plugin column says whose function it is ("Timing Timing.fetch" was noise)
+    assert "1. timing  [wrapper]" in lines[lines.index("    call order:") + 1]
+    assert "2. alpha  [tryfirst, async]" in text
+    assert "4. omega  [trylast]" in text
+    assert "Timing.fetch" not in text
+    assert ("why:   timing wraps the call (wrapper); alpha moved up by tryfirst; beta unmarked; "
+            "omega moved down by trylast") in text
     pending = text.split("pending implementations")[1]
-    assert "beta  Beta.fetchh" in pending
+    assert "beta  fetchh" in pending
+
+
+def test_text_matrix_marks_each_cell_with_its_place_and_marks() -> None:
+    text = ManagerInspector(manager()).text()
+    rows = {line.split()[0]: line for line in text.splitlines() if line.startswith("    ") and
+            line.split()[0] in ("hook", "fetch", "fetchh")}
+    header = rows["hook"].split()
+    assert header[3:] == ["omega", "timing", "alpha", "beta"]  # registration order
+    fetch = rows["fetch"]
+    for plugin, cell in (("omega", "4 trylast"), ("timing", "1 wrapper"), ("alpha", "2 tryfirst, async")):
+        column = rows["hook"].index(plugin)
+        assert fetch[column:].startswith(cell), (plugin, fetch)
+    assert rows["fetchh"][rows["hook"].index("omega"):].startswith("·")
+
+
+def test_counts_are_singular_for_one() -> None:
+    pm = PluginManager("one")
+
+    class OneSpec:
+        @ExtensionPoint("one")
+        def ping(self) -> None: ...
+
+    class Pinger:
+        @Extension("one")
+        def ping(self) -> None: ...
+
+    pm.add_extension_points(OneSpec)
+    pm.register(Pinger(), name="pinger")
+    text = ManagerInspector(pm).text()
+    assert text.splitlines()[0] == "project one: 1 extension point, 1 plugin, 0 pending implementations"
+    assert "why:   pinger is the only extension" in text
 
 
 def test_html_escapes_plugin_names_and_reprs() -> None:
@@ -139,7 +176,7 @@ def test_plugins_are_labelled_by_what_they_are_not_by_their_address() -> None:
 
     pm.register(Described(), name="described")
     text = ManagerInspector(pm).text()
-    assert "alpha  Alpha instance" in text
-    assert "mod  module shop_plugins" in text
-    assert "described  Described(price list v2)" in text  # a repr of its own is kept
+    assert re.search(r"\n    alpha +Alpha instance\n", text)  # the plugins list is aligned
+    assert re.search(r"\n    mod +module shop_plugins\n", text)
+    assert re.search(r"\n    described +Described\(price list v2\)\n", text)  # its own repr is kept
     assert " object at 0x" not in text and " object at 0x" not in ManagerInspector(pm).html()

@@ -1,81 +1,68 @@
-"""The manager inspector (``%plugin list``): extension points, their mode and implementations in
-call order (wrapper / tryfirst / trylast marked), the plugins, and implementations still pending
-a spec.
+"""The manager inspector (``%plugin list``), drawn as a design map.
 
-Managers change as plugins are added, so the live widget has a Refresh button; text() and html()
-always render the managers as they are now.
+A design map per project: the hook × plugin matrix (each cell's place in the call order and its
+marks: wrapper, tryfirst, trylast, specname), each hook's mode in words, call order and why that
+order, the plugins, and the implementations still pending an extension point.
+
+The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
+only that (:mod:`.maptext`), so snapshots from other readers (a live pluggy manager) show the same
+way. Managers change as plugins are added, so ``text()`` and ``html()`` re-read the source every
+time, and the live widget has a Refresh button.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._shapes import ManagerLike
 from ._view import View, ipywidgets_module
-from .text import inspector_html, inspector_text, manager_html
+from .designmap import DesignMap
+from .maptext import design_map_html, design_map_text, project_html
+from .readers import Source, read_managers
 
 __all__ = ["ManagerInspector"]
-
-
-def _as_list(
-    managers: Iterable[ManagerLike] | Mapping[str, ManagerLike] | ManagerLike,
-) -> list[Any]:
-    if isinstance(managers, Mapping):
-        return list(managers.values())
-    if hasattr(managers, "callers") and hasattr(managers, "project_name"):
-        return [managers]
-    if isinstance(managers, Iterable):
-        found = list(managers)
-        bad = [m for m in found if not (hasattr(m, "callers") and hasattr(m, "project_name"))]
-        if bad:
-            raise TypeError(
-                "ManagerInspector needs plugin managers (PluginManager / AsyncPluginManager); "
-                f"got {type(bad[0]).__name__}"
-            )
-        return found
-    raise TypeError(
-        "ManagerInspector needs a manager, a list of managers or a {project: manager} mapping; "
-        f"got {type(managers).__name__}"
-    )
 
 
 class ManagerInspector(View):
     """Inspect one or more plugin managers: text, escaped HTML, or a live widget with Refresh."""
 
-    def __init__(self, managers: Iterable[ManagerLike] | Mapping[str, ManagerLike] | ManagerLike) -> None:
+    def __init__(self, managers: Source | DesignMap) -> None:
         self._source = managers
-        self.managers: list[ManagerLike] = _as_list(managers)
+        self.design: DesignMap = read_managers(managers)
+
+    def snapshot(self) -> DesignMap:
+        """The design map as the source is now (re-read)."""
+        self.design = read_managers(self._source)
+        return self.design
 
     def text(self) -> str:
-        return inspector_text(self.managers)
+        return design_map_text(self.snapshot())
 
     def html(self) -> str:
-        return inspector_html(self.managers)
+        return design_map_html(self.snapshot())
 
     def refresh(self) -> None:
         """Re-read the managers (a mapping source picks up new projects) and redraw the widget."""
-        self.managers = _as_list(self._source)
+        self.snapshot()
         if self._widget is not None:
             self._fill()
 
     def _fill(self) -> None:
         w = self._w
         pages = []
-        for manager in self.managers:
-            page = w.HTML(value=manager_html(manager))
+        for project in self.design.projects:
+            page = w.HTML(value=project_html(project))
             page.add_class("nbplug-inspector-manager")
             pages.append(page)
         if not pages:
-            empty = w.HTML(value=inspector_html([]))
-            pages.append(empty)
+            pages.append(w.HTML(value=design_map_html(self.design)))
         old = list(self._pages.children)
         self._pages.children = pages
         for page in old:
             page.close()
+        projects = self.design.projects
         self._summary.value = (
-            f"{len(self.managers)} project{'s' if len(self.managers) != 1 else ''}: "
-            + ", ".join(m.project_name for m in self.managers)
+            f"{len(projects)} project{'s' if len(projects) != 1 else ''}: "
+            + ", ".join(p.project for p in projects)
         )
 
     def _build_widget(self) -> Any:

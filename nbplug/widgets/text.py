@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import reprlib
-import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from ._shapes import HookImplLike, ManagerLike, StepLike, TraceLike, walk_steps
+from ._shapes import StepLike, TraceLike, walk_steps
 
 __all__ = [
     "BoardRow",
@@ -24,9 +23,6 @@ __all__ = [
     "format_duration",
     "format_error",
     "format_uptime",
-    "impl_marks",
-    "inspector_html",
-    "inspector_text",
     "last_lines",
     "phase_label",
     "short_repr",
@@ -56,18 +52,6 @@ def short_repr(value: object, limit: int = MAX_REPR) -> str:
     except Exception as exc:  # a user's __repr__ may raise; the view must still render
         text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
     return _cut(" ".join(text.split("\n")), limit)
-
-
-def plugin_label(plugin: object) -> str:
-    """How a plugin is shown: its own repr if it has one, else what it is (``PriceList instance``,
-    ``module shop.plugins``, ``class Specs``) rather than an address."""
-    if isinstance(plugin, type):
-        return f"class {plugin.__qualname__}"
-    if isinstance(plugin, types.ModuleType):
-        return f"module {plugin.__name__}"
-    if type(plugin).__repr__ is object.__repr__:
-        return f"{type(plugin).__qualname__} instance"
-    return short_repr(plugin, 80)
 
 
 def format_error(error: BaseException) -> str:
@@ -397,131 +381,3 @@ def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) 
     parts.append(teardown_html(teardown))
     parts.append("</div>")
     return "".join(parts)
-
-
-# --------------------------------------------------------------------------------------------------
-# Manager inspector
-
-
-def impl_marks(impl: HookImplLike) -> list[str]:
-    """An implementation's marks: wrapper, tryfirst, trylast, async, optional."""
-    marks = [
-        mark
-        for mark, on in (
-            ("wrapper", impl.wrapper),
-            ("tryfirst", impl.tryfirst),
-            ("trylast", impl.trylast),
-            ("async", impl.is_async),
-            ("optional", impl.optionalhook),
-        )
-        if on
-    ]
-    return marks
-
-
-def _impl_function(impl: HookImplLike) -> str:
-    function = impl.function
-    return str(getattr(function, "__qualname__", getattr(function, "__name__", repr(function))))
-
-
-def _spec_title(caller_name: str, signature: str | None) -> str:
-    return signature if signature else f"{caller_name}(…)  (no extension point declared)"
-
-
-def inspector_text(managers: Iterable[ManagerLike]) -> str:
-    """The inspector as text: per project, its extension points, plugins and pending impls."""
-    blocks: list[str] = []
-    for manager in managers:
-        callers = list(manager.callers())
-        plugins = list(manager.list_name_plugin())
-        pending = list(manager.pending_implementations())
-        lines = [
-            f"project {manager.project_name}: {len(callers)} extension points, "
-            f"{len(plugins)} plugins, {len(pending)} pending"
-        ]
-        lines.append("  extension points:")
-        if not callers:
-            lines.append("    (none)")
-        for caller in callers:
-            spec = caller.spec
-            lines.append(f"    {_spec_title(caller.name, spec.signature if spec else None)}  [{caller.mode}]")
-            if spec is not None and spec.doc:
-                lines.append(f"      {_cut(spec.doc, MAX_LINE)}")
-            impls = list(caller.implementations())
-            if not impls:
-                lines.append("      (no implementations)")
-            for i, impl in enumerate(impls, 1):
-                marks = impl_marks(impl)
-                suffix = f"  [{', '.join(marks)}]" if marks else ""
-                lines.append(f"      {i}. {impl.plugin_name}  {_impl_function(impl)}{suffix}")
-        lines.append("  plugins:")
-        if not plugins:
-            lines.append("    (none)")
-        lines.extend(f"    {name}  {plugin_label(plugin)}" for name, plugin in plugins)
-        if pending:
-            lines.append("  pending implementations (no extension point; check_pending() fails):")
-            lines.extend(f"    {impl.plugin_name}  {_impl_function(impl)}" for impl in pending)
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks) if blocks else "no plugin managers yet (add a plugin with %plugin add NAME)"
-
-
-def _marks_html(impl: HookImplLike) -> str:
-    return "".join(
-        f' <span class="nbplug-mark nbplug-mark-{m}" style="font-size:10px;border:1px solid #999;'
-        f'border-radius:3px;padding:0 3px">{m}</span>'
-        for m in impl_marks(impl)
-    )
-
-
-def manager_html(manager: ManagerLike) -> str:
-    """One manager as escaped HTML: extension points with ordered impls, plugins, pending."""
-    callers = list(manager.callers())
-    plugins = list(manager.list_name_plugin())
-    pending = list(manager.pending_implementations())
-    parts = [
-        f'<div class="nbplug-manager" data-project="{_esc(manager.project_name)}">'
-        f"<div><b>project {_esc(manager.project_name)}</b>: {len(callers)} extension points, "
-        f"{len(plugins)} plugins, {len(pending)} pending</div>",
-        '<table class="nbplug-hooks" style="border-collapse:collapse">'
-        "<tr><th>extension point</th><th>mode</th><th>implementations, in call order</th></tr>",
-    ]
-    for caller in callers:
-        spec = caller.spec
-        title = _esc(_spec_title(caller.name, spec.signature if spec else None))
-        doc = f'<div style="color:#666">{_esc(spec.doc)}</div>' if spec is not None and spec.doc else ""
-        impls = "".join(
-            f'<li class="nbplug-impl">{_esc(impl.plugin_name)} '
-            f"<code>{_esc(_impl_function(impl))}</code>{_marks_html(impl)}</li>"
-            for impl in caller.implementations()
-        )
-        impls = f"<ol>{impls}</ol>" if impls else "<i>none</i>"
-        parts.append(
-            f'<tr class="nbplug-hook" data-hook="{_esc(caller.name)}">'
-            f"<td><code>{title}</code>{doc}</td>"
-            f"<td>{_esc(caller.mode)}</td><td>{impls}</td></tr>"
-        )
-    parts.append("</table>")
-    items = "".join(
-        f'<li class="nbplug-plugin"><b>{_esc(name)}</b> <code>{_esc(plugin_label(plugin))}</code></li>'
-        for name, plugin in plugins
-    )
-    parts.append(f"<div>plugins</div><ul>{items}</ul>" if items else "<div>plugins: <i>none</i></div>")
-    if pending:
-        items = "".join(
-            f'<li class="nbplug-pending">{_esc(impl.plugin_name)} '
-            f"<code>{_esc(_impl_function(impl))}</code></li>"
-            for impl in pending
-        )
-        parts.append(
-            f'<div style="color:#b00">pending implementations (no extension point)</div><ul>{items}</ul>'
-        )
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def inspector_html(managers: Iterable[ManagerLike]) -> str:
-    """Every manager as static, escaped HTML."""
-    blocks = [manager_html(manager) for manager in managers]
-    if not blocks:
-        return f"<div>{_esc(inspector_text([]))}</div>"
-    return '<div class="nbplug-inspector">' + "<hr>".join(blocks) + "</div>"
