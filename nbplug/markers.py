@@ -181,13 +181,22 @@ class Extension(_Marker):
         return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname))
 
 
+def unwrap_method(obj: object) -> object:
+    """The function inside a ``staticmethod``/``classmethod``, else ``obj`` itself.
+
+    Read with ``type()``, not ``isinstance``: an object whose ``__class__`` raises (it may sit
+    anywhere in a module given to ``register``) is simply not a marked function.
+    """
+    return obj.__func__ if issubclass(type(obj), staticmethod | classmethod) else obj  # type: ignore[attr-defined]
+
+
 def _options(obj: object, attribute: str, kind: type) -> Any:
-    function = obj.__func__ if isinstance(obj, staticmethod | classmethod) else obj
+    function = unwrap_method(obj)
     try:
         value = getattr(function, attribute, None)
     except Exception:  # objects with odd __getattr__ are simply not marked
         return None
-    return value if isinstance(value, kind) else None
+    return value if issubclass(type(value), kind) else None
 
 
 def spec_options(obj: object, project: str) -> SpecOptions | None:
@@ -203,15 +212,19 @@ def impl_options(obj: object, project: str) -> ImplOptions | None:
 
 
 def _marked_projects(obj: object) -> set[str]:
-    function = obj.__func__ if isinstance(obj, staticmethod | classmethod) else obj
+    function = unwrap_method(obj)
     found: set[str] = set()
-    attributes = getattr(function, "__dict__", None)
-    if not isinstance(attributes, dict):
+    try:
+        attributes = getattr(function, "__dict__", None)
+    except Exception:  # objects with odd __getattr__ are simply not marked
         return found
-    for key, value in attributes.items():
-        if isinstance(value, SpecOptions) and key.endswith("_spec"):
+    if not issubclass(type(attributes), dict):
+        return found
+    assert isinstance(attributes, dict)  # (a dict's __class__ cannot raise)
+    for key, value in attributes.items():  # type() checks: a raising __class__ is no marker
+        if issubclass(type(value), SpecOptions) and key.endswith("_spec"):
             found.add(key[: -len("_spec")])
-        elif isinstance(value, ImplOptions) and key.endswith("_impl"):
+        elif issubclass(type(value), ImplOptions) and key.endswith("_impl"):
             found.add(key[: -len("_impl")])
     return found
 

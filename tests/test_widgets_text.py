@@ -102,7 +102,7 @@ def test_short_repr_survives_a_raising_repr_and_long_values() -> None:
         def __repr__(self) -> str:
             raise RuntimeError("nope")
 
-    assert short_repr(Bad()).startswith("<Bad ")
+    assert short_repr(Bad()) == "<unrepresentable Bad>"
     long = short_repr("x" * 10_000)
     assert len(long) <= 160 and "..." in long
 

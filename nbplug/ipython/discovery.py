@@ -15,7 +15,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug.markers import impl_options, member_values, projects_of, spec_options
+from nbplug.markers import impl_options, member_values, projects_of, spec_options, unwrap_method
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _member_values(obj: object) -> Iterable[Any]:
 def _is_lifespan(value: object) -> bool:
     from nbplug.lifespans import is_lifespan
 
-    inner = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+    inner = unwrap_method(value)
     return is_lifespan(inner)
 
 

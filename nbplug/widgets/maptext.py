@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from . import theme
 from .designmap import Cell, DesignMap, HookEntry, ProjectMap, cell_marks, count, mode_words, why_this_order
+from .text import text_form
 
 __all__ = ["design_map_html", "design_map_text", "project_html", "project_text"]
 
@@ -112,14 +113,14 @@ def project_text(project: ProjectMap) -> str:
         lines.append("  pending implementations (no extension point; check_pending() refuses them):")
         lines.extend(f"    {p.plugin}  {p.function}" + (f" (hook {p.hook})" if p.hook != p.function else "")
                      for p in project.pending)
-    return "\n".join(lines)
+    return text_form(lines)
 
 
 def design_map_text(design: DesignMap) -> str:
     """Every project's design map as text."""
     if not design.projects:
         return EMPTY
-    return "\n".join(project_text(project) for project in design.projects)
+    return text_form(project_text(project) for project in design.projects)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from nbplug.safetext import safe_attr
+
 from ._shapes import HookCallerLike, HookImplLike, ManagerLike
 from .designmap import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap
-from .text import short_repr
+from .text import name_text, short_repr
 
 __all__ = ["plugin_label", "read_manager", "read_managers"]
 
@@ -39,7 +41,8 @@ def plugin_label(plugin: object) -> str:
 
 def function_name(function: Callable[..., object]) -> str:
     """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
-    return str(getattr(function, "__name__", None) or short_repr(function, 60))
+    name = safe_attr(function, "__name__")
+    return name_text(name) if isinstance(name, str) and name else short_repr(function, 60)
 
 
 def _opt(impl: HookImplLike, name: str) -> Any:

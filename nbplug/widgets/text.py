@@ -8,10 +8,11 @@ goes through ``html.escape`` before it reaches HTML, so ``<img src=x onerror=...
 from __future__ import annotations
 
 import html
-import reprlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
+
+from nbplug.safetext import MAX_NAME, escape_controls, safe_repr, safe_str, type_name
 
 from ._shapes import StepLike, TraceLike, walk_steps
 
@@ -24,8 +25,10 @@ __all__ = [
     "format_error",
     "format_uptime",
     "last_lines",
+    "name_text",
     "phase_label",
     "short_repr",
+    "text_form",
     "trace_html",
     "trace_text",
 ]
@@ -34,34 +37,26 @@ __all__ = [
 MAX_REPR = 160
 MAX_LINE = 240
 
-_repr = reprlib.Repr()
-_repr.maxstring = MAX_REPR
-_repr.maxother = MAX_REPR
-_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 12
-
-
 def _cut(text: str, limit: int) -> str:
-    """Shorten ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Shorten ``text`` to ``limit`` characters (control characters escaped, the cut marked)."""
+    return safe_str(text, limit)
 
 
 def short_repr(value: object, limit: int = MAX_REPR) -> str:
-    """A one-line repr of ``value`` that never raises and never runs away in length."""
-    try:
-        text = _repr.repr(value)
-    except Exception as exc:  # a user's __repr__ may raise; the view must still render
-        text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
-    return _cut(" ".join(text.split("\n")), limit)
+    """A one-line repr of ``value`` that never raises, never runs away in length and holds no
+    control characters (``<unrepresentable Foo>`` when its ``__repr__`` raises)."""
+    return safe_repr(value, limit)
+
+
+def name_text(name: object) -> str:
+    """A name (plugin, function, lifespan) as shown: one line, controls escaped, cut if long."""
+    return safe_str(name, MAX_NAME)
 
 
 def format_error(error: BaseException) -> str:
-    """``TypeName: message`` of an exception, on one line."""
-    try:
-        message = str(error)
-    except Exception:
-        message = "<str() raised>"
-    message = " ".join(message.split())
-    name = type(error).__name__
+    """``TypeName: message`` of an exception, on one line (a raising ``__str__`` cannot break it)."""
+    message = " ".join(safe_str(error, MAX_REPR).split())
+    name = type_name(error)
     return _cut(f"{name}: {message}" if message else name, MAX_REPR)
 
 
@@ -113,7 +108,13 @@ def last_lines(lines: Sequence[str], count: int) -> tuple[str, ...]:
         return ()
     tail = list(islice(reversed(lines), count))
     tail.reverse()
-    return tuple(_cut(" ".join(line.splitlines()) or "", MAX_LINE) for line in tail)
+    return tuple(_cut(" ".join(str(line).splitlines()) or "", MAX_LINE) for line in tail)
+
+
+def text_form(lines: Iterable[str]) -> str:
+    """The lines of a text form joined, every control character in them escaped (``\\x1b``), so
+    a value printed in a terminal cannot retitle, clear or recolour it."""
+    return escape_controls("\n".join(lines), keep_newlines=True)
 
 
 def _esc(text: object) -> str:
@@ -133,7 +134,7 @@ def _step_outcome(step: StepLike) -> str:
 
 
 def _step_label(step: StepLike) -> str:
-    return f"{step.plugin_name}  {step.function}"
+    return f"{name_text(step.plugin_name)}  {name_text(step.function)}"
 
 
 def _call_line(trace: TraceLike) -> str:
@@ -163,7 +164,7 @@ def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
     if timeline:
         lines.append("  timeline (since the call started):")
         lines.extend("    " + line for line in _timeline_text(steps))
-    return "\n".join(lines)
+    return text_form(lines)
 
 
 def _timeline_events(steps: Sequence[tuple[int, StepLike]]) -> list[tuple[float, int, str, str]]:
@@ -324,7 +325,7 @@ def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) 
     if teardown:
         lines.append("teardown:")
         lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
-    return "\n".join(lines)
+    return text_form(lines)
 
 
 def phase_badge_html(phase: str) -> str:

@@ -1,0 +1,139 @@
+"""Text about user objects that those objects cannot break: guarded reads, escaped controls, cut.
+
+Every view and message of nbplug shows objects that come from user code: results, errors, plugin
+objects, names, log lines. A ``__repr__`` or ``__str__`` that raises, a ``__class__`` property that
+raises, a result of a million characters or one holding ``\\x1b]0;…\\x07\\x1b[2J`` (which retitles
+and clears a terminal) must not break the view or reach the user's terminal as control codes. This
+leaf module is the one place that guards such reads: the text forms of the widgets, the notebook
+session's messages and the CLI all go through it.
+
+Decision: control characters are escaped *visibly* (``\\x1b``, as ``repr`` writes them) rather than
+dropped, so a user can see that a value holds them; newlines may be kept for multi-line forms.
+Rejected: stripping ANSI sequences with a regular expression (it misses malformed ones and hides
+what the value really is). HTML forms still escape markup with ``html.escape`` where they render.
+"""
+
+from __future__ import annotations
+
+import reprlib
+import unicodedata
+
+__all__ = [
+    "MAX_NAME",
+    "MAX_TEXT",
+    "escape_controls",
+    "safe_attr",
+    "safe_repr",
+    "safe_str",
+    "shorten",
+    "type_name",
+]
+
+#: Longest repr / message shown before it is cut with an ellipsis.
+MAX_TEXT = 160
+#: Longest name (plugin, lifespan, hook) quoted in a message.
+MAX_NAME = 60
+
+class _GuardedRepr(reprlib.Repr):
+    """reprlib's shortening, but an object whose ``__repr__`` raises says so in nbplug's words."""
+
+    def repr_instance(self, x: object, level: int) -> str:
+        try:
+            text = repr(x)
+        except Exception:
+            return f"<unrepresentable {type_name(x)}>"
+        return text if len(text) <= self.maxother else shorten(text, self.maxother)
+
+
+_repr = _GuardedRepr()
+_repr.maxstring = MAX_TEXT
+_repr.maxother = MAX_TEXT
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 12
+
+_KEPT_IN_LINES = frozenset("\n")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _is_control(char: str) -> bool:
+    # Cc: C0/C1 controls and DEL; Cf covers the bidi overrides (U+202E...) that reorder text;
+    # Zl/Zp: the Unicode line and paragraph separators, which break a line like a newline.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``).
+
+    A tab becomes ``\\t``. With ``keep_newlines`` the line breaks of a multi-line form stay.
+    """
+    if text.isprintable():
+        return text
+    kept = _KEPT_IN_LINES if keep_newlines else frozenset()
+    out: list[str] = []
+    for char in text:
+        if char in kept or not _is_control(char):
+            out.append(char)
+        elif char == "\t":
+            out.append("\\t")
+        else:
+            out.append(_escaped(char))
+    return "".join(out)
+
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def type_name(value: object) -> str:
+    """The name of ``value``'s type, read with ``type()`` (a raising ``__class__`` cannot lie)."""
+    try:
+        name = type(value).__name__
+    except Exception:  # a metaclass may raise; be safe
+        return "object"
+    return name if isinstance(name, str) else "object"
+
+
+def _one_line(text: str, limit: int) -> str:
+    return shorten(escape_controls(" ".join(text.split("\n"))), limit)
+
+
+def safe_repr(value: object, limit: int = MAX_TEXT) -> str:
+    """A one-line repr of ``value`` that never raises, never runs long, holds no control codes.
+
+    A ``__repr__`` that raises (or returns something that is not a string) shows as
+    ``<unrepresentable Foo>``.
+    """
+    try:
+        text = _repr.repr(value)
+        if not isinstance(text, str):
+            raise TypeError("__repr__ returned a non-string")
+    except Exception:
+        text = f"<unrepresentable {type_name(value)}>"
+    return _one_line(text, limit)
+
+
+def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = False) -> str:
+    """``str(value)`` guarded like :func:`safe_repr`; one line unless ``keep_newlines``."""
+    try:
+        text = value if isinstance(value, str) else str(value)
+        if not isinstance(text, str):
+            raise TypeError("__str__ returned a non-string")
+    except Exception:
+        text = f"<unrepresentable {type_name(value)}>"
+    if keep_newlines:
+        return shorten(escape_controls(text, keep_newlines=True), limit)
+    return _one_line(text, limit)
+
+
+def safe_attr(obj: object, name: str, default: object = None) -> object:
+    """``getattr(obj, name, default)``, with ``default`` also when reading it raises anything."""
+    try:
+        return getattr(obj, name, default)
+    except Exception:
+        return default

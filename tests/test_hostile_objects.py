@@ -1,0 +1,124 @@
+"""Views and verbs that the objects they show cannot break (issue 12, cases 4 and 7).
+
+A plugin whose ``__repr__`` raises, an object whose ``__class__`` raises inside a module given to
+``%plugin add``, and results, errors, names and log lines holding terminal control sequences: the
+text forms show them guarded (``<unrepresentable Foo>``) and escaped visibly (``\\x1b``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
+
+from nbplug.safetext import escape_controls, safe_attr, safe_repr, safe_str, shorten
+
+__all__ = ["shell"]
+
+#: Retitles the terminal, then clears it: what a hostile result or error may hold.
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J"
+
+HOSTILE_PLUGINS = '''
+class NoRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr for you")
+    @extension
+    def fetch(self, topic):
+        return "fine"
+
+class Loud:
+    @extension
+    def fetch(self, topic):
+        raise ValueError("bad \\x1b]0;pwned\\x07\\x1b[2J news")
+'''
+
+
+@pytest.fixture
+def feed(shell: Shell) -> Shell:
+    shell.run(SPECS_AND_PLUGINS)
+    shell.run(HOSTILE_PLUGINS)
+    shell.run("%plugin add Specs")
+    return shell
+
+
+def test_a_plugin_whose_repr_raises_does_not_break_plugin_list(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run("no_repr = NoRepr()\n%plugin add no_repr")
+    capsys.readouterr()
+    feed.run("%plugin list")
+    out = capsys.readouterr().out
+    assert "no_repr  <unrepresentable NoRepr>" in out
+    assert "1. no_repr" in out
+    assert feed.run('%hook -q fetch topic="x"') == ["fine"]
+
+
+def test_an_object_whose_class_raises_inside_a_module_does_not_abort_the_add(feed: Shell) -> None:
+    feed.run(
+        """
+        import types
+        class Evil:
+            @property
+            def __class__(self):
+                raise RuntimeError("no class for you")
+
+        @extension
+        def fetch(topic):
+            return f"module[{topic}]"
+
+        mod = types.ModuleType("mod")
+        mod.evil = Evil()
+        mod.fetch = fetch
+        %plugin add mod
+        """
+    )
+    assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
+def test_hook_view_text_escapes_control_characters_of_errors_and_results(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run("%plugin add Loud")
+    capsys.readouterr()
+    feed.fails('%hook fetch topic="x"')
+    # the call view comes first; IPython's traceback of the user's own error follows it
+    view = capsys.readouterr().out.partition("----")[0]
+    assert view.startswith("hook fetch(limit=3, topic='x')")
+    assert "\x1b" not in view and "\x07" not in view
+    assert r"raised ValueError: bad \x1b]0;pwned\x07\x1b[2J news" in view
+
+
+def test_text_forms_escape_names_and_log_lines() -> None:
+    from nbplug.tracing import CallTrace, TraceStep
+    from nbplug.widgets import HookCallView
+    from nbplug.widgets.text import BoardRow, board_text
+
+    step = TraceStep(f"plug{HOSTILE}", "Plug.fetch", "impl", 0.0, 0.001, result=HOSTILE)
+    trace = CallTrace("fetch", "collecting", {"topic": HOSTILE}, [step], result=[HOSTILE])
+    text = HookCallView(trace).text()
+    assert "\x1b" not in text and "\x07" not in text
+    assert r"plug\x1b]0;pwned\x07\x1b[2J  Plug.fetch" in text
+    board = board_text([BoardRow(f"tick{HOSTILE}", "running", 1.0, (f"log {HOSTILE}",), None)])
+    assert "\x1b" not in board and "\x07" not in board
+    assert r"| log \x1b]0;pwned\x07\x1b[2J" in board
+    assert r"tick\x1b]0;pwned\x07\x1b[2J" in board
+
+
+def test_safe_text_helpers_guard_every_read() -> None:
+    class Hostile:
+        def __repr__(self) -> str:
+            raise RuntimeError("repr")
+
+        def __str__(self) -> str:
+            raise RuntimeError("str")
+
+        def __getattr__(self, name: str) -> object:
+            raise RuntimeError(name)
+
+    assert safe_repr(Hostile()) == "<unrepresentable Hostile>"
+    assert safe_repr([Hostile()]) == "[<unrepresentable Hostile>]"
+    assert safe_str(Hostile()) == "<unrepresentable Hostile>"
+    assert safe_attr(Hostile(), "anything", "default") == "default"
+    assert escape_controls("a\tb\u202ec\nd") == r"a\tb\u202ec\x0ad"
+    assert escape_controls("a\nb\x1b", keep_newlines=True) == "a\nb\\x1b"
+    assert shorten("x" * 500, 10) == "x" * 9 + "…"
+    assert len(safe_repr("y" * 10_000)) <= 160
