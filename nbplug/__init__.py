@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from .aio import AsyncHookCaller, AsyncPluginManager
 from .errors import HookCallError, PluginValidationError
-from .hooks import HookCaller, HookImpl, HookRelay, HookSpec
+from .hooks import HookCaller, HookRelay
 from .manager import PluginManager
 from .markers import Extension, ExtensionPoint, ImplOptions, SpecOptions
+from .records import HookImpl, HookSpec
 from .result import Result
 
 if TYPE_CHECKING:

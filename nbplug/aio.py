@@ -1,15 +1,20 @@
-"""``AsyncPluginManager``: the same registry, with hook calls awaited one implementation at a time."""
+"""``AsyncPluginManager``: the same registry, with hook calls awaited one implementation at a time.
+
+The async manager differs from the synchronous one only in what its callers are given (a
+:class:`~nbplug.dispatch.Dispatch` that awaits) and in which kinds of function its extensions may
+be; registration, validation and order are the registry's.
+"""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .errors import HookCallError
 from .hooks import HookCaller
-from .manager import AfterMonitor, BeforeMonitor, PluginManagerBase
-from .result import Result
+from .records import HookImpl
+from .registry import PluginManagerBase
+from .validation import async_kind_problem
 
 if TYPE_CHECKING:
     from .tracing import CallTrace
@@ -21,24 +26,17 @@ class AsyncHookCaller(HookCaller):
     def call_historic(self, kwargs: dict[str, Any] | None = None,
                       result_callback: Callable[[Any], Any] | None = None) -> None:
         """Not supported: replaying to later plugins would have to await inside ``register``."""
-        raise self._direct_historic_call_error()
-
-    def _direct_historic_call_error(self) -> Exception:
-        """On the async manager a historic hook cannot be called at all: say why."""
-        return NotImplementedError(
-            f"hook {self.name!r}: historic calls are not supported by AsyncPluginManager, "
-            "because replaying a call to a plugin registered later would have to await during "
-            "register(); use the synchronous PluginManager for historic hooks"
-        )
+        raise self.historic_call_error()
 
     async def traced(self, *args: Any, **kwargs: Any) -> CallTrace:
         """Await the hook and return a CallTrace of every step (never raises for impl errors)."""
         if args:
-            raise self._positional_error(args)
+            raise self.positional_error(args)
         from .interpret import traced_async
 
         self._refuse_historic()
-        return await traced_async(self, self._normalize(kwargs))
+        plan = self.plan()
+        return await traced_async(plan, self.normalize(kwargs))
 
     async def call_concurrently(self, **kwargs: Any) -> list[Any]:
         """Opt-in: run a collecting hook's implementations concurrently (asyncio.gather).
@@ -54,13 +52,13 @@ class AsyncHookCaller(HookCaller):
             )
         from .interpret import traced_async
 
-        trace = await traced_async(self, self._normalize(kwargs), concurrent=True)
+        trace = await traced_async(self.plan(), self.normalize(kwargs), concurrent=True)
         result: list[Any] = trace.get_result()
         return result
 
     def _refuse_historic(self) -> None:
         if self.is_historic():
-            raise self._direct_historic_call_error()
+            raise self.historic_call_error()
 
 
 class AsyncPluginManager(PluginManagerBase):
@@ -73,29 +71,7 @@ class AsyncPluginManager(PluginManagerBase):
     _caller_class = AsyncHookCaller
     _awaiting = True
 
-    def _check_kind(self, impl: Any) -> None:
-        function = impl.function
-        is_gen = inspect.isgeneratorfunction(function)
-        is_agen = inspect.isasyncgenfunction(function)
-        if impl.opts.wrapper and not (is_gen or is_agen):
-            raise self._impl_error(impl, None, "is marked wrapper=True but is neither an async "
-                                   "generator nor a generator function; a wrapper sets up, "
-                                   "yields once, then tears down")
-        if not impl.opts.wrapper and (is_gen or is_agen):
-            raise self._impl_error(impl, None, "is a generator function but not marked "
-                                   "wrapper=True; mark it @extension(wrapper=True) or return the "
-                                   "result instead of yielding it")
-
-    def _monitored(self, caller: HookCaller, call: Callable[[dict[str, Any]], Any],
-                   before: BeforeMonitor, after: AfterMonitor) -> Callable[[dict[str, Any]], Any]:
-        async def monitored(kwargs: dict[str, Any]) -> Any:
-            impls = caller.get_hookimpls()
-            before(caller.name, impls, kwargs)
-            try:
-                outcome = Result(await call(kwargs), None)
-            except BaseException as exc:
-                outcome = Result(None, exc)
-            after(outcome, caller.name, impls, kwargs)
-            return outcome.get_result()
-
-        return monitored
+    def _check_kind(self, impl: HookImpl) -> None:
+        problem = async_kind_problem(impl)
+        if problem is not None:
+            raise self._impl_error(impl, None, problem)

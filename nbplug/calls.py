@@ -1,70 +1,32 @@
-"""Call plans: each hook's call compiled to straight-line Python.
+"""The code generator: a hook's call plan compiled to straight-line Python.
 
-The compiled plan is what makes calls cheap: a function generated for the hook's current
-implementations calls each one with positional arguments, with no per-call loop over options.
-It is rebuilt lazily after every registration change. ``interpret.py`` runs the same semantics
-step by step for traced, historic and concurrent calls.
+The compiled function is what makes calls cheap: generated for one :class:`~nbplug.plan.CallPlan`,
+it calls each implementation with positional arguments, with no per-call loop over options. The
+wrapper rules it follows are :mod:`nbplug.wrapping`'s, which the traced interpreter shares.
+
+Decision: the generated code depends only on the plan's *shape* (name, mode, argument names, each
+implementation's arguments and kind), never on the functions themselves, which are passed in as
+globals. So the compiled code object is cached by shape: re-running a notebook cell that redefines
+a plugin, or replacing a plugin by one of the same form, makes a new function from the cached code
+instead of compiling again. Rejected: compiling every touched hook at registration (most hooks are
+not called before the next change) and a generic loop (several times slower per call).
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
+from types import CodeType
+from typing import Any
 
-from .hooks import HookImpl, qualname
+from .plan import CallPlan, check_arguments, historic_call_error, positional_error
+from .wrapping import PLAIN_TYPES, aresume, asecond, drive, isawaitable, no_yield, second
 
-if TYPE_CHECKING:
-    from .hooks import HookCaller
-
-_PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, tuple, set, bytes, type(None)})
 _GENERATED_GLOBALS = frozenset({"next", "len", "BaseException", "StopIteration", "StopAsyncIteration",
                                 "KeyError"})
 _CHUNK = 16  # wrappers per generated function: Python limits statically nested blocks to 20
+_CACHE_SIZE = 512  # compiled shapes kept; past it the cache starts again
 
-
-def _describe(impl: HookImpl) -> str:
-    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(impl.function)})"
-
-
-def _no_yield(impl: HookImpl) -> None:
-    raise RuntimeError(f"{_describe(impl)} did not yield: a wrapper must yield exactly once")
-
-
-def _second_yield(impl: HookImpl) -> RuntimeError:
-    return RuntimeError(f"{_describe(impl)} yielded twice: a wrapper must yield exactly once")
-
-
-async def _asecond(gen: Any, impl: HookImpl) -> NoReturn:
-    """An async wrapper yielded again after the result: close it and say so."""
-    await gen.aclose()
-    raise _second_yield(impl)
-
-
-async def _aresume(step: Awaitable[Any], gen: Any, impl: HookImpl) -> None:
-    """Await an async wrapper's resumption (``gen.asend(result)`` or ``gen.athrow(exc)``), after
-    which it must finish: an async wrapper observes the result, it cannot replace it."""
-    try:
-        await step
-    except StopAsyncIteration:
-        return
-    await _asecond(gen, impl)
-
-
-def _drive(gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
-    """Delegate to a generator wrapper, then yield its return value instead of returning it.
-
-    ``yield from`` takes the wrapper's return value without an exception, so the compiled plan
-    gets the result from ``send``/``throw`` as a plain value: cheaper than the StopIteration a
-    bare ``gen.send`` raises. While the wrapper runs, ``gi_yieldfrom`` is the wrapper; once it
-    has finished it is None, which is how the plan tells a missing or second yield.
-    """
-    result = yield from gen
-    yield result
-
-
-def _isawaitable(value: Any) -> bool:
-    return inspect.isawaitable(value)
+_compiled: dict[tuple[Any, ...], CodeType] = {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,26 +43,26 @@ class _Source:
         self.lines.append("    " * indent + text)
 
 
-def _plain_section(src: _Source, indent: int, caller: HookCaller, names: dict[str, str],
+def _plain_section(src: _Source, indent: int, plan: CallPlan, names: dict[str, str],
                    awaiting: bool, target: str) -> None:
     """Emit the plain implementations in call order, leaving the outcome in ``target``.
 
     firstresult is a flat chain (``if _x is None: _x = next(...)``) so that no ``return`` is
     needed and it can sit inside the wrappers' code.
     """
-    mode = caller.mode
-    value = names[caller.argnames()[0]] if mode == "pipeline" else ""
+    mode = plan.mode
+    value = names[plan.argnames[0]] if mode == "pipeline" else ""
     if mode == "collecting":
         src.add(indent, "_r = []")
     elif mode == "firstresult":
         src.add(indent, "_x = None")
-    for index, impl in enumerate(caller._plain):
+    for index, impl in enumerate(plan.plain):
         at = indent
         if mode == "firstresult" and index:
             src.add(indent, "if _x is None:")
             at = indent + 1
         call = f"_f{index}({', '.join(names[a] for a in impl.argnames)})"
-        if awaiting and inspect.iscoroutinefunction(impl.function):
+        if awaiting and impl.facts.is_coroutine:
             src.add(at, f"_x = await {call}")
         else:
             src.add(at, f"_x = {call}")
@@ -117,7 +79,7 @@ def _plain_section(src: _Source, indent: int, caller: HookCaller, names: dict[st
     src.add(indent, f"return {outcome}" if target == "return" else f"{target} = {outcome}")
 
 
-def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: HookCaller,
+def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, plan: CallPlan,
                     names: dict[str, str], inner: str | None, awaiting: bool) -> None:
     """Emit wrappers start..stop-1 nested around the inner call (``None``: the plain section).
 
@@ -128,21 +90,21 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
     """
     if start == stop:
         if inner is None:
-            _plain_section(src, indent, caller, names, awaiting, "_res")
+            _plain_section(src, indent, plan, names, awaiting, "_res")
         else:
             src.add(indent, f"_res = {'await ' if awaiting else ''}{inner}")
         return
-    impl = caller._wrappers[start]
+    impl = plan.wrappers[start]
     args = ", ".join(names[a] for a in impl.argnames)
     g = f"_g{start}"
-    if inspect.isasyncgenfunction(impl.function):
+    if impl.facts.is_asyncgen:
         src.add(indent, f"{g} = _w{start}({args})")
         src.add(indent, "try:")
         src.add(indent + 1, f"await {g}.__anext__()")
         src.add(indent, "except StopAsyncIteration:")
         src.add(indent + 1, f"_no_yield(_W{start})")
         src.add(indent, "try:")
-        _wrapper_levels(src, indent + 1, start + 1, stop, caller, names, inner, awaiting)
+        _wrapper_levels(src, indent + 1, start + 1, stop, plan, names, inner, awaiting)
         src.add(indent, "except BaseException as _e:")
         src.add(indent + 1, f"await _aresume({g}.athrow(_e), {g}, _W{start})")
         src.add(indent + 1, "raise")
@@ -159,7 +121,7 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, caller: Ho
     src.add(indent, f"if {g}.gi_yieldfrom is None:")
     src.add(indent + 1, f"_no_yield(_W{start})")
     src.add(indent, "try:")
-    _wrapper_levels(src, indent + 1, start + 1, stop, caller, names, inner, awaiting)
+    _wrapper_levels(src, indent + 1, start + 1, stop, plan, names, inner, awaiting)
     for clause, action in (("except BaseException as _e:", f"{g}.throw(_e)"),
                            ("else:", f"{g}.send(_res)")):
         src.add(indent, clause)
@@ -179,58 +141,83 @@ class _Missing:
 _MISSING = _Missing()
 
 
-def _slow_path(caller: HookCaller, args: tuple[Any, ...], extra: dict[str, Any],
-               given: tuple[tuple[str, Any], ...]) -> None:
-    """Raise the HookCallError for a call the compiled ``__call__`` found wrong."""
-    if args:
-        raise caller._positional_error(args)
-    caller._normalize({**{k: v for k, v in given if v is not _MISSING}, **extra})
-    raise AssertionError("unreachable: the call's arguments were found wrong")  # pragma: no cover
+def _shape(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> tuple[Any, ...]:
+    """What the generated code depends on: equal shapes compile to the same code."""
+    return (plan.name, plan.mode, plan.argnames, tuple(plan.defaults), awaiting, as_method, named,
+            tuple((i.argnames, i.facts.is_coroutine) for i in plan.plain),
+            tuple((i.argnames, i.facts.is_asyncgen) for i in plan.wrappers))
 
 
-def _second(gen: Any, impl: HookImpl) -> NoReturn:
-    """A wrapper yielded again after the result: close it and say so."""
-    gen.close()
-    raise _second_yield(impl)
-
-
-def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
-                 ) -> Callable[..., Any]:
-    """Generate the function that performs one call of ``caller`` with its current implementations.
+def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Callable[..., Any]:
+    """The function that performs one call of ``plan``.
 
     ``as_method=False`` gives ``call(kwargs_dict)``; ``as_method=True`` gives
-    ``__call__(self, *args, **kwargs)``, installed on the caller's own class so that
+    ``__call__(self, *args, **kwargs)``, for a caller to make its own ``__call__`` so that
     ``pm.hook.name(...)`` runs it directly.
     """
-    if caller.is_historic():
+    if plan.mode == "historic":
 
         def historic(*_: Any, **__: Any) -> Any:
-            raise caller._direct_historic_call_error()
+            raise historic_call_error(plan.name, awaiting)
 
         return historic
 
-    argnames = caller.argnames()
+    argnames = plan.argnames
     # As a method with a spec, the hook's own argument names become parameters of __call__ (no
     # dict look-ups); names that could clash with generated locals fall back to the dict form.
-    named = as_method and caller.spec is not None and not any(
+    named = as_method and plan.spec is not None and not any(
         a.startswith("_") or a in _GENERATED_GLOBALS for a in argnames)
-    names = {a: (a if named else f"a{i}") for i, a in enumerate(argnames)}
-    params = ", ".join(names.values())
+
+    def normalize(kwargs: dict[str, Any]) -> dict[str, Any]:
+        return check_arguments(plan, kwargs)
+
+    def slow_path(args: tuple[Any, ...], extra: dict[str, Any],
+                  given: tuple[tuple[str, Any], ...]) -> None:
+        """Raise the HookCallError for a call the compiled ``__call__`` found wrong."""
+        if args:
+            raise positional_error(plan, args)
+        check_arguments(plan, {**{k: v for k, v in given if v is not _MISSING}, **extra})
+        raise AssertionError("unreachable: the call's arguments were found wrong")  # pragma: no cover
+
+    def positional(args: tuple[Any, ...]) -> Exception:
+        return positional_error(plan, args)
+
     ns: dict[str, Any] = {
-        "_normalize": caller._normalize, "_no_yield": _no_yield, "_second": _second,
-        "_asecond": _asecond, "_aresume": _aresume, "_drive": _drive, "_isaw": _isawaitable,
-        "_PLAIN": _PLAIN_TYPES, "_M": _MISSING, "_slow": _slow_path,
+        "_normalize": normalize, "_no_yield": no_yield, "_second": second, "_asecond": asecond,
+        "_aresume": aresume, "_drive": drive, "_isaw": isawaitable, "_PLAIN": PLAIN_TYPES,
+        "_M": _MISSING, "_slow": slow_path, "_positional": positional,
     }
-    for index, impl in enumerate(caller._plain):
+    for index, impl in enumerate(plan.plain):
         ns[f"_f{index}"] = impl.function
-    for index, impl in enumerate(caller._wrappers):
+    for index, impl in enumerate(plan.wrappers):
         ns[f"_w{index}"] = impl.function
         ns[f"_W{index}"] = impl
+    for index, a in enumerate(argnames):
+        ns[f"_D{index}"] = plan.defaults.get(a, _MISSING)
+    shape = _shape(plan, awaiting, as_method, named)
+    code = _compiled.get(shape)
+    if code is None:
+        source = _generate(plan, awaiting, as_method, named)
+        code = compile(source, f"<nbplug hook {plan.name}>", "exec")
+        if len(_compiled) >= _CACHE_SIZE:
+            _compiled.clear()
+        _compiled[shape] = code
+    exec(code, ns)
+    function: Callable[..., Any] = ns["_hook_call"]
+    function.__qualname__ = function.__name__ = "__call__" if as_method else f"hook_{plan.name}"
+    return function
+
+
+def _generate(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> str:
+    """The source of the module that defines ``_hook_call`` (and its wrapper chunks)."""
+    argnames = plan.argnames
+    names = {a: (a if named else f"a{i}") for i, a in enumerate(argnames)}
+    params = ", ".join(names.values())
     src = _Source()
     define = "async def" if awaiting else "def"
 
     # Wrappers come in chunks of _CHUNK; each chunk after the first is a function of its own.
-    wrappers = len(caller._wrappers)
+    wrappers = len(plan.wrappers)
     chunk_starts = list(range(0, wrappers, _CHUNK))
     for position, start in reversed(list(enumerate(chunk_starts))):
         if position == 0:
@@ -238,26 +225,22 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
         stop = min(start + _CHUNK, wrappers)
         inner = f"_c{position + 1}({params})" if stop < wrappers else None
         src.add(0, f"{define} _c{position}({params}):")
-        _wrapper_levels(src, 1, start, stop, caller, names, inner, awaiting)
+        _wrapper_levels(src, 1, start, stop, plan, names, inner, awaiting)
         src.add(1, "return _res")
 
     if named:
-        defaults = caller.spec.defaults if caller.spec is not None else {}
-        header = []
-        for index, a in enumerate(argnames):
-            ns[f"_D{index}"] = defaults.get(a, _MISSING)
-            header.append(f"{a}=_D{index}")
+        header = [f"{a}=_D{index}" for index, a in enumerate(argnames)]
         src.add(0, f"{define} _hook_call(_self, *_args, {''.join(h + ', ' for h in header)}**_extra):")
-        required = [a for a in argnames if a not in defaults]
+        required = [a for a in argnames if a not in plan.defaults]
         test = " or ".join(["_args", "_extra", *(f"{a} is _M" for a in required)])
         given = ", ".join(f"({a!r}, {a})" for a in argnames)
         src.add(1, f"if {test}:")
-        src.add(2, f"_slow(_self, _args, _extra, ({given}{',' if len(argnames) == 1 else ''}))")
+        src.add(2, f"_slow(_args, _extra, ({given}{',' if len(argnames) == 1 else ''}))")
     else:
         if as_method:
             src.add(0, f"{define} _hook_call(self, *args, **kw):")
             src.add(1, "if args:")
-            src.add(2, "raise self._positional_error(args)")
+            src.add(2, "raise _positional(args)")
         else:
             src.add(0, f"{define} _hook_call(kw):")
         n = len(argnames)
@@ -273,12 +256,8 @@ def compile_call(caller: HookCaller, awaiting: bool, as_method: bool = False
     if wrappers:
         stop = min(_CHUNK, wrappers)
         inner = f"_c1({params})" if stop < wrappers else None
-        _wrapper_levels(src, 1, 0, stop, caller, names, inner, awaiting)
+        _wrapper_levels(src, 1, 0, stop, plan, names, inner, awaiting)
         src.add(1, "return _res")
     else:
-        _plain_section(src, 1, caller, names, awaiting, "return")
-    code = "\n".join(src.lines)
-    exec(compile(code, f"<nbplug hook {caller.name}>", "exec"), ns)
-    function: Callable[..., Any] = ns["_hook_call"]
-    function.__qualname__ = function.__name__ = "__call__" if as_method else f"hook_{caller.name}"
-    return function
+        _plain_section(src, 1, plan, names, awaiting, "return")
+    return "\n".join(src.lines)

@@ -1,34 +1,25 @@
 """The traced interpreter: one hook call run step by step, recording a ``CallTrace``.
 
 Used for traced, historic and concurrent calls; the everyday path is the compiled plan in
-``calls.py``. It is written once, as a coroutine: a synchronous call drives it with ``send(None)``
-and it never suspends because nothing is awaited. Loaded on first use, so ``import nbplug`` stays
-cheap.
+``calls.py``. Like the code generator it takes a frozen :class:`~nbplug.plan.CallPlan` and follows
+the wrapper rules of :mod:`nbplug.wrapping`, so the two engines agree by construction. It is
+written once, as a coroutine: a synchronous call drives it with ``send(None)`` and it never
+suspends because nothing is awaited. Loaded on first use, so ``import nbplug`` stays cheap.
+Rejected: a second, synchronous copy of the interpreter (two copies of every rule).
 """
 
 from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
-from .calls import _aresume, _isawaitable, _no_yield, _second
-from .hooks import HookImpl, qualname
+from .plan import CallPlan, historic_call_error
+from .records import HookImpl
+from .signatures import qualname
 from .tracing import CallTrace, TraceStep
-
-if TYPE_CHECKING:
-    from .hooks import HookCaller
-
-
-def _resume(step: Callable[[Any], Any], value: Any, gen: Any, impl: HookImpl) -> Any:
-    """Resume a generator wrapper (``gen.send`` the inner result or ``gen.throw`` the inner
-    exception); what it returns becomes the result."""
-    try:
-        step(value)
-    except StopIteration as stop:
-        return stop.value
-    _second(gen, impl)
+from .wrapping import aresume, isawaitable, no_yield, resume
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -49,13 +40,13 @@ class _Clock:
         return time.perf_counter() - self.origin
 
 
-async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImpl],
-                     wrappers: list[HookImpl], awaiting: bool, steps: list[TraceStep],
+async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: list[TraceStep],
                      concurrent: bool = False) -> Any:
     """Run one call step by step, recording a TraceStep per wrapper and implementation."""
     clock = _Clock()
-    mode = caller.mode if caller.mode != "historic" else "collecting"
-    first = caller.argnames()[0] if mode == "pipeline" else None
+    plain, wrappers = plan.plain, plan.wrappers
+    mode = plan.mode if plan.mode != "historic" else "collecting"
+    first = plan.argnames[0] if mode == "pipeline" else None
 
     async def level(index: int, sink: list[TraceStep]) -> Any:
         if index == len(wrappers):
@@ -70,12 +61,12 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
                 try:
                     await gen.__anext__()
                 except StopAsyncIteration:
-                    _no_yield(impl)
+                    no_yield(impl)
             else:
                 try:
                     next(gen)
                 except StopIteration:
-                    _no_yield(impl)
+                    no_yield(impl)
         except BaseException as exc:
             step.exception, step.end = exc, clock()
             raise
@@ -86,9 +77,9 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             step.teardown_start = clock()
             try:
                 if is_agen:
-                    await _aresume(gen.athrow(exc), gen, impl)
+                    await aresume(gen.athrow(exc), gen, impl)
                 else:
-                    result = _resume(gen.throw, exc, gen, impl)
+                    result = resume(gen.throw, exc, gen, impl)
             except BaseException as replaced:
                 step.exception, step.end = replaced, clock()
                 raise
@@ -99,9 +90,9 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             step.teardown_start = clock()
             try:
                 if is_agen:
-                    await _aresume(gen.asend(result), gen, impl)
+                    await aresume(gen.asend(result), gen, impl)
                 else:
-                    result = _resume(gen.send, result, gen, impl)
+                    result = resume(gen.send, result, gen, impl)
             except BaseException as replaced:
                 step.exception, step.end = replaced, clock()
                 raise
@@ -120,7 +111,7 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
             step.not_called, step.start = False, clock()
             try:
                 out = impl.function(*[value if a == first else kw[a] for a in impl.argnames])
-                if awaiting and _isawaitable(out):
+                if awaiting and isawaitable(out):
                     out = await out
             except BaseException as exc:
                 step.exception, step.end = exc, clock()
@@ -159,7 +150,7 @@ async def _interpret(caller: HookCaller, kw: dict[str, Any], plain: list[HookImp
                     if inspect.iscoroutine(coro):
                         coro.close()
                 raise
-            if _isawaitable(out):
+            if isawaitable(out):
                 made.append(out)
                 pending.append(timed(step, out))
             else:
@@ -186,7 +177,7 @@ async def _ready(value: Any) -> Any:
     return value
 
 
-def call_plain_sync(caller: HookCaller, kw: dict[str, Any], impls: list[HookImpl]) -> list[Any]:
+def call_plain_sync(kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
     """Call plain implementations synchronously, collecting (historic calls and their replay)."""
     results: list[Any] = []
     for impl in impls:
@@ -196,19 +187,18 @@ def call_plain_sync(caller: HookCaller, kw: dict[str, Any], impls: list[HookImpl
     return results
 
 
-def _new_trace(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
-    return CallTrace(hook=caller.name, mode=caller.mode, kwargs=dict(kw), start_time=time.time())
+def _new_trace(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
+    return CallTrace(hook=plan.name, mode=plan.mode, kwargs=dict(kw), start_time=time.time())
 
 
-def traced_sync(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
+def traced_sync(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
     """Run a synchronous call through the interpreter and return its trace."""
-    if caller.is_historic():
-        caller._call(kw)  # raises the historic-call error
-    trace = _new_trace(caller, kw)
+    if plan.mode == "historic":
+        raise historic_call_error(plan.name, awaiting=False)
+    trace = _new_trace(plan, kw)
     started = time.perf_counter()
     try:
-        trace.result = _run_sync(_interpret(caller, kw, caller._plain, caller._wrappers, False,
-                                            trace.steps))
+        trace.result = _run_sync(_interpret(plan, kw, False, trace.steps))
     except Exception as exc:
         trace.exception = exc
     finally:
@@ -216,14 +206,15 @@ def traced_sync(caller: HookCaller, kw: dict[str, Any]) -> CallTrace:
     return trace
 
 
-async def traced_async(caller: HookCaller, kw: dict[str, Any], concurrent: bool = False
+async def traced_async(plan: CallPlan, kw: dict[str, Any], concurrent: bool = False
                        ) -> CallTrace:
     """Run an awaited call through the interpreter and return its trace (cancellation propagates)."""
-    trace = _new_trace(caller, kw)
+    if plan.mode == "historic":
+        raise historic_call_error(plan.name, awaiting=True)
+    trace = _new_trace(plan, kw)
     started = time.perf_counter()
     try:
-        trace.result = await _interpret(caller, kw, caller._plain, caller._wrappers, True,
-                                        trace.steps, concurrent)
+        trace.result = await _interpret(plan, kw, True, trace.steps, concurrent)
     except Exception as exc:
         trace.exception = exc
     finally:

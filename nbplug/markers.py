@@ -1,10 +1,17 @@
-"""Markers: ``ExtensionPoint`` and ``Extension`` record options on functions and return them unchanged."""
+"""Markers: ``ExtensionPoint`` and ``Extension`` record options on functions and return them unchanged.
+
+Reading the options back (``spec_options``, ``impl_options``, ``projects_of``) lives here too, beside
+the writing, so that the attribute names are known to one module. Members are found through
+:mod:`nbplug.members`, the walk registration and discovery share.
+"""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
+
+from .members import members, unwrap
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,8 +101,7 @@ class _Marker:
         the decorator that will, when the marker was called with options."""
 
         def mark(func: F) -> F:
-            target = func.__func__ if isinstance(func, staticmethod | classmethod) else func
-            setattr(target, self.attribute, options)
+            setattr(unwrap(func), self.attribute, options)
             return func
 
         return mark if function is None else mark(function)
@@ -181,19 +187,9 @@ class Extension(_Marker):
         return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname))
 
 
-def unwrap_method(obj: object) -> object:
-    """The function inside a ``staticmethod``/``classmethod``, else ``obj`` itself.
-
-    Read with ``type()``, not ``isinstance``: an object whose ``__class__`` raises (it may sit
-    anywhere in a module given to ``register``) is simply not a marked function.
-    """
-    return obj.__func__ if issubclass(type(obj), staticmethod | classmethod) else obj  # type: ignore[attr-defined]
-
-
 def _options(obj: object, attribute: str, kind: type) -> Any:
-    function = unwrap_method(obj)
     try:
-        value = getattr(function, attribute, None)
+        value = getattr(unwrap(obj), attribute, None)
     except Exception:  # objects with odd __getattr__ are simply not marked
         return None
     return value if issubclass(type(value), kind) else None
@@ -212,10 +208,9 @@ def impl_options(obj: object, project: str) -> ImplOptions | None:
 
 
 def _marked_projects(obj: object) -> set[str]:
-    function = unwrap_method(obj)
     found: set[str] = set()
     try:
-        attributes = getattr(function, "__dict__", None)
+        attributes = getattr(unwrap(obj), "__dict__", None)
     except Exception:  # objects with odd __getattr__ are simply not marked
         return found
     if not issubclass(type(attributes), dict):
@@ -233,17 +228,7 @@ def member_values(obj: object) -> list[Any]:
     """The values an object holds: a function itself, a class's (MRO), a module's, an instance's."""
     if inspect.isfunction(obj) or inspect.ismethod(obj):
         return [obj]
-    members: dict[str, Any] = {}
-    if inspect.isclass(obj):
-        for klass in reversed(obj.__mro__):
-            members.update(vars(klass))
-    elif inspect.ismodule(obj):
-        members = dict(vars(obj))
-    else:
-        for klass in reversed(type(obj).__mro__):
-            members.update(vars(klass))
-        members.update(getattr(obj, "__dict__", None) or {})
-    return list(members.values())
+    return list(members(obj).values())
 
 
 def projects_of(obj: object) -> set[str]:

@@ -7,7 +7,6 @@ user's traceback: nbplug's frames are hidden (``__tracebackhide__``) or cut out 
 
 from __future__ import annotations
 
-import difflib
 import os
 import shlex
 import types
@@ -15,16 +14,16 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-import nbplug
-from nbplug import HookCallError
+from nbplug.errors import HookCallError
+from nbplug.suggest import closest, did_you_mean
 
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
 from .discovery import offer_of
-from .session import NotebookSession, did_you_mean
+from .session import NotebookSession
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(nbplug.__file__)) + os.sep
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 USAGE = """\
 %plugin add NAME [NAME...] [--name PLUGIN]   add classes, instances, modules, specs, lifespans
@@ -66,7 +65,7 @@ def user_facing(exc: BaseException) -> BaseException:
     argument expression) and nbplug's own errors about the user's code keep only the user's frames;
     anything else raised inside nbplug keeps its full traceback, so a bug can be found.
     """
-    from nbplug import HookCallError, PluginValidationError
+    from nbplug.errors import HookCallError, PluginValidationError
     from nbplug.lifespans import LifespanError, LifespanUsageError
 
     if isinstance(exc, BaseExceptionGroup):
@@ -122,8 +121,8 @@ def resolve(shell: Any, name: str) -> object:
     if head not in namespace:
         marked = [k for k, v in namespace.items() if not k.startswith("_") and _marked(v)]
         pool = marked or [k for k in namespace if not k.startswith("_")]
-        close_verbs = difflib.get_close_matches(head, VERBS, n=1, cutoff=0.6)
-        hint = f" (or the %plugin verb {close_verbs[0]!r}?)" if close_verbs else ""
+        close_verb = closest(head, VERBS)
+        hint = f" (or the %plugin verb {close_verb!r}?)" if close_verb is not None else ""
         raise UsageError(
             f"name {head!r} is not defined in the notebook{did_you_mean(head, pool)}{hint}; "
             f"objects with nbplug markers here: {', '.join(marked) or '(none)'}"

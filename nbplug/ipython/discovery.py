@@ -15,7 +15,8 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug.markers import impl_options, member_values, projects_of, spec_options, unwrap_method
+from nbplug.markers import impl_options, member_values, projects_of, spec_options
+from nbplug.members import unwrap
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ def _member_values(obj: object) -> Iterable[Any]:
 def _is_lifespan(value: object) -> bool:
     from nbplug.lifespans import is_lifespan
 
-    inner = unwrap_method(value)
-    return is_lifespan(inner)
+    return is_lifespan(unwrap(value))
 
 
 def offer_of(obj: object) -> Offer:

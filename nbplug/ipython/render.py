@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from nbplug import CallTrace
+from nbplug.tracing import CallTrace
 
 if TYPE_CHECKING:
     from .session import NotebookSession

@@ -9,7 +9,6 @@ Python too: ``s = nbplug.ipython.get_session(); await s.add(Weather); await s.ca
 from __future__ import annotations
 
 import asyncio
-import difflib
 import inspect
 import logging
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
-from nbplug import AsyncHookCaller, AsyncPluginManager, CallTrace
+from nbplug.aio import AsyncHookCaller, AsyncPluginManager
+from nbplug.suggest import did_you_mean
+from nbplug.tracing import CallTrace
 
 from .discovery import (
     describe,
@@ -32,12 +33,6 @@ if TYPE_CHECKING:
     from nbplug.lifespans import LifespanGroup, LifespanSpec
 
 log = logging.getLogger("nbplug.ipython")
-
-
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``choices``, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def names_list(names: Sequence[str]) -> str:
@@ -142,14 +137,14 @@ class NotebookSession:
         else:
             managers = list(self._managers.values())
         found = [
-            caller for m in managers for caller in m.callers() if caller.name == name
+            (m.project_name, caller) for m in managers for caller in m.callers() if caller.name == name
         ]
         if len(found) == 1:
-            caller = found[0]
+            caller = found[0][1]
             assert isinstance(caller, AsyncHookCaller)
             return caller
         if len(found) > 1:
-            options = [f"{c._manager.project_name}.{name}" for c in found]
+            options = [f"{project}.{name}" for project, _ in found]
             raise UsageError(
                 f"hook {name!r} exists in several projects; name one: {names_list(options)}"
             )
@@ -237,7 +232,7 @@ class NotebookSession:
         unregistered while the new extension points go in, then registered again; one that still
         does not fit stays out, with a message saying why and what to do.
         """
-        from nbplug import PluginValidationError
+        from nbplug.errors import PluginValidationError
 
         added: dict[str, int] = {}
         for project in entry.spec_projects:
@@ -271,7 +266,7 @@ class NotebookSession:
 
     def _register(self, entry: PluginEntry, old: PluginEntry | None) -> None:
         """Register the entry's plugin with its managers, replacing ``old``; all or nothing."""
-        from nbplug import PluginValidationError
+        from nbplug.errors import PluginValidationError
 
         done: list[AsyncPluginManager] = []
         try:

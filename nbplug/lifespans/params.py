@@ -7,10 +7,11 @@ here needs it, so ``import nbplug.lifespans`` stays free of click.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
+
+from nbplug.suggest import closest
 
 from .errors import LifespanHelpRequested, LifespanUsageError
 from .spec import CTX_PARAM, LifespanSpec
@@ -88,8 +89,8 @@ def _lookup(specs: Mapping[str, LifespanSpec], word: str, prog: str) -> Lifespan
     hint = f"Available lifespans: {', '.join(specs) or 'none'}."
     if word.startswith("-"):
         _fail(f"Expected a lifespan name, got the option {word!r}.", usage, hint)
-    close = difflib.get_close_matches(word, list(specs), n=1)
-    suggestion = f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(word, specs)
+    suggestion = f" Did you mean {close!r}?" if close is not None else ""
     _fail(f"No such lifespan {word!r}.{suggestion}", usage, hint)
 
 

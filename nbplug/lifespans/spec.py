@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import types
 from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from nbplug.members import bound, members, unwrap
 
 if TYPE_CHECKING:
     import click
@@ -45,8 +46,7 @@ def _dependency_name(dep: object) -> str:
 
 
 def _check_function(fn: object) -> None:
-    if isinstance(fn, (staticmethod, classmethod)):
-        fn = fn.__func__
+    fn = unwrap(fn)
     if not inspect.isasyncgenfunction(fn):
         what = (
             "a coroutine function (async def without yield)"
@@ -139,19 +139,13 @@ class LifespanSpec:
 
 
 def _members(obj: object) -> Sequence[tuple[str, object]]:
-    if isinstance(obj, types.ModuleType):
-        return list(vars(obj).items())
+    """The object's lifespan members, bound (the walk registration and ``%plugin add`` use too)."""
     if isinstance(obj, type):
         raise TypeError(
             f"find_lifespans got the class {obj.__name__}; pass an instance "
             f"(e.g. {obj.__name__}()) so its lifespan methods are bound"
         )
-    seen: dict[str, object] = {}
-    for klass in type(obj).__mro__:
-        for attr, value in vars(klass).items():
-            if attr not in seen and is_lifespan(value):
-                seen[attr] = getattr(obj, attr)
-    return list(seen.items())
+    return [(attr, bound(obj, attr)) for attr, value in members(obj).items() if is_lifespan(unwrap(value))]
 
 
 def find_lifespans(obj: object) -> dict[str, LifespanSpec]:

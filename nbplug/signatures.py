@@ -1,0 +1,198 @@
+"""What a hook needs to know about a function's signature, read once per function.
+
+A hook passes its arguments to each extension by position, so registration needs, per function:
+the parameter names (``self``/``cls`` of a method left out), which have defaults and which are
+keyword-only or variadic, and whether it is a generator, an async generator or a coroutine function.
+:func:`facts` reads these once and caches them per function.
+
+Decision: for a plain Python function (or a method bound to one) the facts come straight from its
+code object (``co_varnames``, ``co_argcount``, ``co_flags``) and ``__defaults__``; that is exact for
+such functions and about twenty times cheaper than ``inspect.signature``, which was called twice per
+extension and dominated registration. Anything else — a function with ``__wrapped__`` or
+``__signature__``, a ``functools.partial``, a callable object, a builtin — goes through
+``inspect.signature`` as before, so nothing a user wrote is read differently. Rejected: caching by
+code object (two functions can share one code object with different defaults) and caching without
+a bound (a notebook re-defines its functions constantly; the cache holds them weakly).
+``signature_text`` (error messages and views) still uses ``inspect`` and runs only when asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import types
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+_EMPTY = inspect.Parameter.empty
+_VARIADIC = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+_CO_VARARGS = inspect.CO_VARARGS
+_CO_VARKEYWORDS = inspect.CO_VARKEYWORDS
+_CO_GENERATOR = inspect.CO_GENERATOR
+_CO_COROUTINE = inspect.CO_COROUTINE
+_CO_ASYNC_GENERATOR = inspect.CO_ASYNC_GENERATOR
+
+
+class Facts:
+    """A function's signature as a hook sees it (``self``/``cls`` of a method left out)."""
+
+    __slots__ = ("defaults", "is_asyncgen", "is_coroutine", "is_generator", "keyword_only", "names",
+                 "required", "variadic")
+
+    def __init__(self, names: tuple[str, ...], defaults: dict[str, Any], keyword_only: tuple[str, ...],
+                 variadic: tuple[str, ...], flags: tuple[bool, bool, bool]) -> None:
+        #: every named parameter, in order (positional-only, ordinary, keyword-only)
+        self.names = names
+        #: the parameters with a default, and the default
+        self.defaults = defaults
+        #: the keyword-only parameters (an extension is passed arguments by position)
+        self.keyword_only = keyword_only
+        #: the ``*args`` / ``**kwargs`` parameters' names
+        self.variadic = variadic
+        #: the named parameters without a default: what an extension asks a hook for
+        self.required = tuple(n for n in names if n not in defaults)
+        self.is_generator, self.is_asyncgen, self.is_coroutine = flags
+
+    def __repr__(self) -> str:
+        return f"<Facts names={self.names} defaults={tuple(self.defaults)} variadic={self.variadic}>"
+
+
+#: facts of functions, and of methods bound to them (``self`` left out), by function
+_cache: weakref.WeakKeyDictionary[Callable[..., Any], Facts] = weakref.WeakKeyDictionary()
+_bound_cache: weakref.WeakKeyDictionary[Callable[..., Any], Facts] = weakref.WeakKeyDictionary()
+
+
+def _drops_self(function: Callable[..., Any], first: str | None) -> bool:
+    """pluggy's rule: a function defined in a class whose first parameter is self/cls is a method."""
+    if first not in ("self", "cls") or inspect.ismethod(function):
+        return False
+    qualname = getattr(function, "__qualname__", "")
+    return isinstance(qualname, str) and "." in qualname and "<locals>" not in qualname.split(".")[-2:-1]
+
+
+def _exact(function: object) -> types.FunctionType | None:
+    """The plain function whose code object tells the signature exactly, or None."""
+    if type(function) is not types.FunctionType:
+        return None
+    if "__wrapped__" in function.__dict__ or "__signature__" in function.__dict__:
+        return None
+    return function
+
+
+def _from_code(function: types.FunctionType, bound_method: bool) -> Facts | None:
+    code = function.__code__
+    flags = code.co_flags
+    positional = code.co_argcount
+    keyword_only = code.co_kwonlyargcount
+    names = code.co_varnames[: positional + keyword_only]
+    extra = positional + keyword_only
+    variadic: list[str] = []
+    if flags & _CO_VARARGS:
+        variadic.append(code.co_varnames[extra])
+        extra += 1
+    if flags & _CO_VARKEYWORDS:
+        variadic.append(code.co_varnames[extra])
+    defaults: dict[str, Any] = {}
+    values = function.__defaults__ or ()
+    if values:
+        defaults.update(zip(names[positional - len(values): positional], values, strict=True))
+    if function.__kwdefaults__:
+        defaults.update(function.__kwdefaults__)
+    drop = 0
+    if bound_method:
+        if not positional:  # inspect's own answer differs here (*args, or an invalid method)
+            return None
+        drop = 1
+    elif positional and _drops_self(function, names[0]):
+        drop = 1
+    if drop:
+        defaults.pop(names[0], None)
+        names = names[1:]
+    kinds = (bool(flags & _CO_GENERATOR), bool(flags & _CO_ASYNC_GENERATOR), bool(flags & _CO_COROUTINE))
+    return Facts(names, defaults, names[len(names) - keyword_only:] if keyword_only else (),
+                 tuple(variadic), kinds)
+
+
+def _from_inspect(function: Callable[..., Any]) -> Facts:
+    flags = (inspect.isgeneratorfunction(function), inspect.isasyncgenfunction(function),
+             inspect.iscoroutinefunction(function))
+    try:
+        params = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return Facts((), {}, (), (), flags)
+    if params and _drops_self(function, params[0].name):
+        params = params[1:]
+    named = [p for p in params if p.kind not in _VARIADIC]
+    return Facts(
+        tuple(p.name for p in named),
+        {p.name: p.default for p in named if p.default is not _EMPTY},
+        tuple(p.name for p in named if p.kind is inspect.Parameter.KEYWORD_ONLY),
+        tuple(p.name for p in params if p.kind in _VARIADIC),
+        flags,
+    )
+
+
+def facts(function: Callable[..., Any]) -> Facts:
+    """The signature facts of ``function`` (a bound method: of its function, ``self`` left out).
+
+    Read from the code object where that is exact, else through ``inspect.signature``; cached
+    per function (weakly), so registering the same plugin again reads nothing twice.
+    """
+    bound_method = type(function) is types.MethodType
+    inner = function.__func__ if bound_method else function  # type: ignore[attr-defined]
+    cache = _bound_cache if bound_method else _cache
+    try:
+        return cache[inner]
+    except (KeyError, TypeError):  # TypeError: neither hashable nor weakly referenceable
+        pass
+    plain = _exact(inner)
+    found = _from_code(plain, bound_method) if plain is not None else None
+    if found is None:
+        found = _from_inspect(function)
+    with contextlib.suppress(TypeError):  # not weakly referenceable: read again next time
+        cache[inner] = found
+    return found
+
+
+def parameters(function: Callable[..., Any]) -> list[inspect.Parameter]:
+    """The parameters a hook passes to ``function`` (self/cls of an unbound method left out)."""
+    try:
+        params = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return []
+    if params and _drops_self(function, params[0].name):
+        params = params[1:]
+    return params
+
+
+class _Source(str):
+    """An annotation kept as source text (``from __future__ import annotations``): shown unquoted."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _unquoted(annotation: Any) -> Any:
+    return _Source(annotation) if isinstance(annotation, str) else annotation
+
+
+def signature_text(name: str, function: Callable[..., Any]) -> str:
+    """``name(arg: type, ...) -> ret`` without self, for error messages and views.
+
+    String annotations (postponed evaluation) are shown as written, not quoted.
+    """
+    try:
+        sig = inspect.signature(function)
+    except (TypeError, ValueError):
+        return f"{name}(...)"
+    params = [p.replace(annotation=_unquoted(p.annotation)) for p in parameters(function)]
+    return f"{name}{sig.replace(parameters=params, return_annotation=_unquoted(sig.return_annotation))}"
+
+
+def qualname(function: Callable[..., Any]) -> str:
+    """A readable dotted name of a function or bound method."""
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None)
+    return name if isinstance(name, str) else repr(function)
