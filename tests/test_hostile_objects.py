@@ -90,7 +90,7 @@ def test_hook_view_text_escapes_control_characters_of_errors_and_results(
 def test_text_forms_escape_names_and_log_lines() -> None:
     from nbplug.tracing import CallTrace, TraceStep
     from nbplug.widgets import HookCallView
-    from nbplug.widgets.text import BoardRow, board_text
+    from nbplug.widgets.boardtext import BoardRow, board_text
 
     step = TraceStep(f"plug{HOSTILE}", "Plug.fetch", "impl", 0.0, 0.001, result=HOSTILE)
     trace = CallTrace("fetch", "collecting", {"topic": HOSTILE}, [step], result=[HOSTILE])

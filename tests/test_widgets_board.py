@@ -270,13 +270,19 @@ async def drain(board: LifespanBoard) -> None:
     await asyncio.sleep(0)
 
 
-async def test_real_group_stop_all_tears_down_in_reverse_and_the_board_shows_each_step() -> None:
+async def started(*lifespans: Any) -> tuple[LifespanGroup, LifespanBoard]:
+    """A real group with ``lifespans`` started, and its board's widget built (so it follows)."""
     group = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
     board = LifespanBoard(group)
     _ = board.widget
-    group.add(database)
-    group.add(web)
+    for spec in lifespans:
+        group.add(spec)
     await group.start()
+    return group, board
+
+
+async def test_real_group_stop_all_tears_down_in_reverse_and_the_board_shows_each_step() -> None:
+    _, board = await started(database, web)
     board.refresh()
     rows = row_texts(board)
     assert list(rows) == ["database", "web"]
@@ -313,3 +319,92 @@ async def test_real_group_teardown_error_shows_on_the_row_and_as_a_notice() -> N
     assert board.notice.startswith("stop all failed:")
     assert "<img" not in board._notice_html.value and "<img" not in board._teardown_html.value
     board.close()
+
+
+# ---- one run's teardown log, the legend, the layout ------------------------------------------------
+
+
+async def test_starting_again_after_a_teardown_begins_a_new_teardown_log(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown", "echo")
+    await group.stop()
+    first = [(s.name, s.phase) for s in board.teardown_steps]
+    assert first == [("echo", "stopping"), ("echo", "stopped"),
+                     ("countdown", "stopping"), ("countdown", "stopped")]
+    assert board.run == 1 and "\nteardown: " in board.text() and "(run" not in board.text()
+    group.start("countdown", "echo")  # a second run: the first one's log is not mixed in
+    assert board.teardown_steps == [] and board.run == 2
+    assert "teardown" not in board.text()
+    await group.stop(["echo"])
+    board.refresh()
+    assert [(s.name, s.phase) for s in board.teardown_steps] == [("echo", "stopping"), ("echo", "stopped")]
+    assert 'data-run="2"' in board._teardown_html.value and "teardown (run 2)" in board.html()
+    assert board.text().count("echo stopped") == 1
+
+
+def test_a_set_up_while_another_lifespan_is_stopping_keeps_the_teardown_together(
+    group: ScriptedGroup,
+) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("a", "b")
+    group.set_phase("b", Phase.STOPPING)
+    group.set_phase("c", Phase.SETTING_UP)  # starts while b's teardown is under way
+    group.set_phase("b", Phase.STOPPED)
+    assert [(s.name, s.phase) for s in board.teardown_steps] == [("b", "stopping"), ("b", "stopped")]
+    assert board.run == 1
+
+
+async def test_real_group_started_again_shows_only_the_new_runs_teardown() -> None:
+    group, board = await started(database, web)
+    await group.stop()
+    assert len(board.teardown_steps) == 4
+    group.add(database)  # as %plugin start does: stopped lifespans are queued again, then started
+    group.add(web)
+    await group.start()
+    assert board.teardown_steps == [] and board.run == 2
+    await group.stop()
+    assert [s.name for s in board.teardown_steps if s.phase == "stopped"] == ["web", "database"]
+    board.close()
+
+
+def test_the_legend_says_what_each_phase_means_and_how_a_stop_proceeds(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    group.start("countdown")
+    legend = board.widget.children[2].value
+    assert board.widget.children[2] is board._legend
+    for words in ("its task is being cancelled", "the code after its yield ran", "set-up", "running"):
+        assert words in legend and words in board.html()
+    group.set_phase("countdown", Phase.STOPPING)
+    text = board.text()
+    assert ("stopping cancels every task first; then the teardowns run one at a time, in reverse "
+            "set-up order") in text
+
+
+def test_each_stop_button_sits_beside_the_name_it_stops(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown", "echo")
+    board.refresh()
+    for name, row in board._rows.items():
+        assert row.box.children[0] is row.head
+        assert list(row.head.children) == [row.name_html, row.stop]
+        assert name in row.name_html.value and name in row.stop.tooltip
+
+
+def test_log_text_is_at_least_13px_and_colours_come_from_the_theme(group: ScriptedGroup) -> None:
+    import re
+
+    board = LifespanBoard(group)
+    _ = board.widget
+    group.start("countdown")
+    group.log("countdown", "tick 1")
+    group.set_phase("countdown", Phase.FAILED, RuntimeError("boom"))
+    board.refresh()
+    row = board._rows["countdown"]
+    sizes = [int(px) for px in re.findall(r"font-size:(\d+)px", row.log.value + board.html())]
+    assert sizes and min(sizes) >= 13, sizes
+    page = board.html() + row.log.value + row.phase.value + board._teardown_html.value
+    assert not re.search(r"color:#[0-9a-f]{3,6}\b", page), page  # no fixed colours
+    assert "var(--jp-error-color1" in row.log.value and "var(--jp-" in row.phase.value

@@ -8,11 +8,8 @@ import sys
 import pytest
 
 from nbplug.tracing import CallTrace, TraceStep
+from nbplug.widgets.boardtext import BoardRow, TeardownStep, board_html, board_text
 from nbplug.widgets.text import (
-    BoardRow,
-    TeardownStep,
-    board_html,
-    board_text,
     format_duration,
     format_uptime,
     last_lines,

@@ -19,23 +19,23 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import theme
 from ._shapes import LifespanEventLike, LifespanGroupLike
 from ._throttle import Throttle
 from ._view import View, ipywidgets_module
-from .text import (
+from .boardtext import (
+    FONT,
     BoardRow,
     TeardownStep,
     board_html,
     board_text,
     error_html,
-    format_error,
-    format_uptime,
-    last_lines,
+    legend_html,
     log_html,
     phase_badge_html,
-    phase_label,
     teardown_html,
 )
+from .text import format_error, format_uptime, last_lines, phase_label
 
 __all__ = ["LifespanBoard"]
 
@@ -48,7 +48,7 @@ class _Row:
     """The widgets of one board row."""
 
     def __init__(self, w: Any, name: str, on_stop: Callable[[str], object]) -> None:
-        self.name_html = w.HTML(layout=w.Layout(width="11em"))
+        self.name_html = w.HTML(layout=w.Layout(width="auto", max_width="12em"))
         self.name_html.add_class("nbplug-row-name")
         self.phase = w.HTML(layout=w.Layout(width="6em"))
         self.phase.add_class("nbplug-row-phase")
@@ -61,13 +61,17 @@ class _Row:
             icon="stop",
             button_style="warning",
             tooltip=f"tear down lifespan {name!r}",
-            layout=w.Layout(width="6em"),
+            layout=w.Layout(width="5.5em", height="24px", margin="0 0 0 8px"),
         )
         self.stop.add_class("nbplug-row-stop")
         self.stop.on_click(lambda _button: on_stop(name))
+        # the Stop button sits right after the name it stops, in a column of its own width
+        self.head = w.HBox([self.name_html, self.stop],
+                           layout=w.Layout(width="17em", align_items="flex-start"))
+        self.head.add_class("nbplug-row-head")
         self.box = w.HBox(
-            [self.name_html, self.phase, self.uptime, self.log, self.stop],
-            layout=w.Layout(align_items="flex-start", border_bottom="1px solid #ddd"),
+            [self.head, self.phase, self.uptime, self.log],
+            layout=w.Layout(align_items="flex-start", border_bottom=f"1px solid {theme.BORDER}"),
         )
         self.box.add_class("nbplug-board-row")
 
@@ -111,6 +115,7 @@ class LifespanBoard(View):
         self._clock = clock
         self._throttle = Throttle(self._redraw, 1.0 / max_redraws, clock=clock)
         self._teardown: deque[TeardownStep] = deque(maxlen=max_teardown_steps)
+        self._run = 1
         self._stopped_at: dict[str, float] = {}
         self._rows: dict[str, _Row] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -145,8 +150,14 @@ class LifespanBoard(View):
 
     @property
     def teardown_steps(self) -> list[TeardownStep]:
-        """Teardown steps seen since the board subscribed, in the order they happened."""
+        """The teardown steps of the current run, in the order they happened."""
         return list(self._teardown)
+
+    @property
+    def run(self) -> int:
+        """Which run the teardown log shows: 1, then one more each time lifespans start again
+        after a teardown (the log is cleared then, so it never mixes runs)."""
+        return self._run
 
     @property
     def redraws(self) -> int:
@@ -164,10 +175,10 @@ class LifespanBoard(View):
         return self._tick_handle is not None
 
     def text(self) -> str:
-        return board_text(self.rows(), self.teardown_steps)
+        return board_text(self.rows(), self.teardown_steps, run=self._run)
 
     def html(self) -> str:
-        return board_html(self.rows(), self.teardown_steps)
+        return board_html(self.rows(), self.teardown_steps, run=self._run)
 
     # ---- events --------------------------------------------------------------------------------
 
@@ -185,10 +196,20 @@ class LifespanBoard(View):
                     self._stopped_at.setdefault(event.name, self._clock())
             elif phase in ("pending", "set-up"):
                 self._stopped_at.pop(event.name, None)
+                self._new_run_if_torn_down()
         loop = self._current_loop()
         self._throttle.request(loop)
         if loop is not None and self._tick_handle is None:
             self._schedule_tick(loop)
+
+    def _new_run_if_torn_down(self) -> None:
+        """Lifespans start again: once the last run's teardown is over, begin a new log."""
+        if not self._teardown:
+            return
+        if any(phase_label(s.phase) == "stopping" for s in self.group.states):
+            return  # a teardown is still going on: its steps stay together
+        self._teardown.clear()
+        self._run += 1
 
     def _current_loop(self) -> asyncio.AbstractEventLoop | None:
         try:
@@ -217,10 +238,13 @@ class LifespanBoard(View):
         self._rows_box.add_class("nbplug-board-rows")
         self._teardown_html = w.HTML()
         self._teardown_html.add_class("nbplug-board-teardown")
+        self._legend = w.HTML(value=legend_html())
+        self._legend.add_class("nbplug-board-legend")
         box = w.VBox(
             [
                 w.HBox([self._title, self._stop_all], layout=w.Layout(align_items="center")),
                 self._rows_box,
+                self._legend,
                 self._notice_html,
                 self._teardown_html,
             ]
@@ -255,9 +279,10 @@ class LifespanBoard(View):
         )
         self._stop_all.disabled = not any(r.phase in _STOPPABLE for r in rows)
         self._notice_html.value = (
-            f'<span style="color:#b00">{html.escape(self._notice)}</span>' if self._notice else ""
+            f'<span style="{FONT};color:{theme.ERROR}">{html.escape(self._notice)}</span>'
+            if self._notice else ""
         )
-        self._teardown_html.value = teardown_html(self.teardown_steps)
+        self._teardown_html.value = teardown_html(self.teardown_steps, run=self._run)
 
     def _schedule_tick(self, loop: asyncio.AbstractEventLoop) -> None:
         """Refresh uptimes every ``tick`` seconds while some lifespan is active."""

@@ -1,4 +1,6 @@
-"""Pure text and HTML renderers for the three views; no ipywidgets import.
+"""The call view's text and HTML renderers and the helpers every view's text form shares
+(short reprs, durations, uptimes, phase words); no ipywidgets import. The board's renderers are in
+:mod:`.boardtext`, the design map's in :mod:`.maptext`.
 
 Each view has a plain-text form (terminal IPython, nbconvert, front ends without widgets) and a
 static HTML form. Everything that comes from user code — plugin names, results, errors, log lines —
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import islice
 
 from nbplug.safetext import MAX_NAME, escape_controls, safe_repr, safe_str, type_name
@@ -17,10 +18,6 @@ from nbplug.safetext import MAX_NAME, escape_controls, safe_repr, safe_str, type
 from ._shapes import StepLike, TraceLike, walk_steps
 
 __all__ = [
-    "BoardRow",
-    "TeardownStep",
-    "board_html",
-    "board_text",
     "format_duration",
     "format_error",
     "format_uptime",
@@ -36,6 +33,7 @@ __all__ = [
 #: Longest repr / log line shown before it is cut with an ellipsis.
 MAX_REPR = 160
 MAX_LINE = 240
+
 
 def _cut(text: str, limit: int) -> str:
     """Shorten ``text`` to ``limit`` characters (control characters escaped, the cut marked)."""
@@ -266,119 +264,3 @@ def _timeline_html(steps: Sequence[tuple[int, StepLike]], duration: float) -> st
         )
     rows.append("</table>")
     return "".join(rows)
-
-
-# --------------------------------------------------------------------------------------------------
-# Lifespan board
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    """A snapshot of one lifespan for rendering: what the board shows in its row."""
-
-    name: str
-    phase: str
-    uptime: float | None
-    log: tuple[str, ...]
-    error: str | None
-
-
-@dataclass(frozen=True)
-class TeardownStep:
-    """One step of a teardown as it happened: a lifespan entering stopping, stopped or failed."""
-
-    name: str
-    phase: str
-    error: str | None = None
-
-
-_PHASE_COLORS = {
-    "pending": "#888",
-    "set-up": "#b58900",
-    "running": "#2a7d2a",
-    "stopping": "#cb4b16",
-    "stopped": "#555",
-    "failed": "#b00",
-}
-
-
-def _teardown_words(step: TeardownStep) -> str:
-    return f"{step.name} {step.phase}" + (f": {step.error}" if step.error else "")
-
-
-def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) -> str:
-    """The board as text: a line per lifespan, its recent log lines, then the teardown steps."""
-    if not rows:
-        return "lifespans: none (add some with %plugin start NAME, or LifespanGroup.add + start)"
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.phase] = counts.get(row.phase, 0) + 1
-    summary = ", ".join(f"{n} {phase}" for phase, n in counts.items())
-    width = max(len(row.name) for row in rows)
-    lines = [f"lifespans: {len(rows)} ({summary})"]
-    for row in rows:
-        uptime = "" if row.uptime is None else format_uptime(row.uptime)
-        lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
-        if row.error:
-            lines.append(f"  {'':<{width}}  error: {row.error}")
-        lines.extend(f"  {'':<{width}}  | {line}" for line in row.log)
-    if teardown:
-        lines.append("teardown:")
-        lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
-    return text_form(lines)
-
-
-def phase_badge_html(phase: str) -> str:
-    """A coloured, escaped phase label."""
-    color = _PHASE_COLORS.get(phase, "#555")
-    return f'<span class="nbplug-phase" style="color:{color};font-weight:bold">{_esc(phase)}</span>'
-
-
-def log_html(lines: Sequence[str]) -> str:
-    """Recent log lines as an escaped <pre> block."""
-    body = "\n".join(_esc(line) for line in lines)
-    return (
-        '<pre class="nbplug-log" style="margin:0;font-size:11px;line-height:1.25;'
-        f'white-space:pre-wrap">{body}</pre>'
-    )
-
-
-def error_html(error: str | None) -> str:
-    """An escaped error line (empty when there is no error)."""
-    if not error:
-        return ""
-    return f'<span class="nbplug-error" style="color:#b00">{_esc(error)}</span>'
-
-
-def teardown_html(teardown: Sequence[TeardownStep]) -> str:
-    """The teardown steps seen so far, in the order they happened, as an escaped list."""
-    if not teardown:
-        return ""
-    items = "".join(
-        f'<li class="nbplug-teardown-step" data-name="{_esc(step.name)}" '
-        f'data-phase="{_esc(step.phase)}">'
-        f"{_esc(_teardown_words(step))}</li>"
-        for step in teardown
-    )
-    return f'<div><b>teardown</b><ol class="nbplug-teardown">{items}</ol></div>'
-
-
-def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = ()) -> str:
-    """The lifespan board as static, escaped HTML (a table, then the teardown steps)."""
-    if not rows:
-        return f'<div class="nbplug-board">{_esc(board_text(rows))}</div>'
-    parts = [
-        '<div class="nbplug-board"><table style="border-collapse:collapse">',
-        "<tr><th>lifespan</th><th>phase</th><th>uptime</th><th>recent log</th></tr>",
-    ]
-    for row in rows:
-        uptime = "" if row.uptime is None else format_uptime(row.uptime)
-        parts.append(
-            f'<tr class="nbplug-board-row" data-name="{_esc(row.name)}">'
-            f"<td><b>{_esc(row.name)}</b></td><td>{phase_badge_html(row.phase)}</td>"
-            f"<td>{_esc(uptime)}</td><td>{error_html(row.error)}{log_html(row.log)}</td></tr>"
-        )
-    parts.append("</table>")
-    parts.append(teardown_html(teardown))
-    parts.append("</div>")
-    return "".join(parts)
