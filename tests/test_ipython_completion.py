@@ -76,3 +76,55 @@ def test_hook_names_and_argument_names(ready: Shell) -> None:
 def test_argument_names_in_a_cell_body(ready: Shell) -> None:
     assert complete(ready, "%%hook fetch\nto") == ["%%hook fetch\ntopic = "]
     assert complete(ready, "%%hook fetch\ntopic = 'x'\nli") == ["%%hook fetch\ntopic = 'x'\nlimit = "]
+
+
+def offered(shell: Shell, text: str) -> list[tuple[str, str]]:
+    """(text, type) of each completion, in the order the front end gets them."""
+    with provisionalcompleter():
+        return [(c.text, c.type) for c in shell.ip.Completer.completions(text, len(text))]
+
+
+def test_verbs_come_first_then_names_each_typed_by_what_it_is(ready: Shell) -> None:
+    got = offered(ready, "%plugin ")
+    texts = [text for text, _ in got]
+    verbs = ["add", "remove", "list", "start", "stop", "status", "help"]
+    assert texts[: len(verbs)] == verbs
+    kinds = dict(got)
+    assert {kinds[v] for v in verbs} == {"verb"}
+    assert kinds["Specs"] == "extension points" and kinds["Weather"] == "class"
+    assert kinds["countdown"] == "lifespan"
+    assert "magic" not in kinds.values()
+    assert not any(text in ("%", "%%", "plugin", "hook", "") for text in texts)
+
+
+def test_add_labels_the_name_option_as_an_option_and_leaves_out_names_given(ready: Shell) -> None:
+    got = dict(offered(ready, "%plugin add Specs "))
+    assert got["--name"] == "option"
+    assert "Specs" not in got and got["Weather"] == "class"
+    assert "--name" not in dict(offered(ready, "%plugin add Specs --name x "))
+
+
+def test_remove_and_stop_offer_plugins_and_lifespans_typed_as_such(ready: Shell) -> None:
+    assert offered(ready, "%plugin remove ") == [("Weather", "plugin"), ("countdown", "plugin")]
+    ready.run("%plugin start countdown")
+    assert offered(ready, "%plugin stop ") == [("countdown", "lifespan")]
+    assert offered(ready, "%plugin start countdown -") == [
+        ("--from", "option"), ("-f", "option"), ("--help", "option")]
+
+
+def test_hook_options_names_and_arguments_with_nothing_stray(ready: Shell) -> None:
+    options = [("-q", "option"), ("--quiet", "option"), ("-w", "option"), ("--widget", "option")]
+    assert offered(ready, "%%hook -") == options
+    assert offered(ready, "%%hook f") == [("fetch", "hook"), ("first", "hook")]
+    assert offered(ready, "%%hook -q f") == [("fetch", "hook"), ("first", "hook")]
+    assert offered(ready, "%%hook fetch ") == options  # the arguments go in the body
+    assert offered(ready, "%hook fetch ")[:2] == [("topic=", "argument"), ("limit=", "argument")]
+    assert [t for t, _ in offered(ready, "%hook fetch topic='x' ")][:1] == ["limit="]
+    after_equals = offered(ready, "%hook fetch topic=")
+    assert ("", "argument") not in after_equals and all(text for text, _ in after_equals)
+
+
+def test_a_cell_body_offers_the_arguments_not_given_yet(ready: Shell) -> None:
+    with provisionalcompleter():
+        got = [(c.text, c.type) for c in ready.ip.Completer.completions("%%hook fetch\ntopic = 'x'\n", 25)]
+    assert got == [("limit = ", "argument")]

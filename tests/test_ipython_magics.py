@@ -211,6 +211,8 @@ def test_help_for_plugin_and_hook(shell: Shell, capsys: pytest.CaptureFixture[st
     assert "%%hook [-q | -w] NAME" in hook_help and "keyword arguments only" in hook_help
     shell.run("%plugin")
     assert "%plugin remove NAME" in capsys.readouterr().out
+    for text in (plugin_help, hook_help):  # plain text, as a terminal or a pager shows it
+        assert "``" not in text and "::" not in text and ":func:" not in text
 
 
 def test_list_shows_hooks_plugins_and_lifespans(feed: Shell, capsys: pytest.CaptureFixture[str]) -> None:

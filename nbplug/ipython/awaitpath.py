@@ -30,6 +30,8 @@ from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
 
+from .hints import check_cell_magics
+
 T = TypeVar("T")
 
 #: The magics whose calls are awaited (and ``%unload_ext``/``%reload_ext nbplug``, so that the
@@ -138,6 +140,7 @@ def make_transformer(shell: Any) -> Callable[[list[str]], list[str]]:
     """The ``input_transformers_post`` entry for ``shell`` (inactive while it cannot await)."""
 
     def nbplug_await_transformer(lines: list[str]) -> list[str]:
+        check_cell_magics(lines, shell)  # a %%hook past the first line: say so before anything runs
         if not can_await(shell):
             return lines
         return rewrite(lines)

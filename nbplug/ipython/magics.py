@@ -29,7 +29,7 @@ class PluginMagics(Magics):
     def plugin(self, line: str) -> None:
         """Add plugins to the session-wide async managers; start and stop lifespans.
 
-        Usage::
+        Usage:
 
           %plugin add NAME [NAME...] [--name PLUGIN]
           %plugin NAME [NAME...]            (the same as add)
@@ -41,31 +41,32 @@ class PluginMagics(Magics):
 
         add: NAME is a variable of the notebook holding a class decorated with extensions (it is
         instantiated, so it must take no constructor arguments), an instance, a module, a class
-        of extension points (``@extension_point`` specs), or a ``@lifespan`` function. The plugin
-        is named after the variable unless ``--name`` says otherwise. A manager is made for each
-        project name found on the markers (``ExtensionPoint("feed")`` -> project ``feed``).
+        of extension points (specs marked @extension_point), or a @lifespan function. The plugin
+        is named after the variable unless --name says otherwise. A manager is made for each
+        project name found on the markers (ExtensionPoint("feed") -> project feed).
         Adding under a name already used replaces that plugin cleanly: its running lifespans are
         torn down first and its implementations are swapped for the new ones -- so re-running a
         cell that redefines and re-adds a plugin is safe.
 
         remove: tear down the plugin's running lifespans and unregister its extensions.
 
-        list: extension points (mode, implementations in call order), plugins, pending
-        implementations, and the lifespans that can be started.
+        list: the design map of each project -- which plugin implements which hook, each hook's
+        mode and call order and why that order, pending implementations -- and the lifespans
+        that can be started.
 
         start: the chained syntax of click-async-plugins: each lifespan name is followed by its
-        own options, e.g. ``%plugin start countdown --from 3 echo --immediately``. ``%plugin
-        start NAME --help`` shows a lifespan's options. The lifespans set up one after another
-        (dependencies first); what they yield runs as tasks on the kernel's event loop and keeps
-        running while the kernel is idle. The board that is shown updates live.
+        own options, e.g.  %plugin start countdown --from 3 echo --immediately
+        "%plugin start NAME --help" shows a lifespan's options. The lifespans set up one after
+        another (dependencies first); what they yield runs as tasks on the kernel's event loop
+        and keeps running while the kernel is idle. The board that is shown updates live.
 
-        stop: the named lifespans (and those depending on them), or all of them in reverse set-up
-        order; each one's code after ``yield`` runs.
+        stop: the named lifespans (and those depending on them), or all of them: every task is
+        cancelled first, then each one's code after yield runs, in reverse set-up order.
 
         status: show the lifespan board.
 
-        From Python: ``nbplug.ipython.get_session()`` gives the same session (``.managers``,
-        ``.manager_for(project)``, ``.group``, ``await .add(obj)``, ``await .call(hook, **kw)``).
+        From Python: nbplug.ipython.get_session() gives the same session (.managers,
+        .manager_for(project), .group, await .add(obj), await .call(hook, **kw)).
         """
         __tracebackhide__ = True
         run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin")
@@ -73,29 +74,29 @@ class PluginMagics(Magics):
     @no_var_expand
     @line_cell_magic
     def hook(self, line: str, cell: str | None = None) -> object:
-        """Call an extension point of the session's managers, awaited on the running loop.
+        """Call a hook: every extension of its extension point, awaited on the running loop.
 
-        Usage::
+        Usage:
 
-          %%hook [-q | -w] NAME       (cell form: the body gives the keyword arguments)
-          topic = "harbor"
+          %%hook [-q | -w] NAME        cell form: the first line of its cell;
+          topic = "harbor"             the body gives the keyword arguments
           limit = 3
 
-          %hook [-q | -w] NAME arg=expr [arg=expr ...]     (line form)
+          %hook [-q | -w] NAME arg=expr [arg=expr ...]     (line form, on any line)
           result = %hook fetch topic="harbor"              (on the right of an assignment)
 
         NAME is a hook name, or PROJECT.NAME when several projects have a hook of that name. In
-        the cell form each statement of the body is an assignment ``name = expression``; the
+        the cell form each statement of the body is an assignment  name = expression ; the
         expressions are evaluated in the notebook's namespace (later ones may use earlier ones,
-        and ``await`` is allowed). Hook calls take keyword arguments only.
+        and await is allowed). Hook calls take keyword arguments only.
 
         The call is awaited on the kernel's running event loop (IPython's autoawait), so lifespan
         tasks and widgets stay live while it runs; an interrupt cancels it. The output shows each
-        implementation in call order (wrappers as nesting) with its result or error and time, as
-        static text/HTML; ``-w``/``--widget`` shows the live widget instead (with a timeline of the
-        wrappers' set-up and teardown), ``-q``/``--quiet`` leaves the view out. The hook's result
-        is the cell's value, and ``nbplug.ipython.get_session().last_trace`` the call's trace. An
-        error raised by an implementation is re-raised with the implementation's traceback.
+        extension in call order (wrappers as nesting) with its result or error and time, as
+        static text/HTML; -w/--widget shows the live widget instead (with a timeline of the
+        wrappers' set-up and teardown), -q/--quiet leaves the view out. The hook's result is the
+        cell's value, and nbplug.ipython.get_session().last_trace the call's trace. An error
+        raised by an extension is re-raised with the extension's traceback.
         """
         __tracebackhide__ = True
         if cell is None:
