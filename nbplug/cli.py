@@ -8,11 +8,8 @@ ended by themselves, 1 when a lifespan failed, 2 for bad input, 128+signal when 
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import importlib.util
-import logging
-import signal
 import sys
 import traceback
 from pathlib import Path
@@ -20,21 +17,9 @@ from typing import Any
 
 import click
 
-from .lifespans import (
-    LifespanGroup,
-    LifespanHelpRequested,
-    LifespanSpec,
-    LifespanUsageError,
-    find_lifespans,
-    lifespans_overview,
-    parse_invocations,
-)
-
-logger = logging.getLogger("nbplug.run")
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-LOG_LEVELS = ("debug", "info", "warning", "error")
+from .lifespans import LifespanSpec, find_lifespans
+from .program import LifespanProgram
+from .runner import LOG_LEVELS
 
 
 def load_target(target: str) -> object:
@@ -116,54 +101,6 @@ def _specs_of(obj: object, target: str) -> dict[str, LifespanSpec]:
     return specs
 
 
-async def run_lifespans(
-    invocations: list[tuple[LifespanSpec, dict[str, Any]]], manager: object = None
-) -> int:
-    """Run the lifespans until they end or a signal arrives; return the exit status."""
-    loop = asyncio.get_running_loop()
-    main = asyncio.current_task()
-    assert main is not None
-    received: list[int] = []
-
-    def on_signal(signum: int) -> None:
-        name = signal.Signals(signum).name
-        if received:
-            logger.warning("Received %s again; still tearing down…", name)
-        else:
-            logger.debug("Received %s; stopping…", name)
-        received.append(signum)
-        main.cancel()
-
-    handled = (signal.SIGINT, signal.SIGTERM)
-    for signum in handled:
-        loop.add_signal_handler(signum, on_signal, signum)
-    group = LifespanGroup(manager, on_task_failure="stop_all")
-    try:
-        for spec, params in invocations:
-            group.add(spec, params)
-        async with group:
-            await group.wait()
-    except asyncio.CancelledError:
-        if not received:
-            raise
-        while main.uncancel():
-            pass
-        logger.debug("Finished.")
-        return 128 + received[0]
-    finally:
-        for signum in handled:
-            loop.remove_signal_handler(signum)
-    logger.debug("Finished.")
-    return 0
-
-
-def _report_failure(exc: BaseException) -> None:
-    errors = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
-    for err in errors:
-        click.echo(f"Error: {type(err).__name__}: {err}", err=True)
-    click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
-
-
 @click.group()
 def main() -> None:
     """nbplug: a fast, pluggy-style plugin kit with lifespan plugins."""
@@ -200,36 +137,19 @@ def run(
 
     TARGET is a .py file or a module ('pkg.mod' or 'pkg.mod:plugin'). Run
     'nbplug run TARGET --help' to list its lifespans, 'nbplug run TARGET NAME --help' for one.
+    Name a lifespan more than once to run another instance of it (NAME#2).
     """
     target_obj = _import(target)
     specs = _specs_of(target_obj, target)
-    plugin_manager = _manager_of(target_obj, manager)
-    prog = f"{ctx.command_path} {target}"
-    if not invocations or invocations[0] in ("--help", "-h"):
-        click.echo(lifespans_overview(specs, prog), err=not invocations)
-        ctx.exit(0 if invocations else EXIT_USAGE)
-    try:
-        parsed = parse_invocations(specs, list(invocations), prog=prog)
-    except LifespanHelpRequested as exc:
-        click.echo(exc.text)
-        ctx.exit(0)
-    except LifespanUsageError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(EXIT_USAGE)
-    logging.basicConfig(
-        level=log_level.upper(), format="%(levelname)s:%(name)s:%(message)s", stream=sys.stderr
+    program = LifespanProgram(
+        f"{ctx.command_path} {target}",
+        specs.values(),
+        log_level=log_level,
+        log_option=False,
+        manager=_manager_of(target_obj, manager),
+        help=f"The lifespans of {target}, run until they end or Ctrl-C.",
     )
-    logging.getLogger("asyncio").setLevel(logging.WARNING)
-    try:
-        with asyncio.Runner() as runner:
-            code = runner.run(run_lifespans(parsed, plugin_manager))
-    except LifespanUsageError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        ctx.exit(EXIT_USAGE)
-    except Exception as exc:
-        _report_failure(exc)
-        ctx.exit(EXIT_FAILED)
-    ctx.exit(code)
+    program.main(list(invocations), prog_name=program.name)
 
 
 if __name__ == "__main__":

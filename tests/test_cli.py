@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = str(ROOT / "examples" / "countdown.py")
 GUARD = 20.0  # seconds: only a guard against a hung child
+NBPLUG_RUN = (sys.executable, "-m", "nbplug.cli", "run")
 
 
 CHILDREN: list[Child] = []
@@ -30,12 +31,12 @@ def _no_child_left() -> Iterator[None]:
 
 
 class Child:
-    """A running ``nbplug run`` whose stderr lines are collected as they arrive."""
+    """A running ``nbplug run`` (or ``argv``) whose stderr lines are collected as they arrive."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, argv: Sequence[str] = NBPLUG_RUN) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "nbplug.cli", "run", *args],
+            [*argv, *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

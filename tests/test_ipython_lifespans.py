@@ -200,3 +200,29 @@ def test_reload_tears_down_then_starts_a_fresh_session(lifespans: Shell) -> None
     assert get_session(lifespans.ip).plugins == {}
     lifespans.run("%plugin add echo\n%plugin start echo")
     assert phases(lifespans) == {"echo": Phase.RUNNING}
+
+
+
+def test_a_name_given_twice_starts_two_instances_each_with_its_options(
+    lifespans: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lifespans.run("%plugin start echo --immediately echo countdown --from 5")
+    assert lifespans.ns["journal"] == ["setup echo True", "setup echo False", "setup countdown 5"]
+    assert list(phases(lifespans)) == ["echo", "echo#2", "countdown"]
+    capsys.readouterr()
+    lifespans.run("%plugin status")
+    assert "echo#2" in capsys.readouterr().out
+    lifespans.run("%plugin stop echo#2")
+    assert phases(lifespans)["echo#2"] is Phase.STOPPED and phases(lifespans)["echo"] is Phase.RUNNING
+    error = lifespans.fails("%plugin start echo#2")  # an instance, not a lifespan of its own
+    assert isinstance(error, UsageError) and "No such lifespan 'echo#2'" in str(error)
+    # a re-run cell must not pile up instances: while echo runs, starting it again is refused
+    error = lifespans.fails("%plugin start echo echo")
+    assert isinstance(error, UsageError) and "'echo' is already running" in str(error)
+    assert phases(lifespans)["echo#2"] is Phase.STOPPED
+    lifespans.run("%plugin stop echo\n%plugin start echo echo")
+    assert phases(lifespans)["echo#2"] is Phase.RUNNING
+    lifespans.run("%plugin remove echo")  # every instance of the removed plugin's lifespan stops
+    assert lifespans.ns["journal"][-2:] == ["teardown echo", "teardown echo"]
+    assert phases(lifespans)["echo"] is Phase.STOPPED and phases(lifespans)["echo#2"] is Phase.STOPPED
+    assert phases(lifespans)["countdown"] is Phase.RUNNING

@@ -18,6 +18,7 @@ from nbplug.lifespans import (
     is_lifespan,
     lifespan,
     lifespan_help,
+    lifespan_of,
     lifespans_overview,
     parse_invocations,
 )
@@ -171,7 +172,6 @@ def test_bad_options_give_clicks_message_with_usage(argv: list[str], message: st
     [
         ([], "Missing lifespan name."),
         (["--from", "3"], "Expected a lifespan name, got the option '--from'."),
-        (["echo", "echo"], "Lifespan 'echo' is given twice"),
         (["countdown", "7"], "No such lifespan '7'."),
     ],
 )
@@ -179,6 +179,19 @@ def test_bad_chains_are_usage_errors(argv: list[str], message: str) -> None:
     with pytest.raises(LifespanUsageError, match=r"Error: .*") as info:
         parse_invocations(SPECS, argv)
     assert message in str(info.value)
+
+
+def test_a_name_given_again_is_another_instance_with_its_own_options() -> None:
+    chain = parse_invocations(SPECS, ["countdown", "--from", "5", "echo", "countdown", "echo"])
+    assert [(spec.name, params.get("start")) for spec, params in chain] == [
+        ("countdown", 5),
+        ("echo", None),
+        ("countdown#2", 3),
+        ("echo#2", None),
+    ]
+    assert chain[2][0].function is SPECS["countdown"].function
+    assert [lifespan_of(spec.name) for spec, _ in chain] == ["countdown", "echo"] * 2
+    assert lifespan_of("odd#name") == "odd#name"
 
 
 def test_help_is_raised_not_printed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -310,8 +310,10 @@ class NotebookSession:
 
     # ------------------------------------------------------------------------------ lifespans
     async def _stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]:
-        active = [n for n in entry.lifespans if n in self.group.names
-                  and self.group.state(n).phase.is_active]
+        from nbplug.lifespans import lifespan_of
+
+        active = [s.name for s in self.group.states
+                  if lifespan_of(s.name) in entry.lifespans and s.phase.is_active]
         if not active:
             return []
         await self.group.stop(active)
@@ -319,7 +321,10 @@ class NotebookSession:
                 f"plugin {entry.name!r}"]
 
     async def start(self, argv: Sequence[str] | str) -> list[str]:
-        """Start lifespans with the chained syntax: ``countdown --from 3 echo --immediately``."""
+        """Start lifespans with the chained syntax: ``countdown --from 3 echo --immediately``.
+
+        A name given more than once starts another instance of it (``ticker``, ``ticker#2``).
+        """
         import shlex
 
         from nbplug.lifespans import LifespanUsageError, parse_invocations

@@ -28,7 +28,14 @@ from .errors import (
 )
 from .events import LifespanEvent, LifespanState, Phase
 from .group import LifespanGroup, TaskFailurePolicy
-from .params import lifespan_help, lifespans_overview, parse_invocations, resolve_params
+from .params import (
+    lifespan_help,
+    lifespan_of,
+    lifespans_overview,
+    name_instances,
+    parse_invocations,
+    resolve_params,
+)
 from .spec import LifespanSpec, find_lifespans, is_lifespan, lifespan
 
 __all__ = [
@@ -48,7 +55,9 @@ __all__ = [
     "is_lifespan",
     "lifespan",
     "lifespan_help",
+    "lifespan_of",
     "lifespans_overview",
+    "name_instances",
     "parse_invocations",
     "resolve_params",
 ]

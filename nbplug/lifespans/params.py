@@ -7,6 +7,7 @@ here needs it, so ``import nbplug.lifespans`` stays free of click.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -20,6 +21,31 @@ if TYPE_CHECKING:
     import click
 
 DEFAULT_PROG = "nbplug run"
+INSTANCE_MARK = "#"
+
+
+def name_instances(
+    invocations: Sequence[tuple[LifespanSpec, dict[str, Any]]],
+) -> list[tuple[LifespanSpec, dict[str, Any]]]:
+    """Name each repeat of a lifespan in a chain after its place: ``ticker``, ``ticker#2``, ...
+
+    The first keeps the lifespan's own name (so ``depends_on`` and ``stop NAME`` find it); the
+    later ones are instances of their own, set up, logged, shown and torn down under their name.
+    """
+    counts: dict[str, int] = {}
+    named: list[tuple[LifespanSpec, dict[str, Any]]] = []
+    for spec, params in invocations:
+        counts[spec.name] = count = counts.get(spec.name, 0) + 1
+        if count > 1:
+            spec = dataclasses.replace(spec, name=f"{spec.name}{INSTANCE_MARK}{count}")
+        named.append((spec, params))
+    return named
+
+
+def lifespan_of(instance: str) -> str:
+    """The lifespan an instance name was made from: ``ticker#2`` -> ``ticker``."""
+    base, mark, number = instance.rpartition(INSTANCE_MARK)
+    return base if mark and number.isdigit() else instance
 
 
 class _HelpRequested(Exception):
@@ -131,8 +157,10 @@ def parse_invocations(
 ) -> list[tuple[LifespanSpec, dict[str, Any]]]:
     """Split ``NAME [OPTIONS] [NAME [OPTIONS]]...`` into (spec, params) pairs, in the order given.
 
-    Raises LifespanHelpRequested for ``--help`` and LifespanUsageError (unknown name with a
-    did-you-mean, bad or missing option, a name given twice) with click's message.
+    A lifespan named more than once runs once per mention, each an instance with its own options
+    and name (``ticker``, ``ticker#2``: see :func:`name_instances`). Raises LifespanHelpRequested
+    for ``--help`` and LifespanUsageError (unknown name with a did-you-mean, bad or missing option)
+    with click's message.
     """
     args = list(argv)
     if not args:
@@ -142,19 +170,11 @@ def parse_invocations(
             f"Available lifespans: {', '.join(specs) or 'none'}.",
         )
     result: list[tuple[LifespanSpec, dict[str, Any]]] = []
-    seen: set[str] = set()
     while args:
         spec = _lookup(specs, args.pop(0), prog)
-        if spec.name in seen:
-            _fail(
-                f"Lifespan {spec.name!r} is given twice; each runs once per group.",
-                _chain_usage(prog),
-                "Give each lifespan once, with all its options after its name.",
-            )
-        seen.add(spec.name)
         params, args = _parse_one(spec, args, prog)
         result.append((spec, params))
-    return result
+    return name_instances(result)
 
 
 def resolve_params(spec: LifespanSpec, params: Mapping[str, Any] | None) -> dict[str, Any]:
