@@ -89,8 +89,10 @@ class HookCaller:
 
     def remove_implementations(self, impls: Iterable[HookImpl]) -> None:
         """Remove these implementations (the same objects) if present."""
-        gone = {id(i) for i in impls}
-        self._impls = [i for i in self._impls if id(i) not in gone]
+        held = self._impls
+        for impl in impls:  # usually one: list.remove finds it by identity, in C
+            if impl in held:
+                held.remove(impl)
         self.forget_compiled()
 
     def set_spec(self, spec: HookSpec) -> None:

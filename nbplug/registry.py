@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from .dispatch import AfterMonitor, BeforeMonitor, Dispatch
@@ -67,7 +67,8 @@ class PluginManagerBase:
         self._callers: dict[str, HookCaller] = {}
         self._plugins: dict[str, object] = {}  # name -> plugin, in registration order
         self._names: dict[int, str] = {}  # id(plugin) -> name
-        self._impls: dict[str, list[HookImpl]] = {}  # plugin name -> its implementations
+        #: plugin name -> hook name -> the plugin's implementations of it
+        self._impls: dict[str, dict[str, list[HookImpl]]] = {}
         self._seq: dict[str, int] = {}
         self._blocked: set[str] = set()
         self._counter = itertools.count()
@@ -204,19 +205,20 @@ class PluginManagerBase:
             caller = self._callers.get(impl.hook_name)
             if caller is not None and caller.spec is not None:
                 self._verify(impl, caller.spec)
+        grouped = _by_hook(impls)
         # validated: change state
         if existing is not None:
             order = list(self._plugins)  # the replacement keeps the name's place in the listing
-            self._forget(plugin_name, keep={impl.hook_name for impl in impls})
+            self._forget(plugin_name, keep=grouped.keys())
             self._plugins[plugin_name] = plugin
             self._plugins = {name: self._plugins[name] for name in order}
         else:
             self._plugins[plugin_name] = plugin
         self._names[id(plugin)] = plugin_name
-        self._impls[plugin_name] = impls
+        self._impls[plugin_name] = grouped
         self._seq[plugin_name] = seq
         touched: dict[str, HookCaller] = {}
-        for hook_name, group in _by_hook(impls).items():
+        for hook_name, group in grouped.items():
             caller = self._callers.get(hook_name) or self._new_caller(hook_name, None)
             caller.add_implementations(group)
             touched[hook_name] = caller
@@ -278,18 +280,18 @@ class PluginManagerBase:
             else:
                 warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
 
-    def _forget(self, plugin_name: str, keep: set[str] | None = None) -> object:
+    def _forget(self, plugin_name: str, keep: Collection[str] = ()) -> object:
         """Drop a plugin and its implementations; a hook left with neither spec nor implementations
         goes too, unless named in ``keep`` (the hooks a replacing plugin implements again)."""
         plugin = self._plugins.pop(plugin_name)
         self._names.pop(id(plugin), None)
         self._seq.pop(plugin_name, None)
-        for hook_name, group in _by_hook(self._impls.pop(plugin_name, [])).items():
+        for hook_name, group in self._impls.pop(plugin_name, {}).items():
             caller = self._callers.get(hook_name)
             if caller is None:
                 continue
             caller.remove_implementations(group)
-            if caller.spec is None and not caller.has_implementations() and hook_name not in (keep or ()):
+            if caller.spec is None and not caller.has_implementations() and hook_name not in keep:
                 del self._callers[hook_name]
                 delattr(self.hook, hook_name)
         return plugin
@@ -355,8 +357,7 @@ class PluginManagerBase:
         name = self._names.get(id(plugin))
         if name is None:
             return None
-        hooks = dict.fromkeys(impl.hook_name for impl in self._impls[name])
-        return [self._callers[h] for h in hooks]
+        return [self._callers[h] for h in self._impls[name]]
 
     def pending_implementations(self) -> list[HookImpl]:
         """Implementations of hooks with no extension point, except optional ones."""
