@@ -2,6 +2,24 @@
 
 Importing nbplug loads only the kit; the IPython extension, the widgets and the command line load
 when used (``%load_ext nbplug``, ``nbplug.widgets``, ``nbplug run``).
+
+The kit's modules, in the one direction their imports run (each imports only modules above it;
+``tests/test_import_structure.py`` holds them to it):
+
+- leaves: ``errors``, ``result``, ``tracing`` (trace records), ``suggest`` (did-you-mean),
+  ``members`` (the member walk and the staticmethod/classmethod unwrap), ``signatures``;
+- ``markers``: ``ExtensionPoint`` / ``Extension`` and reading their options back;
+- ``records``: ``HookSpec``, ``HookImpl`` and the call order;
+- ``plan``: the frozen ``CallPlan`` of a hook and the rules for a call's arguments;
+- ``wrapping``: the wrapper-driving rules both engines share;
+- ``calls`` (the code generator) and ``interpret`` (the traced interpreter), each taking a plan;
+- ``dispatch``: what a caller is given by its manager (awaiting or not, the monitors);
+- ``hooks``: ``HookCaller`` and ``HookRelay``;
+- ``validation`` and ``registry``: what makes an extension invalid, and ``PluginManagerBase``;
+- ``manager`` and ``aio``: ``PluginManager`` and ``AsyncPluginManager``.
+
+Then ``lifespans``, then the notebook face (``ipython``) and the ``widgets`` beside it; these import
+the kit's modules, never this package's ``__init__``.
 """
 
 from __future__ import annotations

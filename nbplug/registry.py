@@ -15,7 +15,6 @@ only the hooks the plugins implement.
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
@@ -27,7 +26,14 @@ from .members import bound, members
 from .records import HookImpl, HookSpec
 from .signatures import qualname
 from .suggest import did_you_mean, quoted_list
-from .validation import impl_error, keyword_only_problem, spec_problem, sync_kind_problem
+from .validation import (
+    impl_error,
+    keyword_only_problem,
+    pending_error,
+    spec_problem,
+    sync_kind_problem,
+    warn_on_impl,
+)
 
 __all__ = ["AfterMonitor", "BeforeMonitor", "PluginManagerBase"]
 
@@ -160,7 +166,7 @@ class PluginManagerBase:
                 self._new_caller(spec.name, spec)
             else:
                 caller.set_spec(spec)
-                self._warn_on_impl(caller.registered(), {spec.name: spec})
+                warn_on_impl(caller.registered(), {spec.name: spec})
         return len(new)
 
     add_hookspecs = add_extension_points
@@ -227,7 +233,7 @@ class PluginManagerBase:
             if caller.is_historic():
                 caller.replay_history(impl)
         # last: where warnings are errors, the plugin is still wholly registered (and replayed to)
-        self._warn_on_impl(impls, {name: caller.spec for name, caller in touched.items()})
+        warn_on_impl(impls, {name: caller.spec for name, caller in touched.items()})
         return plugin_name
 
     def _parse_impls(self, plugin: object, plugin_name: str, seq: int) -> list[HookImpl]:
@@ -264,21 +270,6 @@ class PluginManagerBase:
         problem = spec_problem(impl, spec)
         if problem is not None:
             raise self._impl_error(impl, spec, problem)
-
-    @staticmethod
-    def _warn_on_impl(impls: list[HookImpl], specs: dict[str, HookSpec | None]) -> None:
-        """Issue the ``warn_on_impl`` warning of each spec an accepted implementation meets,
-        pointing at the implementation; only once the change it belongs to has been made."""
-        for impl in impls:
-            spec = specs.get(impl.hook_name)
-            if spec is None or spec.opts.warn_on_impl is None:
-                continue
-            code = getattr(impl.function, "__code__", None)
-            if code is not None:
-                warnings.warn_explicit(spec.opts.warn_on_impl, type(spec.opts.warn_on_impl),
-                                       code.co_filename, code.co_firstlineno)
-            else:
-                warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
 
     def _forget(self, plugin_name: str, keep: Collection[str] = ()) -> object:
         """Drop a plugin and its implementations; a hook left with neither spec nor implementations
@@ -369,16 +360,8 @@ class PluginManagerBase:
         pending = self.pending_implementations()
         if not pending:
             return
-        impl = pending[0]
         specs = [c.name for c in self._callers.values() if c.spec is not None]
-        others = "".join(f"\n  also: plugin {i.plugin_name!r} implements {i.hook_name!r}"
-                         for i in pending[1:])
-        raise PluginValidationError(
-            impl.plugin,
-            f"plugin {impl.plugin_name!r} implements unknown hook {impl.hook_name!r}"
-            f"{did_you_mean(impl.hook_name, specs)}: no extension point of that name was added "
-            f"(mark the extension optionalhook=True if that is intended){others}",
-        )
+        raise pending_error(pending, specs)
 
     def subset_hook_caller(self, name: str, remove_plugins: Iterable[object]) -> HookCaller:
         """A caller for hook ``name`` that leaves out the given plugins' implementations."""

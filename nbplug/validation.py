@@ -10,6 +10,9 @@ registry (they made the registry twice the size it needs and are not its job).
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
 from .errors import PluginValidationError
 from .records import HookImpl, HookSpec
 from .signatures import qualname, signature_text
@@ -75,3 +78,33 @@ def impl_error(impl: HookImpl, spec: HookSpec | None, problem: str) -> PluginVal
         f"plugin {impl.plugin_name!r}: extension {impl.hook_name!r} "
         f"({signature_text(qualname(impl.function), impl.function)}) {problem}{where}",
     )
+
+
+def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> PluginValidationError:
+    """The error for implementations of hooks no extension point was added for (``pending`` not
+    empty): the first one named, with a did-you-mean among ``spec_names``, the others listed."""
+    impl = pending[0]
+    others = "".join(f"\n  also: plugin {i.plugin_name!r} implements {i.hook_name!r}"
+                     for i in pending[1:])
+    return PluginValidationError(
+        impl.plugin,
+        f"plugin {impl.plugin_name!r} implements unknown hook {impl.hook_name!r}"
+        f"{did_you_mean(impl.hook_name, spec_names)}: no extension point of that name was added "
+        f"(mark the extension optionalhook=True if that is intended){others}",
+    )
+
+
+def warn_on_impl(impls: Sequence[HookImpl], specs: dict[str, HookSpec | None]) -> None:
+    """Issue the ``warn_on_impl`` warning of each spec an accepted implementation meets, pointing
+    at the implementation; called by the registry only once the change it belongs to is made
+    (directly from ``register`` / ``add_extension_points``: the fallback's stacklevel counts on it)."""
+    for impl in impls:
+        spec = specs.get(impl.hook_name)
+        if spec is None or spec.opts.warn_on_impl is None:
+            continue
+        code = getattr(impl.function, "__code__", None)
+        if code is not None:
+            warnings.warn_explicit(spec.opts.warn_on_impl, type(spec.opts.warn_on_impl),
+                                   code.co_filename, code.co_firstlineno)
+        else:
+            warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
