@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from nbplug.lifespans import UpdateBus
+from nbplug.lifespans import UpdateBus, react_to_updates
 
 GUARD = 5.0  # seconds: only a guard against hanging, never reached when the code is right
 
@@ -45,10 +45,26 @@ async def test_immediately_yields_the_current_value_or_the_default() -> None:
     assert await take(bus.updates("k", immediately=True), 1) == [5]
 
 
-async def test_without_immediately_the_first_value_is_the_next_update() -> None:
+async def test_by_default_a_key_s_current_value_comes_first() -> None:
+    """As click-async-plugins' ITC.updates (yield_immediately=True by default)."""
+    bus = UpdateBus()
+    bus.set("k", "now")
+    assert await take(bus.updates("k"), 1) == ["now"]
+
+
+async def test_by_default_a_key_never_set_is_waited_for_not_yielded_as_none() -> None:
+    bus = UpdateBus()
+    reader = asyncio.create_task(take(bus.updates("k"), 1))
+    await asyncio.sleep(0)
+    assert not reader.done()
+    bus.set("k", "first")
+    assert await asyncio.wait_for(reader, GUARD) == ["first"]
+
+
+async def test_immediately_false_makes_the_first_value_the_next_update() -> None:
     bus = UpdateBus()
     bus.set("k", "old")
-    reader = asyncio.create_task(take(bus.updates("k"), 1))
+    reader = asyncio.create_task(take(bus.updates("k", immediately=False), 1))
     await asyncio.sleep(0)
     assert not reader.done()
     bus.set("k", "new")
@@ -143,9 +159,9 @@ async def test_throttle_spaces_reads_by_at_least_the_interval() -> None:
     times: list[float] = []
 
     async def reader() -> None:
-        async for _ in bus.updates("k", immediately=True, throttle=0.05):
+        async for _ in bus.updates("k", immediately=True, throttle=0.2):
             times.append(loop.time())
-            if len(times) == 3:
+            if len(times) == 4:
                 return
 
     task = asyncio.create_task(reader())
@@ -153,7 +169,10 @@ async def test_throttle_spaces_reads_by_at_least_the_interval() -> None:
         bus.set("k", len(times))
         await asyncio.sleep(0.001)
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert all(gap >= 0.05 - 0.002 for gap in gaps), gaps  # loop clock resolution
+    # the immediate value starts nothing: the first update comes at once (as in the original,
+    # which has no throttle), the next one a whole interval later
+    assert gaps[0] < 0.1, gaps
+    assert all(gap >= 0.2 - 0.002 for gap in gaps[1:]), gaps  # loop clock resolution
 
 
 async def test_timeout_yields_the_current_value_as_a_heartbeat() -> None:
@@ -196,10 +215,64 @@ def test_a_bus_works_across_event_loops() -> None:
     bus = UpdateBus()
 
     async def once(value: str) -> list[str]:
-        reader = asyncio.create_task(take(bus.updates("k"), 1))
+        reader = asyncio.create_task(take(bus.updates("k", immediately=False), 1))
         await asyncio.sleep(0)
         bus.set("k", value)
         return await asyncio.wait_for(reader, GUARD)
 
     assert asyncio.run(once("a")) == ["a"]
     assert asyncio.run(once("b")) == ["b"]
+
+
+# ------------------------------------------------------------------------- a callback per update
+async def test_react_calls_sync_and_async_callbacks_for_each_update_and_skips_none() -> None:
+    bus = UpdateBus()
+    seen: list[tuple[str, Any]] = []
+
+    async def slow(value: Any) -> None:
+        await asyncio.sleep(0)
+        seen.append(("async", value))
+
+    sync_task = asyncio.create_task(bus.react("k", lambda v: seen.append(("sync", v))))
+    async_task = asyncio.create_task(bus.react("k", slow, immediately=True))  # None: skipped
+    await asyncio.sleep(0)
+    for value in (1, None, 2):
+        bus.set("k", value)
+        for _ in range(5):
+            await asyncio.sleep(0)
+    assert sorted(seen, key=str) == [("async", 1), ("async", 2), ("sync", 1), ("sync", 2)]
+    for task in (sync_task, async_task):
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):  # re-raised, unlike the original's helper
+            await task
+    assert not bus.has_subscribers("k")
+
+
+async def test_react_to_updates_takes_any_async_iterator_and_ends_with_it() -> None:
+    async def three() -> AsyncGenerator[int | None, None]:
+        for value in (1, None, 3):
+            yield value
+
+    got: list[Any] = []
+    await asyncio.wait_for(react_to_updates(three(), got.append), GUARD)
+    assert got == [1, 3]
+    got.clear()
+    await react_to_updates(three(), got.append, skip_none=False)
+    assert got == [1, None, 3]
+
+
+async def test_a_failing_callback_ends_the_reaction_and_unsubscribes() -> None:
+    bus = UpdateBus()
+
+    def fussy(value: int) -> None:
+        if value == 2:
+            raise ValueError("no twos")
+
+    task = asyncio.create_task(bus.react("k", fussy))
+    await asyncio.sleep(0)
+    bus.set("k", 1)
+    await asyncio.sleep(0)
+    bus.set("k", 2)
+    with pytest.raises(ValueError, match="no twos"):
+        await asyncio.wait_for(task, GUARD)
+    assert not bus.has_subscribers("k")

@@ -18,7 +18,8 @@ import it when called.
 
 from __future__ import annotations
 
-from .bus import UpdateBus
+from .aliases import Lifespan, LifespanFactory, LifespanTask, UpdateCallback
+from .bus import UpdateBus, react_to_updates
 from .context import LifespanContext
 from .errors import (
     LifespanDependencyError,
@@ -39,18 +40,22 @@ from .params import (
 from .spec import LifespanSpec, find_lifespans, is_lifespan, lifespan
 
 __all__ = [
+    "Lifespan",
     "LifespanContext",
     "LifespanDependencyError",
     "LifespanError",
     "LifespanEvent",
+    "LifespanFactory",
     "LifespanGroup",
     "LifespanHelpRequested",
     "LifespanSpec",
     "LifespanState",
+    "LifespanTask",
     "LifespanUsageError",
     "Phase",
     "TaskFailurePolicy",
     "UpdateBus",
+    "UpdateCallback",
     "find_lifespans",
     "is_lifespan",
     "lifespan",
@@ -59,5 +64,6 @@ __all__ = [
     "lifespans_overview",
     "name_instances",
     "parse_invocations",
+    "react_to_updates",
     "resolve_params",
 ]

@@ -3,18 +3,28 @@
 Every key has a version number that ``set`` increments; a reader remembers the version it last
 delivered and waits only while nothing newer exists, so an update that lands while the reader is busy
 is delivered on its next step instead of being lost (the race the seed's clear-after-yield has).
+
+Defaults follow click-async-plugins' ITC where a porting user would notice: ``updates(key)`` starts
+with the value the key holds. Kept different on purpose: a key never set is waited for instead of
+yielding None (the original's own callback helper has to drop that None), and cancellation of a
+callback loop is re-raised rather than swallowed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import math
-from collections.abc import AsyncGenerator
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
+from typing import Any, TypeVar
+
+from .aliases import UpdateCallback
 
 logger = logging.getLogger("nbplug.bus")
 logger.addHandler(logging.NullHandler())  # a library: silent until the app configures logging
+
+T = TypeVar("T")
 
 
 class UpdateBus:
@@ -75,16 +85,19 @@ class UpdateBus:
         self,
         key: str,
         *,
-        immediately: bool = False,
+        immediately: bool | None = None,
         timeout: float | None = None,
         throttle: float | None = None,
         default: Any = None,
     ) -> AsyncGenerator[Any, None]:
         """Yield the value of ``key`` each time it is updated.
 
-        ``immediately``: yield the current value (or ``default``) first. ``timeout``: when no update
-        came within that many seconds, yield the current value anyway (a heartbeat). ``throttle``:
-        yield at most once per that many seconds; updates in between collapse into the latest one.
+        ``immediately``: by default (None) the current value comes first when the key holds one,
+        and a key never set is waited for; True yields at once, the current value or ``default``;
+        False waits for the next update. ``timeout``: when no update came within that many
+        seconds, yield the current value anyway (a heartbeat). ``throttle``: yield updates at most
+        once per that many seconds, those in between collapsing into the latest; the value yielded
+        at once is the starting point, not an update, so the first update is never held back.
         To leave early and unsubscribe at once, wrap it in ``contextlib.aclosing``; an abandoned
         iterator is unsubscribed when the event loop finalizes it, a little later.
         """
@@ -96,8 +109,7 @@ class UpdateBus:
         try:
             seen = self.version(key)
             last_yield: float | None = None
-            if immediately:
-                last_yield = loop.time()
+            if immediately or (immediately is None and key in self._values):
                 yield self._values.get(key, default)
             while True:
                 if seen == self.version(key):
@@ -118,3 +130,44 @@ class UpdateBus:
             self._readers[key] -= 1
             if not self._readers[key]:
                 del self._readers[key]
+
+    def react(
+        self,
+        key: str,
+        callback: UpdateCallback[Any],
+        *,
+        immediately: bool | None = None,
+        timeout: float | None = None,
+        throttle: float | None = None,
+        skip_none: bool = True,
+    ) -> Coroutine[Any, Any, None]:
+        """A coroutine calling ``callback(value)`` for each update of ``key``: yield it from a lifespan.
+
+        ``yield ctx.bus.react("countdown", show)`` runs ``show`` (sync or async) on every update
+        until the lifespan stops; the options are those of :meth:`updates`.
+        """
+        updates = self.updates(key, immediately=immediately, timeout=timeout, throttle=throttle)
+        return react_to_updates(updates, callback, skip_none=skip_none)
+
+
+async def react_to_updates(
+    updates: AsyncIterator[T], callback: UpdateCallback[T], *, skip_none: bool = True
+) -> None:
+    """Call ``callback(value)`` for each value of ``updates``, awaiting it when it is async.
+
+    ``skip_none``: values that are None (a key never set, yielded at once or as a heartbeat) are
+    not passed on. Ends when ``updates`` ends; the updates are closed on the way out, so no
+    subscriber is left behind. Cancellation is re-raised, not swallowed, so a lifespan's task shows
+    as cancelled; an error from ``callback`` ends it (and fails its lifespan's task).
+    """
+    try:
+        async for value in updates:
+            if value is None and skip_none:
+                continue
+            outcome = callback(value)
+            if inspect.isawaitable(outcome):
+                await outcome
+    finally:
+        close = getattr(updates, "aclose", None)
+        if close is not None:
+            await close()
