@@ -33,17 +33,18 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
 
 
 class _Clock:
-    def __init__(self) -> None:
-        self.origin = time.perf_counter()
+    def __init__(self, origin: float | None = None) -> None:
+        self.origin = time.perf_counter() if origin is None else origin
 
     def __call__(self) -> float:
         return time.perf_counter() - self.origin
 
 
 async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: list[TraceStep],
-                     concurrent: bool = False) -> Any:
-    """Run one call step by step, recording a TraceStep per wrapper and implementation."""
-    clock = _Clock()
+                     concurrent: bool = False, origin: float | None = None) -> Any:
+    """Run one call step by step, recording a TraceStep per wrapper and implementation (step
+    times count from ``origin``, the trace's clock origin)."""
+    clock = _Clock(origin)
     plain, wrappers = plan.plain, plan.wrappers
     mode = plan.mode if plan.mode != "historic" else "collecting"
     first = plan.argnames[0] if mode == "pipeline" else None
@@ -188,7 +189,9 @@ def call_plain_sync(kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
 
 
 def _new_trace(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
-    return CallTrace(hook=plan.name, mode=plan.mode, kwargs=dict(kw), start_time=time.time())
+    pipeline_arg = plan.argnames[0] if plan.mode == "pipeline" else None
+    return CallTrace(hook=plan.name, mode=plan.mode, kwargs=dict(kw), start_time=time.time(),
+                     clock_origin=time.perf_counter(), pipeline_arg=pipeline_arg)
 
 
 def traced_sync(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
@@ -196,9 +199,9 @@ def traced_sync(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
     if plan.mode == "historic":
         raise historic_call_error(plan.name, awaiting=False)
     trace = _new_trace(plan, kw)
-    started = time.perf_counter()
+    started = trace.clock_origin
     try:
-        trace.result = _run_sync(_interpret(plan, kw, False, trace.steps))
+        trace.result = _run_sync(_interpret(plan, kw, False, trace.steps, origin=started))
     except Exception as exc:
         trace.exception = exc
     finally:
@@ -212,9 +215,9 @@ async def traced_async(plan: CallPlan, kw: dict[str, Any], concurrent: bool = Fa
     if plan.mode == "historic":
         raise historic_call_error(plan.name, awaiting=True)
     trace = _new_trace(plan, kw)
-    started = time.perf_counter()
+    started = trace.clock_origin
     try:
-        trace.result = await _interpret(plan, kw, True, trace.steps, concurrent)
+        trace.result = await _interpret(plan, kw, True, trace.steps, concurrent, origin=started)
     except Exception as exc:
         trace.exception = exc
     finally:

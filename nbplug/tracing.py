@@ -22,6 +22,9 @@ class TraceStep:
     teardown_start: float | None = None
     children: list[TraceStep] = field(default_factory=list)
     not_called: bool = False
+    #: Lines it printed or logged while it ran: (seconds since the call started, stream, text),
+    #: filled in by a capture around the call (``nbplug.widgets.capture``); empty otherwise.
+    output: list[tuple[float, str, str]] = field(default_factory=list)
 
     @property
     def duration(self) -> float:
@@ -41,6 +44,10 @@ class CallTrace:
     exception: BaseException | None = None
     start_time: float = 0.0
     duration: float = 0.0
+    #: ``time.perf_counter()`` when the call started: the origin of every step's times.
+    clock_origin: float = 0.0
+    #: A pipeline call's threaded argument (the spec's first parameter); None in other modes.
+    pipeline_arg: str | None = None
 
     def get_result(self) -> Any:
         """The call's result; re-raises the call's exception if it failed."""
