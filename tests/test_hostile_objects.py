@@ -96,7 +96,7 @@ def test_text_forms_escape_names_and_log_lines() -> None:
     trace = CallTrace("fetch", "collecting", {"topic": HOSTILE}, [step], result=[HOSTILE])
     text = HookCallView(trace).text()
     assert "\x1b" not in text and "\x07" not in text
-    assert r"plug\x1b]0;pwned\x07\x1b[2J  Plug.fetch" in text
+    assert r"plug\x1b]0;pwned\x07\x1b[2J (Plug.fetch)" in text  # the call view names it so
     board = board_text([BoardRow(f"tick{HOSTILE}", "running", 1.0, (f"log {HOSTILE}",), None)])
     assert "\x1b" not in board and "\x07" not in board
     assert r"| log \x1b]0;pwned\x07\x1b[2J" in board

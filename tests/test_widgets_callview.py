@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_widget_body_is_the_escaped_html_and_the_toggle_adds_the_timeline() -> N
     toggle.value = True  # as a click in the browser would
     assert view.timeline is True
     assert "nbplug-timeline-row" in body.value and "<img" not in body.value
-    assert "timeline (since the call started)" in view.text()
+    assert "timeline (µs since the call started)" in view.text()
     view.timeline = False
     assert toggle.value is False and "nbplug-timeline" not in body.value
 
@@ -132,13 +133,15 @@ def register(pm: Any, wrapper: object) -> None:
 def check_view(trace: Any) -> None:
     view = HookCallView(trace, timeline=True)
     text = view.text()
-    rows = [line.split()[1] for line in text.splitlines()[2:] if line.startswith("  ") and "  " in line]
-    assert rows[:3] == ["outer", "good", "bad"]
-    assert "bad  Bad.fetch  raised LookupError: no harbor" in text
-    assert f"→ '{EVIL}harbor'" in text
+    rows = [line.strip(" │").split()[0] for line in text.splitlines()[3:] if re.match(r"  [│ ]*\w", line)]
+    assert rows[:3] == ["outer", "good", "bad"]  # the wrapper, then what it wraps in call order
+    assert "│ bad (Bad.fetch)  raised LookupError: no harbor" in text
+    assert f"│ good (Good.fetch)  → '{EVIL}harbor'" in text
+    assert "└ after yield: received the error LookupError: no harbor" in text
     page = view.html()
     assert "<img" not in page and page.count('class="nbplug-step ') == 3
-    assert 'data-depth="1"' in page  # the impls nest inside the wrapper
+    assert page.count('nbplug-step-extension nbplug-') == 2
+    assert page.count('data-depth="1"') == 2  # the extensions nest inside the wrapper
     assert view.step_count == 3
 
 

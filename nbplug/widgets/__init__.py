@@ -1,4 +1,5 @@
-"""nbplug's views: the lifespan board, the hook-call view and the manager inspector.
+"""nbplug's views: the lifespan board, the call view (``call_view(pm.hook.NAME, **kwargs)``) and the
+manager inspector.
 
 Each view has ``.text()``, an escaped ``.html()`` and a live ``.widget`` (ipywidgets, imported
 only when a widget is built). The names are loaded lazily so ``import nbplug.widgets`` stays cheap.
@@ -11,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .board import LifespanBoard
     from .callview import HookCallView
+    from .capture import call_view
     from .inspector import ManagerInspector
 
-__all__ = ["HookCallView", "LifespanBoard", "ManagerInspector"]
+__all__ = ["HookCallView", "LifespanBoard", "ManagerInspector", "call_view"]
 
 _WHERE = {
     "LifespanBoard": ".board",
     "HookCallView": ".callview",
     "ManagerInspector": ".inspector",
+    "call_view": ".capture",
 }
 
 

@@ -1,25 +1,42 @@
-"""The hook-call view: what one ``%%hook`` call did, implementation by implementation.
+"""The call view: what one hook call did, extension by extension, in three forms of one design.
 
-Rows follow call order with wrappers as nesting: plugin, function, result or error, and time. A
-toggle switches to (or the ``timeline=True`` form starts with) a timeline that shows each wrapper's
-set-up and teardown as separate bars on the call's time axis.
+``HookCallView(trace)`` renders a trace (``caller.traced(...)``, the session's ``last_trace``, or
+any record of the same shape) as text, as escaped static HTML (``%%hook``'s default output) and as
+a live widget with a timeline toggle; all three are built from one model
+(:mod:`.callmodel`), so they say the same thing. ``trace_text`` / ``trace_html`` are the
+functional forms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ._shapes import TraceLike, walk_steps
 from ._view import View, ipywidgets_module
-from .text import trace_html, trace_text
+from .callhtml import call_html
+from .callmodel import CallModel, OutputLine, build_call_model
+from .calltext import call_text
 
-__all__ = ["HookCallView"]
+__all__ = ["HookCallView", "trace_html", "trace_text"]
+
+
+def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The call view of ``trace`` as text."""
+    return call_text(build_call_model(trace), timeline=timeline)
+
+
+def trace_html(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The call view of ``trace`` as static, escaped HTML."""
+    return call_html(build_call_model(trace), timeline=timeline)
 
 
 class HookCallView(View):
     """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget."""
 
-    def __init__(self, trace: TraceLike, *, timeline: bool = False) -> None:
+    def __init__(
+        self, trace: TraceLike, *, timeline: bool = False, output: Sequence[OutputLine] = ()
+    ) -> None:
         missing = [a for a in ("hook", "mode", "steps", "duration") if not hasattr(trace, a)]
         if missing:
             raise TypeError(
@@ -28,6 +45,7 @@ class HookCallView(View):
             )
         self.trace = trace
         self._timeline = timeline
+        self.model: CallModel = build_call_model(trace, output)
 
     @property
     def timeline(self) -> bool:
@@ -47,10 +65,10 @@ class HookCallView(View):
         return sum(1 for _ in walk_steps(self.trace.steps))
 
     def text(self) -> str:
-        return trace_text(self.trace, timeline=self._timeline)
+        return call_text(self.model, timeline=self._timeline)
 
     def html(self) -> str:
-        return trace_html(self.trace, timeline=self._timeline)
+        return call_html(self.model, timeline=self._timeline)
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
@@ -58,7 +76,7 @@ class HookCallView(View):
             value=self._timeline,
             description="timeline",
             icon="clock-o",
-            tooltip="show each wrapper's set-up and teardown on a time axis",
+            tooltip="show the call's moments on a time axis: before / after yield, each extension's run",
         )
         self._toggle.add_class("nbplug-callview-timeline")
         self._body = w.HTML(value=self.html())
