@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from IPython.core.error import UsageError
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
@@ -65,6 +67,65 @@ def test_cell_hook_quiet_leaves_the_view_out(feed: Shell, capsys: pytest.Capture
     capsys.readouterr()
     assert feed.run("%%hook -q fetch\ntopic = 'x'\n") == ["weather[x]"]
     assert "Weather" not in capsys.readouterr().out
+
+
+CHATTY = """
+import logging
+
+class Chatty:
+    @extension(wrapper=True)
+    async def fetch(self, topic):
+        print(f"chatty: asked for {topic}")
+        yield
+        logging.getLogger("chatty").warning("answered %s", topic)
+%plugin add Chatty
+"""
+
+
+def test_printed_and_logged_lines_show_in_the_view_at_the_step_that_made_them(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run(CHATTY)
+    capsys.readouterr()
+    assert feed.run("%%hook fetch\ntopic = 'bay'\n") == ["weather[bay]"]
+    view = capsys.readouterr().out
+    lines = [line.strip() for line in view.splitlines()]
+    before = next(i for i, line in enumerate(lines) if line.startswith("├ before yield"))
+    after = next(i for i, line in enumerate(lines) if line.startswith("└ after yield"))
+    assert lines[before + 1] == "│   print: chatty: asked for bay"
+    assert lines[before + 2].startswith("│ Weather.fetch  → 'weather[bay]'")
+    assert lines[after + 1] == "log: WARNING chatty: answered bay"
+    assert view.count("chatty: asked for bay") == 1  # in the view, not loose above it as well
+    # without a view, the lines go to the cell as usual
+    feed.run("%%hook -q fetch\ntopic = 'cove'\n")
+    assert "chatty: asked for cove" in capsys.readouterr().out
+
+
+def test_the_call_view_is_configured_with_traitlets(
+    feed: Shell, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    feed.run("%config PluginMagics")
+    listing = capsys.readouterr().out
+    for trait in ("PluginMagics.view", "PluginMagics.timeline", "PluginMagics.show_result"):
+        assert trait in listing, listing
+    try:
+        feed.run("%config PluginMagics.view = 'none'")
+        assert feed.run("%%hook fetch\ntopic = 'x'\n") == ["weather[x]"]
+        assert "Weather.fetch" not in capsys.readouterr().out
+        assert feed.run("%%hook -w fetch\ntopic = 'x'\n") == ["weather[x]"]  # -w still shows
+        assert "Weather.fetch" in capsys.readouterr().out
+        feed.run("%config PluginMagics.view = 'html'\n%config PluginMagics.timeline = True")
+        feed.run("%%hook fetch\ntopic = 'x'\n")
+        assert "timeline (µs since the call started)" in capsys.readouterr().out
+        feed.run("%config PluginMagics.timeline = False")
+        feed.run("%%hook -t fetch\ntopic = 'x'\n")
+        assert "timeline (µs since the call started)" in capsys.readouterr().out
+        with caplog.at_level(logging.ERROR):
+            feed.ip.run_cell("%config PluginMagics.view = 'table'")  # IPython logs the refusal
+        assert "expected any of ['html', 'widget', 'text', 'none'], not the str 'table'" in caplog.text
+        assert feed.run("get_ipython().find_magic('plugin').__self__.view") == "html"
+    finally:
+        feed.run("%config PluginMagics.view = 'html'\n%config PluginMagics.timeline = False")
 
 
 def test_line_hook_on_the_right_of_an_assignment(feed: Shell) -> None:
@@ -208,7 +269,7 @@ def test_help_for_plugin_and_hook(shell: Shell, capsys: pytest.CaptureFixture[st
     assert "replaces that plugin cleanly" in plugin_help
     shell.run("%%hook?")
     hook_help = capsys.readouterr().out
-    assert "%%hook [-q | -w] NAME" in hook_help and "keyword arguments only" in hook_help
+    assert "%%hook [-q | -w] [-t] NAME" in hook_help and "keyword arguments only" in hook_help
     shell.run("%plugin")
     assert "%plugin remove NAME" in capsys.readouterr().out
     for text in (plugin_help, hook_help):  # plain text, as a terminal or a pager shows it

@@ -119,6 +119,24 @@ def test_top_level_magic_calls_become_awaited() -> None:
     compile(out, "<cell>", "exec", flags=0x2000)  # PyCF_ALLOW_TOP_LEVEL_AWAIT: still valid Python
 
 
+def test_a_hook_call_that_ends_the_cell_is_told_so() -> None:
+    ends = rewritten("x = 1\nget_ipython().run_line_magic('hook', '-t fetch topic=1')\n")
+    assert ends.endswith(f"(await {ENTRY}('line', 'hook', '-t fetch topic=1', ends_cell=True))\n")
+    kept = rewritten("r = get_ipython().run_line_magic('hook', 'fetch topic=1')\n")
+    assert "ends_cell" not in kept
+    middle = rewritten("get_ipython().run_line_magic('hook', 'fetch topic=1')\nprint(1)\n")
+    assert "ends_cell" not in middle
+
+
+def test_display_flags_are_read_without_raising() -> None:
+    from nbplug.ipython.args import display_flags
+
+    assert display_flags("-q -t fetch", "%%hook") == {"quiet", "timeline"}
+    assert display_flags("--widget fetch topic=1", "%hook") == {"widget"}
+    assert display_flags("--bogus fetch", "%hook") == frozenset()
+    assert parse_line("-t fetch topic=1").timeline
+
+
 def test_calls_where_await_is_not_allowed_stay_synchronous() -> None:
     code = (
         "def f():\n    return get_ipython().run_line_magic('hook', 'fetch topic=1')\n"

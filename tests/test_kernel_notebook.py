@@ -72,18 +72,27 @@ def test_a_notebook_session_end_to_end(tmp_path: Path) -> None:
         plugin_cell = textwrap.dedent(plugin_cell)
         nb.ok("VERSION = 'v1'\n" + plugin_cell)
         cell = nb.ok("%%hook fetch\ntopic = 'harbor'")
-        assert result(cell) == "['v1[harbor]']"
+        # the view shows the result; it is the cell's value (_) but not shown again as Out[n]
+        assert result(cell) == "" and [o.output_type for o in cell.outputs] == ["display_data"]
+        assert nb.value("_") == "['v1[harbor]']"
         assert "Weather" in outputs_text(cell)
         assert {"text/plain", "text/html"} <= mime_types(cell)
         assert WIDGET not in mime_types(cell)  # static by default: cheap
         live = nb.ok("%%hook -w fetch\ntopic = 'harbor'")
         assert WIDGET in mime_types(live)  # -w: the live call-view widget
+        assert result(nb.ok("%%hook -q fetch\ntopic = 'quiet'")) == "['v1[quiet]']"  # no view: Out
+        # the defaults are traitlets configuration, as IPython extensions have
+        nb.ok("%config PluginMagics.view = 'text'\n%config PluginMagics.show_result = True")
+        text_only = nb.ok("%%hook fetch\ntopic = 'harbor'")
+        assert mime_types(text_only) == {"text/plain"} and result(text_only) == "['v1[harbor]']"
+        nb.ok("%config PluginMagics.view = 'html'\n%config PluginMagics.show_result = False")
         nb.ok('r = %hook fetch topic="bay"')
         assert nb.value("r") == "['v1[bay]']"
 
         # re-running the cell that redefines and re-adds the plugin replaces it: no duplicates
         nb.ok("VERSION = 'v2'\n" + plugin_cell)
-        assert result(nb.ok("%%hook fetch\ntopic = 'harbor'")) == "['v2[harbor]']"
+        nb.ok("%%hook fetch\ntopic = 'harbor'")
+        assert nb.value("_") == "['v2[harbor]']"
         assert nb.value(
             "from nbplug.ipython import get_session\n"
             "[i.plugin_name for i in get_session().find_caller('fetch').implementations()]"
@@ -100,8 +109,8 @@ def test_a_notebook_session_end_to_end(tmp_path: Path) -> None:
         assert int(nb.wait_for("ticks[0]", lambda v: int(v) > before)) > before
 
         # ... and while a %%hook call awaits on the kernel's loop
-        awaited = nb.ok("%%hook probe\nseconds = 0.3")
-        assert int(result(awaited)) > 0
+        nb.ok("%%hook probe\nseconds = 0.3")
+        assert int(nb.value("_")) > 0
 
         # stop: teardown ran; unload
         stopped = nb.ok("%plugin stop")
@@ -165,7 +174,7 @@ def test_interrupt_cancels_a_hook_call_and_the_session_stays_usable(tmp_path: Pa
             interrupter.join()
         assert "CancelledError" in errors(interrupted) or "KeyboardInterrupt" in errors(interrupted)
         assert nb.value("ticks[-1]") == "'probe cleaned up'"
-        assert result(nb.ok("%hook fetch topic='still here'")) == "['STILL HERE']"
+        assert result(nb.ok("%hook -q fetch topic='still here'")) == "['STILL HERE']"
         before = int(nb.value("ticks[0]"))
         assert int(nb.wait_for("ticks[0]", lambda v: int(v) > before)) > before
         nb.ok("%plugin stop")

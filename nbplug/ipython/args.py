@@ -22,7 +22,14 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-_FLAGS = {"-q": "quiet", "--quiet": "quiet", "-w": "widget", "--widget": "widget"}
+_FLAGS = {
+    "-q": "quiet",
+    "--quiet": "quiet",
+    "-w": "widget",
+    "--widget": "widget",
+    "-t": "timeline",
+    "--timeline": "timeline",
+}
 _counter = itertools.count(1)
 
 
@@ -50,6 +57,7 @@ class HookCall:
     arguments: tuple[Argument, ...]
     quiet: bool = False
     widget: bool = False
+    timeline: bool = False
     filename: str = "<hook>"
     text: str = field(default="", repr=False)
 
@@ -65,8 +73,9 @@ def _split_head(line: str, magic: str) -> tuple[str, set[str], str]:
             flags.add(_FLAGS[word])
         elif word.startswith("-") and not name:
             raise UsageError(
-                f"{magic}: unknown option {word!r}; the options are -q/--quiet (no call view) "
-                f"and -w/--widget (the live call view). Usage: {magic} [-q | -w] HOOK ..."
+                f"{magic}: unknown option {word!r}; the options are -q/--quiet (no call view), "
+                f"-w/--widget (the live call view) and -t/--timeline (the view with its "
+                f"timeline). Usage: {magic} [-q | -w] [-t] HOOK ..."
             )
         elif not name and "=" not in word:
             name = word
@@ -84,6 +93,15 @@ def _split_head(line: str, magic: str) -> tuple[str, set[str], str]:
             "write HOOK or PROJECT.HOOK, e.g. fetch or feed.fetch"
         )
     return name, flags, rest
+
+
+def display_flags(line: str, magic: str) -> frozenset[str]:
+    """The display flags (quiet, widget, timeline) of a ``%%hook`` / ``%hook`` line; none when the
+    line is malformed (the magic itself reports that when it runs)."""
+    try:
+        return frozenset(_split_head(line, magic)[1])
+    except UsageError:
+        return frozenset()
 
 
 def _register_source(filename: str, text: str) -> None:
@@ -144,6 +162,7 @@ def parse_cell(line: str, body: str) -> HookCall:
         tuple(arguments),
         quiet="quiet" in flags,
         widget="widget" in flags,
+        timeline="timeline" in flags,
         filename=filename,
         text=header + body,
     )
@@ -233,6 +252,7 @@ def parse_line(line: str) -> HookCall:
         tuple(arguments),
         quiet="quiet" in flags,
         widget="widget" in flags,
+        timeline="timeline" in flags,
         filename=filename,
         text=text + "\n",
     )

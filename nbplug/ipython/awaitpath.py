@@ -104,7 +104,10 @@ class _Finder(ast.NodeVisitor):
 
 
 def rewrite(lines: list[str]) -> list[str]:
-    """Rewrite our magic calls in a transformed cell into awaited calls (other code untouched)."""
+    """Rewrite our magic calls in a transformed cell into awaited calls (other code untouched).
+
+    A ``%%hook`` / ``%hook`` call that ends the cell is told so (``ends_cell=True``): its result
+    becomes the cell's ``Out[n]``, which the call view may already show (:func:`hide_out`)."""
     source = "".join(lines)
     if "_magic(" not in source:
         return lines
@@ -116,12 +119,15 @@ def rewrite(lines: list[str]) -> list[str]:
     finder.visit(tree)
     if not finder.found:
         return lines
+    last = tree.body[-1] if tree.body else None
+    ends_cell = last.value if isinstance(last, ast.Expr) else None
     encoded = [line.encode() for line in source.splitlines(keepends=True)]
     for node, kind, args in sorted(
         finder.found, key=lambda f: (f[0].lineno, f[0].col_offset), reverse=True
     ):
         assert node.end_lineno is not None and node.end_col_offset is not None
-        call = f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}))".encode()
+        ends = ", ends_cell=True" if node is ends_cell and args[0] == "hook" else ""
+        call = f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}{ends}))".encode()
         first, last = node.lineno - 1, node.end_lineno - 1
         head = encoded[first][: node.col_offset]
         tail = encoded[last][node.end_col_offset :]
@@ -149,7 +155,50 @@ def make_transformer(shell: Any) -> Callable[[list[str]], list[str]]:
     return nbplug_await_transformer
 
 
-async def run_magic(kind: str, name: str, line: str, cell: str | None = None) -> object:
+def result_shows_as_out(shell: Any, kind: str, line: str) -> bool:
+    """Whether a hook call ending a cell should show its result as ``Out[n]``: when no call view
+    shows it (``-q``, ``%config PluginMagics.view = "none"``), when asked to
+    (``PluginMagics.show_result``), and in terminal IPython, whose ``Out[n]:`` prompt would
+    otherwise stand empty."""
+    from .args import display_flags
+    from .state import loaded_state
+
+    if getattr(shell, "kernel", None) is None:
+        return True
+    state = loaded_state(shell)
+    magics = state.magics if state is not None else None
+    flags = display_flags(line, "%%hook" if kind == "cell" else "%hook")
+    if bool(getattr(magics, "show_result", False)) or "quiet" in flags:
+        return True
+    return "widget" not in flags and getattr(magics, "view", "html") == "none"
+
+
+def hide_out(shell: Any, value: object) -> None:
+    """Keep ``value`` from being shown again as this cell's ``Out[n]`` while it still becomes the
+    cell's value (``_``, ``Out[n]``, the execution result): for this cell only, IPython's display
+    formatter is told that ``value`` showed itself (a one-object printer, removed after the cell).
+    Rejected: ending the cell with ``;`` -- IPython then drops the value, not only its display."""
+    if value is None:
+        return
+    printers = shell.display_formatter.ipython_display_formatter.singleton_printers
+    key = id(value)
+    printers[key] = _shown_already
+
+    def forget(*_: object) -> None:
+        if printers.get(key) is _shown_already:
+            del printers[key]
+        shell.events.unregister("post_run_cell", forget)
+
+    shell.events.register("post_run_cell", forget)
+
+
+def _shown_already(value: object) -> None:
+    """The one-object printer of :func:`hide_out`: the call view showed it; show nothing."""
+
+
+async def run_magic(
+    kind: str, name: str, line: str, cell: str | None = None, *, ends_cell: bool = False
+) -> object:
     """What the rewritten cell awaits: run one of our magics as a coroutine on the running loop."""
     __tracebackhide__ = True
     from IPython.core.getipython import get_ipython
@@ -165,7 +214,10 @@ async def run_magic(kind: str, name: str, line: str, cell: str | None = None) ->
             return shell.run_cell_magic(name, line, cell or "")  # type: ignore[no-untyped-call]
         return shell.run_line_magic(name, line)
     with _cancel_on_interrupt(shell):
-        return await _dispatch(state, shell, kind, name, line, cell)
+        value = await _dispatch(state, shell, kind, name, line, cell)
+    if ends_cell and name == "hook" and not result_shows_as_out(shell, kind, line):
+        hide_out(shell, value)
+    return value
 
 
 async def _dispatch(

@@ -79,6 +79,21 @@ def user_facing(exc: BaseException) -> BaseException:
 
 
 # ---------------------------------------------------------------------------------- %%hook / %hook
+def view_choice(shell: Any, call: HookCall) -> tuple[str, bool]:
+    """How this call is shown: the view (html, widget, text, none) and whether with its timeline
+    -- the call's flags first, then ``%config PluginMagics``."""
+    from .state import loaded_state
+
+    state = loaded_state(shell)
+    magics = state.magics if state is not None else None
+    view = str(getattr(magics, "view", "html"))
+    if call.quiet:
+        view = "none"
+    elif call.widget:
+        view = "widget"
+    return view, call.timeline or bool(getattr(magics, "timeline", False))
+
+
 async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> object:
     """Evaluate the arguments, await the traced call, show it, return its result (or raise)."""
     __tracebackhide__ = True
@@ -87,13 +102,14 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
         kwargs = await evaluate_arguments(call, shell.user_ns)
     except Exception as exc:
         raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
+    view, timeline = view_choice(shell, call)
     try:
-        trace = await caller.traced(**kwargs)
+        trace, output = await render.traced_call(caller, kwargs, capture=view != "none")
     except HookCallError as exc:
         raise UsageError(f"%hook {call.hook}: {exc}") from None
     session.last_trace = trace
-    if not call.quiet:
-        render.show_trace(trace, widget=call.widget)
+    if view != "none":
+        render.show_trace(trace, view=view, timeline=timeline, output=output)
     if trace.exception is not None:
         raise user_facing(trace.exception)
     return trace.result

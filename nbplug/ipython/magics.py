@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from traitlets import Bool, Enum
 
 from . import commands
 from .awaitpath import run_sync
@@ -18,7 +19,28 @@ from .session import NotebookSession
 
 @magics_class
 class PluginMagics(Magics):
-    """Magics over the session-wide plugin managers and lifespan group."""
+    """Magics over the session-wide plugin managers and lifespan group.
+
+    Configurable as IPython extensions are: ``%config PluginMagics`` lists the settings,
+    ``%config PluginMagics.view = "widget"`` changes one, and ``c.PluginMagics.view = "widget"``
+    in an ``ipython_config.py`` sets it for every session.
+    """
+
+    view = Enum(
+        ("html", "widget", "text", "none"),
+        default_value="html",
+        help="How %%hook shows a call: 'html' (static text and HTML, the default), 'widget' (the "
+        "live view with its timeline toggle), 'text' (plain text only), 'none' (no view; the "
+        "result is the cell's Out). -w and -q choose for one call.",
+    ).tag(config=True)
+    timeline = Bool(
+        False, help="Show the call view with its timeline (-t for one call)."
+    ).tag(config=True)
+    show_result = Bool(
+        False,
+        help="Also show a hook's result as the cell's Out[n] when the call view shows it already "
+        "(by default the view is the one place it appears; `r = %hook ...` keeps it).",
+    ).tag(config=True)
 
     def __init__(self, shell: Any, session: NotebookSession) -> None:
         super().__init__(shell)
@@ -78,11 +100,11 @@ class PluginMagics(Magics):
 
         Usage:
 
-          %%hook [-q | -w] NAME        cell form: the first line of its cell;
+          %%hook [-q | -w] [-t] NAME   cell form: the first line of its cell;
           topic = "harbor"             the body gives the keyword arguments
           limit = 3
 
-          %hook [-q | -w] NAME arg=expr [arg=expr ...]     (line form, on any line)
+          %hook [-q | -w] [-t] NAME arg=expr [arg=expr ...]     (line form, on any line)
           result = %hook fetch topic="harbor"              (on the right of an assignment)
 
         NAME is a hook name, or PROJECT.NAME when several projects have a hook of that name. In
@@ -91,12 +113,20 @@ class PluginMagics(Magics):
         and await is allowed). Hook calls take keyword arguments only.
 
         The call is awaited on the kernel's running event loop (IPython's autoawait), so lifespan
-        tasks and widgets stay live while it runs; an interrupt cancels it. The output shows each
-        extension in call order (wrappers as nesting) with its result or error and time, as
-        static text/HTML; -w/--widget shows the live widget instead (with a timeline of the
-        wrappers' set-up and teardown), -q/--quiet leaves the view out. The hook's result is the
-        cell's value, and nbplug.ipython.get_session().last_trace the call's trace. An error
-        raised by an extension is re-raised with the extension's traceback.
+        tasks and widgets stay live while it runs; an interrupt cancels it.
+
+        The output is the call view: each extension in call order with its result or error and
+        time, wrappers as boxes around what they wrap with their code before and after yield as
+        moments (what they received, what they returned), a pipeline step's value in and out, why
+        an extension was not called, and the lines each one printed or logged. It is static
+        text/HTML; -w/--widget shows the live widget (with a timeline toggle), -t/--timeline adds
+        the timeline, -q/--quiet leaves the view out (and printed output goes to the cell as
+        usual). %config PluginMagics sets the defaults (view, timeline, show_result).
+
+        The hook's result is the cell's value (r = %hook ... keeps it); since the view shows it, a
+        cell that ends with the call does not repeat it as Out[n] unless the view is off (-q) or
+        %config PluginMagics.show_result = True. nbplug.ipython.get_session().last_trace is the
+        call's trace. An error raised by an extension is re-raised with the extension's traceback.
         """
         __tracebackhide__ = True
         if cell is None:

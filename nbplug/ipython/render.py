@@ -6,7 +6,7 @@ package cannot be imported, a plain text form is shown instead so the magics sti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from nbplug.tracing import CallTrace
@@ -52,31 +52,47 @@ def _fallback_trace_text(trace: CallTrace) -> str:
     return "\n".join(lines)
 
 
-def trace_view(trace: CallTrace) -> Any:
-    """The displayable view of one hook call."""
+async def traced_call(
+    caller: Any, kwargs: dict[str, object], *, capture: bool
+) -> tuple[CallTrace, list[Any]]:
+    """Await the traced call; with ``capture``, what its code prints and logs is caught and given
+    to the step that made it (shown in the view instead of loose above it). Returns the trace and
+    the caught lines no step can be given."""
+    if not capture:
+        return await caller.traced(**kwargs), []
+    from nbplug.widgets.capture import CallCapture
+
+    catcher = CallCapture()
+    with catcher:
+        trace = await caller.traced(**kwargs)
+    return trace, catcher.attach(trace)
+
+
+def show_trace(
+    trace: CallTrace, *, view: str = "html", timeline: bool = False, output: Sequence[Any] = ()
+) -> None:
+    """Display what one hook call did, extension by extension.
+
+    ``view="html"`` (the default) publishes the view's static forms (text and escaped HTML): a
+    trace does not change after the call, and building a live widget for every call would cost
+    several times the call itself. ``"widget"`` shows the live widget (with its timeline toggle)
+    where possible, ``"text"`` the text form alone.
+    """
     try:
         from nbplug.widgets import HookCallView
     except ImportError:  # pragma: no cover - the widgets ship with nbplug
-        return pretty(_fallback_trace_text(trace))
-    return HookCallView(trace)
-
-
-def show_trace(trace: CallTrace, *, widget: bool = False) -> None:
-    """Display what one hook call did, implementation by implementation.
-
-    By default the view's static forms (text and escaped HTML) are published: a trace does not
-    change after the call, and building a live widget for every call would cost several times the
-    call itself. ``widget=True`` shows the live widget (with its timeline toggle) where possible.
-    """
-    view = trace_view(trace)
-    if widget or not hasattr(view, "html"):
-        display(view)
+        display(pretty(_fallback_trace_text(trace)))
+        return
+    shown = HookCallView(trace, timeline=timeline, output=output)
+    if view == "widget":
+        display(shown)
         return
     from IPython.display import publish_display_data
 
-    publish_display_data(  # type: ignore[no-untyped-call]
-        {"text/plain": view.text(), "text/html": view.html()}
-    )
+    data = {"text/plain": shown.text()}
+    if view != "text":
+        data["text/html"] = shown.html()
+    publish_display_data(data)  # type: ignore[no-untyped-call]
 
 
 def board(session: NotebookSession) -> Any:
