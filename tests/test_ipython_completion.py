@@ -113,7 +113,8 @@ def test_remove_and_stop_offer_plugins_and_lifespans_typed_as_such(ready: Shell)
 
 
 def test_hook_options_names_and_arguments_with_nothing_stray(ready: Shell) -> None:
-    options = [("-q", "option"), ("--quiet", "option"), ("-w", "option"), ("--widget", "option")]
+    options = [("-q", "option"), ("--quiet", "option"), ("-w", "option"), ("--widget", "option"),
+               ("-t", "option"), ("--timeline", "option")]
     assert offered(ready, "%%hook -") == options
     assert offered(ready, "%%hook f") == [("fetch", "hook"), ("first", "hook")]
     assert offered(ready, "%%hook -q f") == [("fetch", "hook"), ("first", "hook")]

@@ -38,7 +38,7 @@ from .session import NotebookSession
 IDENTIFIER = "nbplug.completion"
 
 #: The options of ``%%hook`` / ``%hook``.
-HOOK_OPTIONS = ("-q", "--quiet", "-w", "--widget")
+HOOK_OPTIONS = ("-q", "--quiet", "-w", "--widget", "-t", "--timeline")
 
 Candidates = Iterable[tuple[str, str]]  # (text, what it is)
 
