@@ -3,15 +3,18 @@
 TARGET is a Python file or an importable module (``pkg.mod`` or ``pkg.mod:object``) defining
 ``@lifespan`` functions or a plugin object with lifespan methods. The lifespans run until every task
 has ended, or until Ctrl-C / SIGTERM, and always tear down in reverse order. Exit status: 0 when all
-ended by themselves, 1 when a lifespan failed, 2 for bad input, 128+signal when stopped by a signal.
+ended by themselves, 1 when a lifespan failed (also when a teardown failed during a signal stop), 2
+for bad input, 128+signal when stopped by a signal. Ctrl-C follows the interrupt model of
+:mod:`nbplug.runner`. Errors from the user's code are shown with the user's frames only;
+``--full-traceback`` (or ``NBPLUG_TRACEBACK=full``) shows nbplug's frames too.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ import click
 from .lifespans import LifespanSpec, find_lifespans
 from .program import LifespanProgram
 from .runner import LOG_LEVELS
+from .usertraceback import ENV_SWITCH, format_user_traceback
 
 
 def load_target(target: str) -> object:
@@ -67,7 +71,7 @@ def _import(target: str) -> object:
         raise
     except Exception as exc:
         raise click.ClickException(
-            f"importing {target} failed:\n{''.join(traceback.format_exception(exc)).rstrip()}"
+            f"importing {target} failed:\n{format_user_traceback(exc)}"
         ) from None
 
 
@@ -123,6 +127,11 @@ def main() -> None:
     help="The plugin manager lifespans see as ctx.manager: an attribute of TARGET, "
     "or 'module:attribute'.",
 )
+@click.option(
+    "--full-traceback",
+    is_flag=True,
+    help=f"Show nbplug's own frames in tracebacks too (the same as {ENV_SWITCH}=full).",
+)
 @click.argument("target")
 @click.argument("invocations", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
@@ -132,6 +141,7 @@ def run(
     invocations: tuple[str, ...],
     log_level: str,
     manager: str | None,
+    full_traceback: bool,
 ) -> None:
     """Run lifespans from TARGET: NAME [OPTIONS] [NAME [OPTIONS]]...
 
@@ -139,6 +149,8 @@ def run(
     'nbplug run TARGET --help' to list its lifespans, 'nbplug run TARGET NAME --help' for one.
     Name a lifespan more than once to run another instance of it (NAME#2).
     """
+    if full_traceback:
+        os.environ[ENV_SWITCH] = "full"
     target_obj = _import(target)
     specs = _specs_of(target_obj, target)
     program = LifespanProgram(

@@ -1,7 +1,15 @@
 """Running lifespans from a terminal: one group, signals, logging, the exit status.
 
 :func:`run_lifespans` is the loop's side: SIGINT and SIGTERM cancel the run, which tears every
-lifespan down in reverse (the group's teardown promise) and returns 128+N. :func:`run_program` is
+lifespan down in reverse (the group's teardown promise) and returns 128+N (1 when a teardown
+failed meanwhile: its error is printed with its traceback).
+
+Ctrl-C (the interrupt model, the same as in a notebook): the first cancels what runs (a set-up,
+the running tasks; synchronous code gets a KeyboardInterrupt, see
+:mod:`nbplug.lifespans.interrupts`) and starts the orderly teardown; a second, while a teardown
+runs, cuts that one teardown short (CancelledError is thrown into it, its ``finally`` blocks run, it
+is reported by name) and the teardown goes on; a third exits at once (status 130), naming what was
+abandoned. SIGTERM counts the same way. :func:`run_program` is
 the process's side: a fresh event loop, log lines on stderr, errors printed, an exit status. Both
 ``nbplug run`` and every :class:`~nbplug.program.LifespanProgram` end here, so they behave alike.
 """
@@ -10,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +28,8 @@ from typing import Any
 import click
 
 from .lifespans import LifespanGroup, LifespanSpec, LifespanUsageError, UpdateBus
+from .lifespans.interrupts import interrupt_handler
+from .usertraceback import format_user_traceback
 
 logger = logging.getLogger("nbplug.run")
 
@@ -48,42 +58,70 @@ class ProgramRun:
 async def run_lifespans(
     invocations: Sequence[Invocation], manager: object = None, bus: UpdateBus | None = None
 ) -> int:
-    """Run the lifespans until they end or a signal arrives; return the exit status."""
+    """Run the lifespans until they end or a signal arrives; return the exit status.
+
+    Teardown errors during a signal stop are printed with their tracebacks (status 1).
+    """
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
     assert main is not None
     received: list[int] = []
+    group = LifespanGroup(manager, bus, on_task_failure="stop_all")
 
-    def on_signal(signum: int) -> None:
+    def on_signal(signum: int, raised_into: asyncio.Task[Any] | None = None) -> None:
         name = signal.Signals(signum).name
-        if received:
-            logger.warning("Received %s again; still tearing down…", name)
+        received.append(signum)
+        if len(received) >= 3:
+            _exit_at_once(group, name)
+        elif len(received) == 2:
+            if raised_into is None:
+                cut = group.interrupt()
+            else:  # raised into a synchronous teardown, which ends interrupted
+                cut = [group.tearing_down] if group.tearing_down is not None else []
+            what = f"the teardown of {', '.join(map(repr, cut))}" if cut else "nothing"
+            logger.warning("Received %s again; cut short %s (a third exits at once)", name, what)
         else:
             logger.debug("Received %s; stopping…", name)
-        received.append(signum)
-        main.cancel()
+            if raised_into is not main:  # else main got the KeyboardInterrupt itself
+                main.cancel()
 
-    handled = (signal.SIGINT, signal.SIGTERM)
-    for signum in handled:
-        loop.add_signal_handler(signum, on_signal, signum)
-    group = LifespanGroup(manager, bus, on_task_failure="stop_all")
+    def on_interrupt(count: int, raised_into: asyncio.Task[Any] | None) -> None:
+        on_signal(signal.SIGINT, raised_into)
+
+    loop.add_signal_handler(signal.SIGTERM, on_signal, signal.SIGTERM)
+    handler = None
     try:
-        for spec, params in invocations:
-            group.add(spec, params)
-        async with group:
-            await group.wait()
-    except asyncio.CancelledError:
-        if not received:
+        with interrupt_handler(loop, on_interrupt, main) as handler:
+            for spec, params in invocations:
+                group.add(spec, params)
+            async with group:
+                await group.wait()
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        # (a KeyboardInterrupt raised into synchronous code comes before on_signal has run)
+        if not received and not (handler is not None and handler.count):
             raise
         while main.uncancel():
             pass
+        errors = group.take_errors()
+        if errors:
+            report_failure(errors[0] if len(errors) == 1 else BaseExceptionGroup(
+                f"{len(errors)} teardowns failed while stopping on a signal", errors))
+            return EXIT_FAILED
         logger.debug("Finished.")
-        return 128 + received[0]
+        return 128 + (received[0] if received else signal.SIGINT)
     finally:
-        for signum in handled:
-            loop.remove_signal_handler(signum)
+        loop.remove_signal_handler(signal.SIGTERM)
     logger.debug("Finished.")
     return 0
+
+
+def _exit_at_once(group: LifespanGroup, signame: str) -> None:
+    """The third Ctrl-C: leave now, saying what is abandoned (teardowns not run or not finished)."""
+    abandoned = [f"{s.name} ({s.phase.value})" for s in group.states if s.phase.is_active]
+    listed = ", ".join(abandoned) if abandoned else "nothing"
+    sys.stderr.write(f"nbplug: {signame} a third time: exiting at once; abandoned: {listed}\n")
+    sys.stderr.flush()
+    os._exit(128 + signal.SIGINT)
 
 
 class _StderrHandler(logging.Handler):
@@ -154,8 +192,8 @@ def run_program(invocations: Sequence[Invocation], run: ProgramRun | None = None
 
 
 def report_failure(exc: BaseException) -> None:
-    """Print each error on one line, then the whole traceback, to stderr."""
+    """Print each error on one line, then its traceback in the user's terms, to stderr."""
     errors = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
     for err in errors:
         click.echo(f"Error: {type(err).__name__}: {err}", err=True)
-    click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
+    click.echo(format_user_traceback(exc), err=True)

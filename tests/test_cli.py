@@ -214,32 +214,6 @@ def test_sigint_during_setup_tears_down_what_was_set_up(tmp_path: Path) -> None:
     assert not any("stuck torn down" in line for line in child.lines)
 
 
-def test_a_second_sigint_does_not_cut_teardown_short(tmp_path: Path) -> None:
-    target = write(
-        tmp_path,
-        """
-        import asyncio
-        from nbplug.lifespans import lifespan
-
-        @lifespan
-        async def slow(ctx):
-            yield None
-            ctx.log.info("teardown begins")
-            await asyncio.sleep(0.3)
-            ctx.log.info("teardown ends")
-        """,
-    )
-    child = Child(target, "slow")
-    child.wait_for("Waiting until stopped for 'slow'")
-    child.proc.send_signal(signal.SIGINT)
-    child.wait_for("teardown begins")
-    child.proc.send_signal(signal.SIGINT)
-    code, _ = child.finish()
-    assert code == 130, child.lines
-    assert any("Received SIGINT again; still tearing down" in line for line in child.lines)
-    assert sum("teardown ends" in line for line in child.lines) == 1
-
-
 def test_help_of_one_lifespan_and_of_the_target() -> None:
     one = run(EXAMPLE, "echo", "--help")
     assert one.returncode == 0

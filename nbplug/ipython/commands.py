@@ -7,15 +7,14 @@ user's traceback: nbplug's frames are hidden (``__tracebackhide__``) or cut out 
 
 from __future__ import annotations
 
-import os
 import shlex
-import types
 from typing import Any
 
 from IPython.core.error import UsageError
 
 from nbplug.errors import HookCallError
 from nbplug.suggest import closest, did_you_mean
+from nbplug.usertraceback import user_facing
 
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
@@ -23,7 +22,6 @@ from .discovery import offer_of
 from .session import NotebookSession
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 USAGE = """\
 %plugin add NAME [NAME...] [--name PLUGIN]   add classes, instances, modules, specs, lifespans
@@ -33,49 +31,6 @@ USAGE = """\
 %plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help for options)
 %plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
 %plugin status                               the lifespan board"""
-
-
-def strip_internal_frames(exc: BaseException) -> BaseException:
-    """Cut nbplug's own frames out of an exception's traceback, keeping the user's frames."""
-    kept: list[types.TracebackType] = []
-    tb = exc.__traceback__
-    while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-            kept.append(tb)
-        tb = tb.tb_next
-    new: types.TracebackType | None = None
-    for entry in reversed(kept):
-        new = types.TracebackType(new, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
-    return exc.with_traceback(new)
-
-
-def _raised_in_nbplug(exc: BaseException) -> bool:
-    tb = exc.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR)
-
-
-def user_facing(exc: BaseException) -> BaseException:
-    """The exception as the user should see it: without nbplug's frames, unless it is a bug.
-
-    Errors raised by the user's code (a hook implementation, a lifespan, an ``__init__``, an
-    argument expression) and nbplug's own errors about the user's code keep only the user's frames;
-    anything else raised inside nbplug keeps its full traceback, so a bug can be found.
-    """
-    from nbplug.errors import HookCallError, PluginValidationError
-    from nbplug.lifespans import LifespanError, LifespanUsageError
-
-    if isinstance(exc, BaseExceptionGroup):
-        for member in exc.exceptions:
-            user_facing(member)
-        return strip_internal_frames(exc)
-    ours = (HookCallError, PluginValidationError, LifespanError, LifespanUsageError)
-    if isinstance(exc, ours) or not _raised_in_nbplug(exc):
-        return strip_internal_frames(exc)
-    return exc
 
 
 # ---------------------------------------------------------------------------------- %%hook / %hook

@@ -25,6 +25,7 @@ from .errors import (
     LifespanDependencyError,
     LifespanError,
     LifespanHelpRequested,
+    LifespanInterrupted,
     LifespanUsageError,
 )
 from .events import LifespanEvent, LifespanState, Phase
@@ -48,6 +49,7 @@ __all__ = [
     "LifespanFactory",
     "LifespanGroup",
     "LifespanHelpRequested",
+    "LifespanInterrupted",
     "LifespanSpec",
     "LifespanState",
     "LifespanTask",

@@ -1,9 +1,18 @@
 """LifespanGroup: set up lifespans in dependency order, run what they yield, tear down in reverse.
 
-The teardown promise: the code after ``yield`` of every lifespan that finished set-up runs exactly
-once, whatever ends it (stop, signal, a failed task or set-up elsewhere, a raising teardown). Teardown
-runs in a task of its own that the caller awaits through a shield, so cancelling the caller (Ctrl-C)
-never interrupts it; the cancellation is re-raised once every teardown has run.
+The teardown promise: the teardown (the code after ``yield``) of every lifespan that finished
+set-up is started exactly once, whatever ends it (stop, signal, a failed task or set-up elsewhere, a
+raising teardown); a user's repeated Ctrl-C may cut one short, and that is reported.
+
+The interrupt model. Teardown runs in a task of its own that the caller awaits through a shield, and
+each lifespan's teardown in a task of its own inside that. Cancelling the caller while a teardown
+runs (a further Ctrl-C) does not abandon the teardown: it *interrupts* it (:meth:`interrupt`):
+``CancelledError`` is thrown into the one teardown running now, so its ``finally`` blocks run; that
+lifespan is marked failed with a :class:`LifespanInterrupted` naming it, and the remaining teardowns
+run as usual. The caller's cancellation is re-raised once every teardown was started; the errors of
+those teardowns are kept for :meth:`take_errors` (the CLI prints them). Rejected: a shield that
+ignores every further Ctrl-C (a hanging teardown could then only be killed, losing a notebook's
+state) and abandoning the teardown on a further Ctrl-C (its resources would leak silently).
 """
 
 from __future__ import annotations
@@ -18,12 +27,13 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .bus import UpdateBus
 from .context import LifespanContext, make_logger
-from .errors import LifespanError
+from .errors import LifespanError, LifespanInterrupted
 from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
+from .interrupts import mark_interruptible
 from .order import dependents_of, setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
@@ -33,7 +43,6 @@ logger.addHandler(logging.NullHandler())  # a library: silent until the app conf
 
 TaskFailurePolicy = Literal["stop_all", "isolate"]
 Observer = Callable[[LifespanEvent], object]
-T = TypeVar("T")
 
 
 class _Entry:
@@ -49,6 +58,7 @@ class _Entry:
         self.setup_done = False
         self.torn_down = False
         self.stopping = False
+        self.interrupted = False
         self.seq = -1
         self.errors: list[BaseException] = []
 
@@ -103,6 +113,9 @@ class LifespanGroup:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread_id = 0
         self._seq = 0
+        #: What a teardown job waits for now: the cancelled tasks, or one lifespan's teardown.
+        self._waiting_tasks: dict[asyncio.Task[Any], _Entry] = {}
+        self._teardown_step: tuple[_Entry, asyncio.Task[bool]] | None = None
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{s.name}={s.phase.value}" for s in self.states)
@@ -235,21 +248,58 @@ class LifespanGroup:
             if not waiter.done():
                 waiter.set_result(None)
 
-    @staticmethod
-    async def _await_through_cancel(task: asyncio.Task[T]) -> T:
-        """Await ``task`` to its end even if we are cancelled meanwhile; then re-raise that."""
+    async def _await_teardown(self, job: asyncio.Task[list[BaseException]]) -> list[BaseException]:
+        """Await a teardown job to its end; each cancellation meanwhile interrupts the teardown
+        running then (see :meth:`interrupt`). A cancellation is re-raised at the end, the job's
+        errors kept for :meth:`take_errors`."""
         cancelled: asyncio.CancelledError | None = None
-        while not task.done():
+        while not job.done():
             try:
-                await asyncio.shield(task)
+                await asyncio.shield(job)
             except asyncio.CancelledError as exc:
-                if task.cancelled():
+                if job.cancelled():
                     raise
                 cancelled = exc
-                logger.debug("Cancelled while tearing down; finishing the teardown first…")
+                cut = self.interrupt()
+                logger.debug("Cancelled while tearing down; interrupted %s", cut or "nothing")
         if cancelled is not None:
+            self._errors.extend(job.result())
             raise cancelled
-        return task.result()
+        return job.result()
+
+    def interrupt(self) -> list[str]:
+        """Cut short what a teardown waits for now; return the names of the lifespans concerned.
+
+        A repeated Ctrl-C calls this (the CLI directly, the notebook by cancelling the awaiting
+        cell). While a lifespan's teardown runs, ``CancelledError`` is thrown into it (its
+        ``finally`` blocks run) and the lifespan is marked failed with a
+        :class:`LifespanInterrupted`; the teardown goes on with the next lifespan. While the
+        teardown waits for cancelled tasks to end, they are cancelled again. Outside a teardown,
+        nothing happens (an empty list).
+        """
+        if self._teardown_step is not None:
+            entry, step = self._teardown_step
+            if not step.done():
+                entry.interrupted = True
+                step.cancel()
+                return [entry.name]
+        names = []
+        for task, entry in self._waiting_tasks.items():
+            if not task.done():
+                task.cancel()
+                names.append(entry.name)
+        return names
+
+    @property
+    def tearing_down(self) -> str | None:
+        """The name of the lifespan whose teardown runs now, if any."""
+        return self._teardown_step[0].name if self._teardown_step is not None else None
+
+    def take_errors(self) -> list[BaseException]:
+        """The errors gathered and not raised yet (teardowns that failed while the caller was
+        cancelled, a failed task under "stop_all"), forgetting them."""
+        errors, self._errors = self._errors, []
+        return errors
 
     # ------------------------------------------------------------------------------------ set-up
     async def start(self) -> list[str]:
@@ -291,8 +341,10 @@ class LifespanGroup:
         job = asyncio.get_running_loop().create_task(
             self._teardown(targets), name="nbplug-lifespans-rollback"
         )
-        errors = await self._await_through_cancel(job)
-        if errors and not isinstance(exc, asyncio.CancelledError):
+        errors = await self._await_teardown(job)
+        if errors and isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+            self._errors.extend(errors)  # raised with the cancellation's report (take_errors)
+        elif errors:
             raise BaseExceptionGroup(
                 f"a lifespan set-up failed, and {len(errors)} teardown(s) failed too",
                 [exc, *errors],
@@ -316,9 +368,9 @@ class LifespanGroup:
             )
             self._fail(e, err, "set-up")
             raise err from None
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, KeyboardInterrupt):  # Ctrl-C: async or synchronous code
             e.agen = None
-            self._set_phase(e, Phase.STOPPED, "cancelled during set-up")
+            self._set_phase(e, Phase.STOPPED, "interrupted during set-up")
             raise
         except BaseException as exc:
             e.agen = None
@@ -437,7 +489,11 @@ class LifespanGroup:
         for task in tasks:
             task.cancel()
         if tasks:
-            await asyncio.wait(tasks)
+            self._waiting_tasks = {e.task: e for e in targets if e.task in tasks}
+            try:
+                await asyncio.wait(tasks)
+            finally:
+                self._waiting_tasks = {}
         for e in targets:
             if e.task is not None and e.task in tasks:
                 if e.task.cancelled():
@@ -474,23 +530,56 @@ class LifespanGroup:
             return None
         e.torn_down = True
         logger.debug("Tearing down '%s'", e.name)
+        step = asyncio.get_running_loop().create_task(
+            _resume_teardown(agen, e.name), name=f"lifespan-teardown:{e.name}"
+        )
+        mark_interruptible(step)  # a Ctrl-C in its synchronous code cuts it short, like a cancel
+        self._teardown_step = (e, step)
         try:
-            await agen.__anext__()
-        except StopAsyncIteration:
+            outer = await self._wait_step(e, step)
+        finally:
+            self._teardown_step = None
+        error = await self._teardown_outcome(e, agen, step)
+        if outer is not None:  # this job was cancelled from outside: record, then re-raise
+            if error is not None:
+                self._teardown_failed(e, error)
+            raise outer
+        return None if error is None else self._teardown_failed(e, error)
+
+    async def _teardown_outcome(
+        self, e: _Entry, agen: AsyncGenerator[Any, None], step: asyncio.Task[bool]
+    ) -> BaseException | None:
+        """What one finished teardown step means: None (it ran to its end) or its error."""
+        if step.cancelled():
+            if e.interrupted:
+                return LifespanInterrupted(e.name)
+            return asyncio.CancelledError(f"the teardown of lifespan {e.name!r} raised CancelledError")
+        if (exc := step.exception()) is not None:
+            if e.interrupted and not isinstance(exc, LifespanInterrupted):
+                exc.add_note(f"(raised while an interrupt cut the teardown of {e.name!r} short)")
+            return exc
+        if not step.result():  # it ran to its end
             return None
-        except asyncio.CancelledError as exc:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise
-            return self._teardown_failed(e, exc)
-        except BaseException as exc:
-            return self._teardown_failed(e, exc)
         err = LifespanError(f"lifespan {e.name!r} yielded a second time; a lifespan yields once")
         try:
             await agen.aclose()
         except BaseException as exc:
             err.add_note(f"closing it then raised {type(exc).__name__}: {exc}")
-        return self._teardown_failed(e, err)
+        return err
+
+    @staticmethod
+    async def _wait_step(e: _Entry, step: asyncio.Task[bool]) -> asyncio.CancelledError | None:
+        """Wait for one teardown; if this job is cancelled meanwhile (loop shutdown), interrupt
+        the teardown and return that cancellation for the caller to re-raise."""
+        cancelled: asyncio.CancelledError | None = None
+        while not step.done():
+            try:
+                await asyncio.wait({step})
+            except asyncio.CancelledError as exc:
+                cancelled = exc
+                e.interrupted = True
+                step.cancel()
+        return cancelled
 
     def _teardown_failed(self, e: _Entry, exc: BaseException) -> BaseException:
         exc.add_note(f"(raised by the teardown of lifespan {e.name!r})")
@@ -532,7 +621,7 @@ class LifespanGroup:
             self._stop_job(list(names) if names is not None else None, auto=False),
             name="nbplug-lifespans-stop",
         )
-        errors = await self._await_through_cancel(job)
+        errors = await self._await_teardown(job)
         if names is None:
             await self._drain_jobs()
         self._raise_errors(errors)
@@ -580,9 +669,26 @@ class LifespanGroup:
         except BaseException as stop_exc:
             if exc is None:
                 raise
-            if isinstance(exc, asyncio.CancelledError):
-                logger.error("Teardown errors while being cancelled: %r", stop_exc)
+            if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+                # raised with the cancellation's report: the caller takes them (take_errors)
+                errors = list(stop_exc.exceptions) if isinstance(stop_exc, BaseExceptionGroup) else [stop_exc]
+                self._errors.extend(errors)
                 return
             raise BaseExceptionGroup(
                 "the lifespan group's body and teardown both failed", [exc, stop_exc]
             ) from None
+
+
+async def _resume_teardown(agen: AsyncGenerator[Any, None], name: str) -> bool:
+    """Run a lifespan's code after its ``yield``: False when it ended, True if it yielded again.
+
+    A KeyboardInterrupt delivered into synchronous teardown code (a Ctrl-C) ends it as an
+    interrupted teardown instead of escaping the event loop.
+    """
+    try:
+        await agen.__anext__()
+    except StopAsyncIteration:
+        return False
+    except KeyboardInterrupt:
+        raise LifespanInterrupted(name) from None
+    return True
