@@ -35,6 +35,8 @@ from .records import HookImpl, HookSpec
 from .result import Result
 
 if TYPE_CHECKING:
+    from .recorder import Recorder, record
+    from .recording import Recording
     from .tracing import CallTrace, TraceStep
 
 __version__ = "0.1.0"
@@ -53,21 +55,27 @@ __all__ = [
     "ImplOptions",
     "PluginManager",
     "PluginValidationError",
+    "Recorder",
+    "Recording",
     "Result",
     "SpecOptions",
     "TraceStep",
     "__version__",
     "load_ipython_extension",
+    "record",
     "unload_ipython_extension",
 ]
 
+_LAZY = {"CallTrace": "tracing", "TraceStep": "tracing", "Recorder": "recorder", "record": "recorder",
+         "Recording": "recording"}
+
 
 def __getattr__(name: str) -> Any:
-    """Load the trace records on first use: most programs never trace a call."""
-    if name in ("CallTrace", "TraceStep"):
-        from . import tracing
+    """Load the trace records and the recorder on first use: most programs never trace a call."""
+    if name in _LAZY:
+        import importlib
 
-        return getattr(tracing, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'nbplug' has no attribute {name!r}")
 
 
