@@ -7,18 +7,18 @@ keyword-only or variadic, and whether it is a generator, an async generator or a
 
 Decision: for a plain Python function (or a method bound to one) the facts come straight from its
 code object (``co_varnames``, ``co_argcount``, ``co_flags``) and ``__defaults__``; that is exact for
-such functions and about twenty times cheaper than ``inspect.signature``, which was called twice per
+such functions and about ten times cheaper than ``inspect.signature``, which was called twice per
 extension and dominated registration. Anything else — a function with ``__wrapped__`` or
 ``__signature__``, a ``functools.partial``, a callable object, a builtin — goes through
-``inspect.signature`` as before, so nothing a user wrote is read differently. Rejected: caching by
-code object (two functions can share one code object with different defaults) and caching without
-a bound (a notebook re-defines its functions constantly; the cache holds them weakly).
+``inspect.signature`` as before (once per registration, not cached), so nothing a user wrote is read
+differently. Rejected: caching by code object (two functions can share one code object with
+different defaults), caching without a bound (a notebook re-defines its functions constantly; the
+cache holds them weakly) and trusting a cached entry blindly (autoreload updates functions in place).
 ``signature_text`` (error messages and views) still uses ``inspect`` and runs only when asked.
 """
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import types
 import weakref
@@ -38,10 +38,11 @@ class Facts:
     """A function's signature as a hook sees it (``self``/``cls`` of a method left out)."""
 
     __slots__ = ("defaults", "is_asyncgen", "is_coroutine", "is_generator", "keyword_only", "names",
-                 "required", "variadic")
+                 "required", "source", "variadic")
 
     def __init__(self, names: tuple[str, ...], defaults: dict[str, Any], keyword_only: tuple[str, ...],
-                 variadic: tuple[str, ...], flags: tuple[bool, bool, bool]) -> None:
+                 variadic: tuple[str, ...], flags: tuple[bool, bool, bool],
+                 source: tuple[object, object, object] = (None, None, None)) -> None:
         #: every named parameter, in order (positional-only, ordinary, keyword-only)
         self.names = names
         #: the parameters with a default, and the default
@@ -53,6 +54,8 @@ class Facts:
         #: the named parameters without a default: what an extension asks a hook for
         self.required = tuple(n for n in names if n not in defaults)
         self.is_generator, self.is_asyncgen, self.is_coroutine = flags
+        #: what the facts were read from: (``__code__``, ``__defaults__``, ``__kwdefaults__``)
+        self.source = source
 
     def __repr__(self) -> str:
         return f"<Facts names={self.names} defaults={tuple(self.defaults)} variadic={self.variadic}>"
@@ -111,7 +114,7 @@ def _from_code(function: types.FunctionType, bound_method: bool) -> Facts | None
         names = names[1:]
     kinds = (bool(flags & _CO_GENERATOR), bool(flags & _CO_ASYNC_GENERATOR), bool(flags & _CO_COROUTINE))
     return Facts(names, defaults, names[len(names) - keyword_only:] if keyword_only else (),
-                 tuple(variadic), kinds)
+                 tuple(variadic), kinds, (code, function.__defaults__, function.__kwdefaults__))
 
 
 def _from_inspect(function: Callable[..., Any]) -> Facts:
@@ -136,22 +139,31 @@ def _from_inspect(function: Callable[..., Any]) -> Facts:
 def facts(function: Callable[..., Any]) -> Facts:
     """The signature facts of ``function`` (a bound method: of its function, ``self`` left out).
 
-    Read from the code object where that is exact, else through ``inspect.signature``; cached
-    per function (weakly), so registering the same plugin again reads nothing twice.
+    Read from the code object where that is exact, cached per function (weakly) and checked
+    against the function's current ``__code__``, ``__defaults__`` and ``__kwdefaults__`` — so
+    registering the same plugin again reads nothing twice, and a function updated in place
+    (IPython's autoreload assigns ``__code__``) is read again. Anything else goes through
+    ``inspect.signature`` every time: its answer can depend on other objects (``__wrapped__``).
     """
     bound_method = type(function) is types.MethodType
     inner = function.__func__ if bound_method else function  # type: ignore[attr-defined]
+    plain = _exact(inner)
+    if plain is None:
+        return _from_inspect(function)
     cache = _bound_cache if bound_method else _cache
     try:
-        return cache[inner]
-    except (KeyError, TypeError):  # TypeError: neither hashable nor weakly referenceable
+        cached = cache[plain]
+    except KeyError:
         pass
-    plain = _exact(inner)
-    found = _from_code(plain, bound_method) if plain is not None else None
+    else:
+        code, defaults, kwdefaults = cached.source
+        if (code is plain.__code__ and defaults is plain.__defaults__
+                and kwdefaults is plain.__kwdefaults__):
+            return cached
+    found = _from_code(plain, bound_method)
     if found is None:
-        found = _from_inspect(function)
-    with contextlib.suppress(TypeError):  # not weakly referenceable: read again next time
-        cache[inner] = found
+        return _from_inspect(function)
+    cache[plain] = found
     return found
 
 

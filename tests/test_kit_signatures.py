@@ -120,6 +120,31 @@ def test_a_function_redefined_is_read_again() -> None:
     assert first.names == ("topic",) and facts(fetch).names == ("topic", "limit")
 
 
+def test_a_function_updated_in_place_is_read_again() -> None:
+    """IPython's autoreload assigns a new ``__code__`` (and defaults) to the old function object."""
+    import types
+
+    def fetch(topic):
+        ...
+
+    def newer(topic, limit=10):
+        ...
+
+    namespace = types.SimpleNamespace(fetch=extension(fetch))
+    pm = PluginManager("sig")
+    pm.register(namespace, name="module")
+    assert [i.argnames for i in pm.hook.fetch.get_hookimpls()] == [("topic",)]
+    pm.unregister(name="module")
+    fetch.__code__, fetch.__defaults__ = newer.__code__, (3,)
+    assert facts(fetch).defaults == {"limit": 3}
+    pm.register(namespace, name="module")
+    assert pm.hook.fetch(topic="x") == [] and pm.hook.fetch.argnames() == ("topic",)
+    fetch.__defaults__ = None  # now limit is required: what the extension asks for changes
+    pm.unregister(name="module")
+    pm.register(namespace, name="module")
+    assert [i.argnames for i in pm.hook.fetch.get_hookimpls()] == [("topic", "limit")]
+
+
 def test_the_member_walk_runs_no_property_and_unwraps_once() -> None:
     ran: list[str] = []
 
