@@ -3,6 +3,11 @@
 The async manager differs from the synchronous one only in what its callers are given (a
 :class:`~nbplug.dispatch.Dispatch` that awaits) and in which kinds of function its extensions may
 be; registration, validation and order are the registry's.
+
+Decision: implementations run one at a time, in call order, so firstresult and pipeline mean what
+they mean in the synchronous manager; concurrency is the clearly named opt-in
+``call_concurrently``. Rejected: gathering implementations by default (order and short-circuiting
+would then mean something else on each manager).
 """
 
 from __future__ import annotations

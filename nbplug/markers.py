@@ -3,6 +3,11 @@
 Reading the options back (``spec_options``, ``impl_options``, ``projects_of``) lives here too, beside
 the writing, so that the attribute names are known to one module. Members are found through
 :mod:`nbplug.members`, the walk registration and discovery share.
+
+Decision: the options are attributes ``<project>_spec`` / ``<project>_impl`` on the function itself,
+as pluggy's markers do, so a function can be marked for several projects and nothing is registered
+anywhere at import. Rejected: a registry of marked functions kept by the marker (it would keep every
+function of a notebook alive and differ from what users of pluggy expect to find on a function).
 """
 
 from __future__ import annotations
