@@ -32,7 +32,6 @@ from threading import get_ident
 from time import perf_counter
 from typing import Any
 
-from .hooks import qualname
 from .recording import (
     C_CALLS,
     C_END,
@@ -52,6 +51,7 @@ from .recording import (
     error_text,
     snapshot,
 )
+from .signatures import qualname
 
 __all__ = ["Recorder", "record"]
 

@@ -336,7 +336,7 @@ class Recording:
 
     def check_names(self, hook: str | None, plugin: str | None) -> None:
         """Raise ValueError naming what was recorded if ``hook`` or ``plugin`` never ran."""
-        from ._suggest import did_you_mean, quoted_list
+        from .suggest import did_you_mean, quoted_list
 
         if hook is not None and hook not in self.hooks:
             raise ValueError(f"no call of hook {hook!r} was recorded{did_you_mean(hook, self.hooks)}; "
