@@ -2,6 +2,7 @@
 
     python examples/demo.py --verbose countdown --from 3 echo
     python examples/demo.py ticker --every 1 ticker --every 0.25 --times 8
+    python examples/demo.py ticker --times 20 keys    # press ? for the keys, Ctrl-D for the tasks
     python examples/demo.py --help
 
 click-async-plugins' ``python demo.py countdown --from 3 echo``, written with nbplug: the program's
@@ -19,11 +20,12 @@ from typing import Any
 import click
 from countdown import countdown, echo  # the lifespans of examples/countdown.py, beside this file
 
+from nbplug.keys import keys
 from nbplug.lifespans import LifespanContext
 from nbplug.program import ProgramRun, lifespan_program, pass_run
 
 
-@lifespan_program(countdown, echo, log_option=False)
+@lifespan_program(countdown, echo, keys, log_option=False)
 @click.option("--verbose", "-v", is_flag=True, help="Log the whole life cycle (debug lines too).")
 @pass_run
 def demo(run: ProgramRun, verbose: bool) -> None:

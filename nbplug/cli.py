@@ -147,15 +147,19 @@ def run(
 
     TARGET is a .py file or a module ('pkg.mod' or 'pkg.mod:plugin'). Run
     'nbplug run TARGET --help' to list its lifespans, 'nbplug run TARGET NAME --help' for one.
-    Name a lifespan more than once to run another instance of it (NAME#2).
+    Name a lifespan more than once to run another instance of it (NAME#2). The lifespan 'keys'
+    reads keys from the terminal while the others run (press ? for the list).
     """
+    from .keys import keys
+
     if full_traceback:
         os.environ[ENV_SWITCH] = "full"
     target_obj = _import(target)
     specs = _specs_of(target_obj, target)
+    builtin = [keys] if "keys" not in specs else []  # TARGET's own "keys" wins
     program = LifespanProgram(
         f"{ctx.command_path} {target}",
-        specs.values(),
+        [*specs.values(), *builtin],
         log_level=log_level,
         log_option=False,
         manager=_manager_of(target_obj, manager),

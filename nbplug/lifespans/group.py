@@ -443,7 +443,10 @@ class LifespanGroup:
         await self._stop_job([e.name], auto=False)
 
     def _all_tasks_ended(self) -> bool:
-        live = [e for e in self._entries.values() if e.state.phase in ACTIVE_PHASES]
+        # daemon lifespans (the terminal keys) serve the others: their tasks never keep a group up
+        live = [
+            e for e in self._entries.values() if e.state.phase in ACTIVE_PHASES and not e.spec.daemon
+        ]
         return bool(live) and all(
             e.state.phase is Phase.RUNNING and e.task_ended for e in live
         )

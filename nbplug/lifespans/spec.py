@@ -30,6 +30,7 @@ class LifespanMark:
 
     name: str | None = None
     depends_on: tuple[str, ...] = ()
+    daemon: bool = False
 
 
 def _dependency_name(dep: object) -> str:
@@ -65,14 +66,26 @@ def _check_function(fn: object) -> None:
 def lifespan(fn: F, /) -> F: ...
 @overload
 def lifespan(
-    fn: None = None, /, *, name: str | None = None, depends_on: Iterable[object] = ()
+    fn: None = None,
+    /,
+    *,
+    name: str | None = None,
+    depends_on: Iterable[object] = (),
+    daemon: bool = False,
 ) -> Callable[[F], F]: ...
 def lifespan(
-    fn: F | None = None, /, *, name: str | None = None, depends_on: Iterable[object] = ()
+    fn: F | None = None,
+    /,
+    *,
+    name: str | None = None,
+    depends_on: Iterable[object] = (),
+    daemon: bool = False,
 ) -> F | Callable[[F], F]:
     """Mark an async generator function (or method) as a lifespan; returns it unchanged.
 
     Use bare (``@lifespan``) or with options (``@lifespan(name="x", depends_on=("countdown",))``).
+    ``daemon=True``: like a daemon thread, its task serves the others and does not keep the group
+    up; once every other task has ended, the group stops by itself and cancels it.
     """
     if isinstance(depends_on, str):
         raise TypeError(f"depends_on must be a sequence of names, e.g. ({depends_on!r},)")
@@ -80,7 +93,7 @@ def lifespan(
 
     def mark(f: F) -> F:
         _check_function(f)
-        setattr(f, MARK_ATTR, LifespanMark(name=name, depends_on=deps))
+        setattr(f, MARK_ATTR, LifespanMark(name=name, depends_on=deps, daemon=daemon))
         return f
 
     return mark if fn is None else mark(fn)
@@ -100,6 +113,7 @@ class LifespanSpec:
     params: tuple[click.Parameter, ...] = ()
     depends_on: tuple[str, ...] = ()
     doc: str = ""
+    daemon: bool = False
     wants_ctx: bool | None = field(default=None, compare=False)
     signature: inspect.Signature | None = field(default=None, compare=False, repr=False)
 
@@ -129,6 +143,7 @@ class LifespanSpec:
             function=fn,
             params=params,
             depends_on=mark.depends_on,
+            daemon=mark.daemon,
             doc=doc[0] if doc else "",
         )
 
