@@ -3,7 +3,8 @@
 Every import statement in ``nbplug/`` is read from the source — at module level, inside functions and
 under ``if TYPE_CHECKING:`` alike, since a cycle hidden in a function is still a knot — and the test
 fails on an import cycle between modules, on a private name (``_x``) imported from another module,
-and on a private module imported from outside its own package.
+and on a private module imported from outside its own package. The layers are held to their order:
+the kit imports nothing above it; only the notebook face imports it or the widgets.
 """
 
 from __future__ import annotations
@@ -171,3 +172,31 @@ def test_the_cycle_rule_itself() -> None:
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
     assert cycles(edges) == [["a", "b", "c"], ["e"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+#: the plugin kit's modules (see nbplug/__init__.py): they import one another and nothing else of nbplug
+KIT = frozenset(f"nbplug.{name}" for name in (
+    "errors", "result", "tracing", "suggest", "members", "signatures", "markers", "records", "plan",
+    "wrapping", "calls", "interpret", "dispatch", "hooks", "validation", "registry", "manager", "aio"))
+
+
+def test_the_kit_imports_nothing_of_the_layers_above_it() -> None:
+    assert all(module in module_files() for module in KIT)
+    above = [f"{imp.source} (line {imp.line}) imports {imp.target}" for imp in all_imports()
+             if imp.source in KIT and imp.target not in KIT]
+    assert above == [], "\n".join(above)
+
+
+def test_the_notebook_face_and_the_widgets_are_imported_only_from_above() -> None:
+    """Only the notebook face itself (and ``nbplug``'s ``load_ipython_extension``) imports
+    ``nbplug.ipython``; only the widgets and the notebook face import ``nbplug.widgets``."""
+    allowed = {"nbplug.ipython": ("nbplug.ipython",), "nbplug.widgets": ("nbplug.widgets", "nbplug.ipython")}
+    wrong = []
+    for imp in all_imports():
+        for layer, importers in allowed.items():
+            inside = imp.target == layer or imp.target.startswith(layer + ".")
+            from_above = (imp.source == "nbplug" and layer == "nbplug.ipython") or any(
+                imp.source == i or imp.source.startswith(i + ".") for i in importers)
+            if inside and not from_above:
+                wrong.append(f"{imp.source} (line {imp.line}) imports {imp.target}")
+    assert wrong == [], "\n".join(wrong)
