@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 from .lifespans import (
     LifespanSpec,
@@ -74,6 +77,24 @@ class LifespanCommand(click.Command):
             short_help=spec.doc or None,
         )
         self.spec = spec
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Its options, then every lifespan of the program: one already given too (an instance).
+
+        click leaves out the commands a chain has given; here a name may come again.
+        """
+        from click.shell_completion import CompletionItem
+
+        options = [i for i in super().shell_complete(ctx, incomplete) if i.value.startswith("-")]
+        program = ctx.parent.command if ctx.parent is not None else None
+        if not isinstance(program, LifespanProgram) or incomplete.startswith("-"):
+            return options
+        names = [
+            CompletionItem(name, help=command.get_short_help_str())
+            for name, command in program.commands.items()
+            if name.startswith(incomplete) and not command.hidden
+        ]
+        return options + names
 
     def invoke(self, ctx: click.Context) -> Invocation:
         """The lifespan and its parameters (click defaults filled in), checked against its function."""

@@ -260,3 +260,18 @@ def test_the_example_program_echoes_the_countdown_as_a_script() -> None:
     code, _ = child.finish()
     assert code == 130, child.lines
     assert child.lines[0] == "INFO:nbplug.lifespan.countdown:Counting down… 2"
+
+
+def test_completion_offers_every_lifespan_again_after_one_with_its_options() -> None:
+    from click.shell_completion import ShellComplete
+
+    complete = ShellComplete(make_program(), {}, "tool", "_TOOL_COMPLETE")
+
+    def values(args: list[str], incomplete: str) -> list[str]:
+        return [item.value for item in complete.get_completions(args, incomplete)]
+
+    assert values([], "ti") == ["ticker"]
+    assert values(["ticker", "--times", "2"], "ti") == ["ticker"]  # another instance
+    assert values(["ticker"], "") == ["ticker", "broken", "show_manager"]
+    assert values(["ticker", "--times", "2"], "--") == ["--every", "--help"]
+    assert values([], "--l") == ["--label", "--log-level"]
