@@ -14,7 +14,8 @@ with the time, to find one's place in the log. A program adds keys of its own::
 
 The terminal is put in cbreak mode (keys arrive one by one, unechoed; Ctrl-C still interrupts) and
 put back exactly as it was when the lifespan ends, whatever ends it: its teardown, a ``finally``
-around its ``yield``, and an ``atexit`` hook for an exit that skips both. When standard input is
+around its ``yield``, an ``atexit`` hook for an exit that skips both, and the runner's
+``at_hard_exit`` for the third Ctrl-C, which leaves at once. When standard input is
 not a terminal (a pipe, a notebook kernel) it does nothing. It is a ``daemon`` lifespan: it never
 keeps a program up by itself.
 
@@ -154,10 +155,13 @@ class RawKeys:
     def __init__(self, fd: int) -> None:
         import termios
 
+        from .runner import at_hard_exit
+
         self.fd = fd
         self._saved = termios.tcgetattr(fd)
         self.closed = False
         atexit.register(self.close)
+        self._forget_hard_exit = at_hard_exit(self.close)
         mode = termios.tcgetattr(fd)
         mode[3] &= ~(termios.ICANON | termios.ECHO)  # keys one by one, unechoed; ISIG stays on
         mode[6][termios.VMIN], mode[6][termios.VTIME] = 1, 0
@@ -171,6 +175,7 @@ class RawKeys:
             return
         self.closed = True
         atexit.unregister(self.close)
+        self._forget_hard_exit()
         with contextlib.suppress(OSError, termios.error):  # the terminal may be gone already
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
 

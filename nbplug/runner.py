@@ -17,11 +17,12 @@ the process's side: a fresh event loop, log lines on stderr, errors printed, an 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,12 +116,34 @@ async def run_lifespans(
     return 0
 
 
+_HARD_EXIT_HOOKS: list[Callable[[], object]] = []
+
+
+def at_hard_exit(hook: Callable[[], object]) -> Callable[[], None]:
+    """Call ``hook`` if the process exits at once (the third Ctrl-C), where no teardown runs.
+
+    For what must not outlive the process whatever happens, such as a terminal's mode (the keys
+    lifespan). Returns a function that takes the hook back. Hooks run last registered first;
+    one that raises does not stop the others.
+    """
+    _HARD_EXIT_HOOKS.append(hook)
+
+    def remove() -> None:
+        with contextlib.suppress(ValueError):
+            _HARD_EXIT_HOOKS.remove(hook)
+
+    return remove
+
+
 def _exit_at_once(group: LifespanGroup, signame: str) -> None:
     """The third Ctrl-C: leave now, saying what is abandoned (teardowns not run or not finished)."""
     abandoned = [f"{s.name} ({s.phase.value})" for s in group.states if s.phase.is_active]
     listed = ", ".join(abandoned) if abandoned else "nothing"
     sys.stderr.write(f"nbplug: {signame} a third time: exiting at once; abandoned: {listed}\n")
     sys.stderr.flush()
+    for hook in reversed(_HARD_EXIT_HOOKS):
+        with contextlib.suppress(Exception):
+            hook()
     os._exit(128 + signal.SIGINT)
 
 

@@ -155,6 +155,36 @@ def test_a_failing_setup_after_keys_leaves_the_terminal_as_it_was(tmp_path: Path
     assert mode_after == term.mode_before
 
 
+def test_a_third_ctrl_c_exiting_at_once_leaves_the_terminal_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "hanging.py"
+    target.write_text(
+        "import asyncio\n"
+        "from nbplug.lifespans import lifespan\n"
+        "@lifespan\n"
+        "async def hang(ctx):\n"
+        "    yield None\n"
+        "    ctx.log.info('hanging in teardown')\n"
+        "    while True:\n"
+        "        try:\n"
+        "            await asyncio.sleep(3600)\n"
+        "        except asyncio.CancelledError:\n"
+        "            ctx.log.info('ignoring the cancellation')\n"
+    )
+    # keys first: torn down last, so it still holds the terminal when the process leaves at once
+    term = Terminal(sys.executable, "-m", "nbplug.cli", "run", str(target), "keys", "hang")
+    term.expect(r"Press \? for the keys")
+    term.expect("Waiting until stopped for 'hang'")
+    term.child.send("\x03")
+    term.expect("hanging in teardown")
+    term.child.send("\x03")
+    term.expect("cut short")
+    term.child.send("\x03")
+    term.expect("exiting at once; abandoned:")
+    code, mode_after = term.finish()
+    assert code == 130
+    assert mode_after == term.mode_before
+
+
 def test_without_a_terminal_the_keys_do_nothing_and_hold_nothing_up() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "nbplug.cli", "run", "examples/countdown.py",
