@@ -18,6 +18,7 @@ call), and the manager patching the caller's class from outside (what it did bef
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -91,7 +92,7 @@ class HookCaller:
         """Remove these implementations (the same objects) if present."""
         held = self._impls
         for impl in impls:  # usually one: list.remove finds it by identity, in C
-            if impl in held:
+            with contextlib.suppress(ValueError):  # not held: nothing to remove
                 held.remove(impl)
         self.forget_compiled()
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import types
 from typing import Any
 
+_METHOD_WRAPPERS = (staticmethod, classmethod)  # a tuple: issubclass with `a | b` is several times slower
+
 
 def unwrap(value: object) -> Any:
     """The function inside a ``staticmethod`` or ``classmethod``; any other value unchanged.
@@ -25,7 +27,7 @@ def unwrap(value: object) -> Any:
     Read with ``type()``, not ``isinstance``: an object whose ``__class__`` raises (it may sit
     anywhere in a module given to ``register``) is simply not a marked function.
     """
-    if issubclass(type(value), staticmethod | classmethod):
+    if issubclass(type(value), _METHOD_WRAPPERS):
         return value.__func__  # type: ignore[attr-defined]
     return value
 

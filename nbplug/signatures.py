@@ -52,7 +52,7 @@ class Facts:
         #: the ``*args`` / ``**kwargs`` parameters' names
         self.variadic = variadic
         #: the named parameters without a default: what an extension asks a hook for
-        self.required = tuple(n for n in names if n not in defaults)
+        self.required = tuple([n for n in names if n not in defaults]) if defaults else names
         self.is_generator, self.is_asyncgen, self.is_coroutine = flags
         #: what the facts were read from: (``__code__``, ``__defaults__``, ``__kwdefaults__``)
         self.source = source
