@@ -2,7 +2,9 @@
 
 ``run_pytest(["test_x.py"])`` runs ``pytest.main`` with a small plugin that starts a ``Recorder``
 over pytest's own plugin manager the moment it exists (``pytest_addhooks`` is historic, so the
-plugin receives it on registration, before ``pytest_cmdline_parse``) and stops recording when
+plugin receives it on registration, before ``pytest_cmdline_parse``), reads the design map of that
+manager while every plugin is still registered (``pytest_unconfigure``, tried first, through
+``nbplug.widgets.pluggy_reader``: plain data, no ipywidgets), and stops recording when
 ``pytest.main`` returns. The ``%pytest`` magic is a thin layer over this.
 
 Nothing is left behind: the cache plugin is disabled (``-p no:cacheprovider``, so no
@@ -23,10 +25,13 @@ import sysconfig
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .recorder import MAX_CALLS, MIN_PER_HOOK, Recorder
 from .recording import Recording
+
+if TYPE_CHECKING:
+    from .widgets.designmap import ProjectMap
 
 __all__ = ["PytestRun", "run_pytest"]
 
@@ -50,6 +55,7 @@ class PytestRun:
     exit_code: int
     output: str
     recording: Recording
+    design: ProjectMap | None  # pytest's plugin manager as the run left it (None: never built)
 
     @property
     def passed(self) -> bool:
@@ -66,13 +72,22 @@ class PytestRun:
 
 
 class _RecordingPlugin:
-    """Starts the recorder as soon as pytest's plugin manager exists."""
+    """Starts the recorder as soon as pytest's plugin manager exists, and reads the manager's
+    design map before pytest unconfigures (while every plugin is still registered)."""
 
-    def __init__(self, max_calls: int, min_per_hook: int) -> None:
+    def __init__(self, pytest: Any, max_calls: int, min_per_hook: int) -> None:
         self.max_calls = max_calls
         self.min_per_hook = min_per_hook
         self.recorder: Recorder | None = None
+        self.design: ProjectMap | None = None
         self.__name__ = "nbplug-recorder"  # the name pytest registers it under
+
+        def pytest_unconfigure(config: Any) -> None:
+            from .widgets.pluggy_reader import read_pluggy_manager
+
+            self.design = read_pluggy_manager(config.pluginmanager)
+
+        self.pytest_unconfigure = pytest.hookimpl(tryfirst=True)(pytest_unconfigure)
 
     def pytest_addhooks(self, pluginmanager: Any) -> None:
         if self.recorder is None:
@@ -167,7 +182,7 @@ def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
     found = _check_paths(paths)
     extra = [str(a) for a in args]
     argv = [*extra, "-p", "no:cacheprovider", *found]
-    plugin = _RecordingPlugin(max_calls, min_per_hook)
+    plugin = _RecordingPlugin(pytest, max_calls, min_per_hook)
     buffer = io.StringIO()
     try:
         with imports_restored(_folders(found)), _warnings_to(buffer), \
@@ -180,4 +195,4 @@ def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
     output = buffer.getvalue()
     if echo:
         print(output, end="")
-    return PytestRun(tuple(argv), exit_code, output, recording)
+    return PytestRun(tuple(argv), exit_code, output, recording, plugin.design)

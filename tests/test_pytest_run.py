@@ -149,3 +149,16 @@ def test_a_run_of_2000_tests_records_within_the_memory_bound(tmp_path: Path) -> 
     assert sum(s.kept for s in stats.values()) <= 2000 + 5 * len(stats)
     assert 0 < freed <= MEMORY_BOUND, f"the recording held {freed / 2**20:.1f} MiB"
     assert held > 0
+
+
+def test_the_run_keeps_the_design_map_of_pytests_manager_as_it_ran(tmp_path: Path) -> None:
+    write(tmp_path, "test_small.py", TESTS)
+    write(tmp_path, "conftest.py", FORGIVING)
+    design = run_pytest([str(tmp_path)]).design
+    assert design is not None and design.project == "pytest" and design.kind == "pluggy"
+    plugins = [p.name for p in design.plugins]
+    assert "nbplug-recorder" in plugins and any(name.endswith("conftest.py") for name in plugins)
+    cells = design.hook("pytest_runtest_makereport").cells
+    conftest = next(c for c in cells if c.plugin.endswith("conftest.py"))
+    runner = next(c for c in cells if c.plugin == "runner")
+    assert conftest.wrapper and conftest.position < runner.position

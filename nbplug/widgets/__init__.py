@@ -1,5 +1,5 @@
-"""nbplug's views: the lifespan board, the call view (``call_view(pm.hook.NAME, **kwargs)``) and the
-manager inspector.
+"""nbplug's views: the lifespan board, the call view (``call_view(pm.hook.NAME, **kwargs)``), the
+manager inspector and the recording view (``RecordingView(recording)``).
 
 Each view has ``.text()``, an escaped ``.html()`` and a live ``.widget`` (ipywidgets, imported
 only when a widget is built). The names are loaded lazily so ``import nbplug.widgets`` stays cheap.
@@ -14,14 +14,16 @@ if TYPE_CHECKING:
     from .callview import HookCallView
     from .capture import call_view
     from .inspector import ManagerInspector
+    from .recorder import RecordingView
 
-__all__ = ["HookCallView", "LifespanBoard", "ManagerInspector", "call_view"]
+__all__ = ["HookCallView", "LifespanBoard", "ManagerInspector", "RecordingView", "call_view"]
 
 _WHERE = {
     "LifespanBoard": ".board",
     "HookCallView": ".callview",
     "ManagerInspector": ".inspector",
     "call_view": ".capture",
+    "RecordingView": ".recorder",
 }
 
 

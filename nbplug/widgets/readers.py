@@ -2,7 +2,8 @@
 
 :func:`read_manager` reads an nbplug ``PluginManager`` / ``AsyncPluginManager`` through its public
 API (``callers()``, ``implementations()`` in call order, ``list_name_plugin()``,
-``pending_implementations()``). :func:`read_managers` takes what the inspector is given — a
+``pending_implementations()``); :mod:`.pluggy_reader` reads a live ``pluggy.PluginManager``.
+:func:`read_managers` takes what the inspector is given — a
 manager, a list of them, a ``{project: manager}`` mapping, or snapshots already read — and returns
 a :class:`~.designmap.DesignMap`.
 
@@ -108,9 +109,14 @@ def read_one(source: object) -> ProjectMap:
         return source
     if is_nbplug_manager(source):
         return read_manager(source)  # type: ignore[arg-type]
+    from .pluggy_reader import is_pluggy_manager, read_pluggy_manager  # it imports this module
+
+    if is_pluggy_manager(source):
+        return read_pluggy_manager(source)
     raise TypeError(
-        "the design map needs plugin managers (PluginManager / AsyncPluginManager) or their "
-        f"snapshots (ProjectMap); got {type(source).__name__}"
+        "the design map needs plugin managers (PluginManager / AsyncPluginManager, or a "
+        "pluggy.PluginManager such as pytest's config.pluginmanager) or their snapshots "
+        f"(ProjectMap); got {type(source).__name__}"
     )
 
 
@@ -124,8 +130,8 @@ def read_managers(source: Source | Any) -> DesignMap:
     snapshots already read."""
     if isinstance(source, DesignMap):
         return source
-    if isinstance(source, ProjectMap) or is_nbplug_manager(source):
-        return DesignMap((read_one(source),))
+    if isinstance(source, ProjectMap) or is_nbplug_manager(source) or hasattr(source, "hook"):
+        return DesignMap((read_one(source),))  # a manager (nbplug's or pluggy's) or a snapshot
     if isinstance(source, Mapping):
         return DesignMap(tuple(read_one(value) for value in source.values()))
     if isinstance(source, Iterable) and not isinstance(source, str | bytes):
