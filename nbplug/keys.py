@@ -235,7 +235,7 @@ def terminal_keys(
         """Read keys from the terminal: ? lists them, Ctrl-D shows tasks, +/- log level."""
         fd = _terminal_fd()
         if fd is None:
-            ctx.log.debug("Standard input is not a terminal; no keys are read")
+            ctx.log.info("Standard input is not a terminal; no keys are read")
             yield None
             return
         terminal = RawKeys(fd)
