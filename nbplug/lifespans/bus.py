@@ -112,19 +112,23 @@ class UpdateBus:
             if immediately or (immediately is None and key in self._values):
                 yield self._values.get(key, default)
             while True:
-                if seen == self.version(key):
+                if seen == self._versions.get(key, 0):
                     logger.debug("Waiting for update to '%s'…", key)
-                    try:
-                        async with asyncio.timeout(timeout):
-                            await self._changed_since(key, seen)
-                    except TimeoutError:
-                        logger.debug("No update to '%s' within %ss", key, timeout)
-                if throttle is not None and last_yield is not None:
-                    remaining = last_yield + throttle - loop.time()
-                    if remaining > 0:
-                        await asyncio.sleep(remaining)
-                seen = self.version(key)
-                last_yield = loop.time()
+                    if timeout is None:  # the common case: no timer to arm and disarm
+                        await self._changed_since(key, seen)
+                    else:
+                        try:
+                            async with asyncio.timeout(timeout):
+                                await self._changed_since(key, seen)
+                        except TimeoutError:
+                            logger.debug("No update to '%s' within %ss", key, timeout)
+                if throttle is not None:
+                    if last_yield is not None:
+                        remaining = last_yield + throttle - loop.time()
+                        if remaining > 0:
+                            await asyncio.sleep(remaining)
+                    last_yield = loop.time()
+                seen = self._versions.get(key, 0)
                 yield self._values.get(key, default)
         finally:
             self._readers[key] -= 1
