@@ -18,7 +18,6 @@ call), and the manager patching the caller's class from outside (what it did bef
 
 from __future__ import annotations
 
-import contextlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -92,8 +91,10 @@ class HookCaller:
         """Remove these implementations (the same objects) if present."""
         held = self._impls
         for impl in impls:  # usually one: list.remove finds it by identity, in C
-            with contextlib.suppress(ValueError):  # not held: nothing to remove
+            try:  # noqa: SIM105 -- contextlib.suppress per removal doubled unregister's time
                 held.remove(impl)
+            except ValueError:  # not held: nothing to remove
+                pass
         self.forget_compiled()
 
     def set_spec(self, spec: HookSpec) -> None:
