@@ -17,7 +17,7 @@ from typing import Any
 
 from ..signatures import signature_text
 from .designmap import Cell, HookEntry, PendingEntry, PluginEntry, ProjectMap
-from .readers import function_name, plugin_label
+from .labels import function_name, plugin_label
 
 __all__ = ["is_pluggy_manager", "read_pluggy_manager"]
 

@@ -15,35 +15,14 @@ nbplug manager); a :class:`~.designmap.ProjectMap` passes through unchanged.
 
 from __future__ import annotations
 
-import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
-
-from nbplug.safetext import safe_attr
 
 from ._shapes import HookCallerLike, HookImplLike, ManagerLike
 from .designmap import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap
-from .text import name_text, short_repr
+from .labels import function_name, plugin_label
 
 __all__ = ["plugin_label", "read_manager", "read_managers"]
-
-
-def plugin_label(plugin: object) -> str:
-    """How a plugin is shown: its own repr if it has one, else what it is (``PriceList instance``,
-    ``module shop.plugins``, ``class Specs``) rather than an address."""
-    if isinstance(plugin, type):
-        return f"class {plugin.__qualname__}"
-    if isinstance(plugin, types.ModuleType):
-        return f"module {plugin.__name__}"
-    if type(plugin).__repr__ is object.__repr__:
-        return f"{type(plugin).__qualname__} instance"
-    return short_repr(plugin, 80)
-
-
-def function_name(function: Callable[..., object]) -> str:
-    """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
-    name = safe_attr(function, "__name__")
-    return name_text(name) if isinstance(name, str) and name else short_repr(function, 60)
 
 
 def _opt(impl: HookImplLike, name: str) -> Any:
@@ -109,7 +88,7 @@ def read_one(source: object) -> ProjectMap:
         return source
     if is_nbplug_manager(source):
         return read_manager(source)  # type: ignore[arg-type]
-    from .pluggy_reader import is_pluggy_manager, read_pluggy_manager  # it imports this module
+    from .pluggy_reader import is_pluggy_manager, read_pluggy_manager  # only for a pluggy manager
 
     if is_pluggy_manager(source):
         return read_pluggy_manager(source)
