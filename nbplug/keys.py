@@ -29,11 +29,12 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import inspect
 import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,8 +42,10 @@ from .lifespans import Lifespan, LifespanContext, LifespanFactory, lifespan
 
 logger = logging.getLogger("nbplug.keys")
 
-KeyAction = Callable[[LifespanContext], "str | None"]
-"""What a key does: called with the key lifespan's context, returns text to print (or None)."""
+KeyAction = Callable[[LifespanContext], "str | Awaitable[str | None] | None"]
+"""What a key does: called with the key lifespan's context, returns text to print (or None).
+
+An ``async def`` action is awaited (say, a hook call: ``await ctx.manager.hook.report()``)."""
 
 _NAMED = {"\n": "Enter", "\r": "Enter", "\x1b": "Esc", " ": "Space", "\t": "Tab"}
 
@@ -207,8 +210,11 @@ async def read_keys(
                 if char == "?":
                     output(key_list(keys.values()))
                 elif (key := keys.get(char)) is not None:
-                    if (said := key.action(ctx)) is not None:
-                        output(said)
+                    said = key.action(ctx)
+                    if inspect.isawaitable(said):  # an async action: awaited before the next key
+                        said = await said
+                    if said is not None:
+                        output(str(said))
                 else:
                     logger.debug("Ignoring the key %r; press ? for the list", char)
     finally:

@@ -112,7 +112,13 @@ def crash(ctx):
 def hello(ctx):
     return f"hello from {ctx.name}"
 
-keys = terminal_keys(Key("h", "Say hello", hello), Key("b", "Crash the program", crash))
+async def later(ctx):
+    await asyncio.sleep(0.01)
+    return "an async key answered"
+
+keys = terminal_keys(
+    Key("h", "Say hello", hello), Key("a", "Answer later", later), Key("b", "Crash the program", crash)
+)
 
 @lifespan
 async def idle(ctx):
@@ -131,6 +137,7 @@ def test_a_crash_leaves_the_terminal_as_it_was_and_a_program_adds_its_own_keys(
     listing = term.press("?", "Crash the program")
     assert "h       Say hello" in listing and "Ctrl-D  Print the running tasks" in listing
     term.press("h", "hello from keys")
+    term.press("a", "an async key answered")
     term.child.send("b")
     rest = term.expect("exit=")
     assert "Error: RuntimeError: the key crashed" in rest and "idle torn down" in rest

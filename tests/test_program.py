@@ -275,3 +275,10 @@ def test_completion_offers_every_lifespan_again_after_one_with_its_options() -> 
     assert values(["ticker"], "") == ["ticker", "broken", "show_manager"]
     assert values(["ticker", "--times", "2"], "--") == ["--every", "--help"]
     assert values([], "--l") == ["--label", "--log-level"]
+
+
+def test_tasks_ending_together_stop_the_program_once() -> None:
+    result = invoke("--log-level", "debug", "ticker", "ticker", "ticker", "ticker")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Every task has ended; stopping") == 1, result.output
+    assert journal[-4:] == [f"teardown {n}" for n in ("ticker#4", "ticker#3", "ticker#2", "ticker")]

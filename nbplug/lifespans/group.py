@@ -108,6 +108,7 @@ class LifespanGroup:
         self._observers: list[Observer] = []
         self._errors: list[BaseException] = []
         self._jobs: set[asyncio.Task[None]] = set()
+        self._auto_stop: asyncio.Task[None] | None = None
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -452,9 +453,12 @@ class LifespanGroup:
         )
 
     def _maybe_stop_by_itself(self) -> None:
+        # tasks ending in one loop step each get here: one pending stop (it re-checks) is enough
+        if self._auto_stop is not None and not self._auto_stop.done():
+            return
         if self._all_tasks_ended():
             logger.debug("Every task has ended; stopping")
-            self._spawn(self._stop_by_itself(), "stop-by-itself")
+            self._auto_stop = self._spawn(self._stop_by_itself(), "stop-by-itself")
 
     async def _stop_by_itself(self) -> None:
         await self._stop_job(None, auto=True)
