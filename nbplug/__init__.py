@@ -18,8 +18,10 @@ The kit's modules, in the one direction their imports run (each imports only mod
 - ``validation`` and ``registry``: what makes an extension invalid, and ``PluginManagerBase``;
 - ``manager`` and ``aio``: ``PluginManager`` and ``AsyncPluginManager``.
 
-Then ``lifespans``, then the notebook face (``ipython``) and the ``widgets`` beside it; these import
-the kit's modules, never this package's ``__init__``.
+Then ``lifespans``; over them the terminal side: ``runner`` (one run: signals, logging, exit
+status), ``program`` (``LifespanProgram``, programs of one's own), ``keys`` (the terminal key
+lifespan) and ``cli`` (``nbplug run``); then the notebook face (``ipython``) and the ``widgets``
+beside it. These import the kit's modules, never this package's ``__init__``.
 """
 
 from __future__ import annotations

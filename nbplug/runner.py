@@ -48,7 +48,8 @@ class ProgramRun:
 
     ``log_level``: the lowest level printed (a name such as "info", or a number); None leaves
     logging as the program configured it. ``manager``: what lifespans see as ``ctx.manager`` (a
-    plugin manager, or any object the program's lifespans share). ``bus``: their update bus.
+    plugin manager, or any object the program's lifespans share). ``bus``: their update bus (a
+    program's callback may put its own options there: ``run.bus.set("config", ...)``).
     """
 
     log_level: str | int | None = "info"

@@ -68,7 +68,7 @@ async def broken(ctx: LifespanContext) -> AsyncIterator[Coroutine[Any, Any, None
 @lifespan
 async def show_manager(ctx: LifespanContext) -> AsyncIterator[Coroutine[Any, Any, None]]:
     """Note what the lifespan sees as its manager."""
-    journal.append(f"manager={ctx.manager!r}")
+    journal.append(f"manager={ctx.manager!r} label={ctx.bus.get('label')!r}")
     yield asyncio.sleep(0)
 
 
@@ -81,6 +81,7 @@ def make_program() -> LifespanProgram:
         """A tool made of lifespans."""
         journal.append(f"program label={label}")
         run.manager = f"manager-for-{label}"
+        run.bus.set("label", label)  # the program's own values reach its lifespans on the bus
         if quiet:
             run.log_level = "warning"
 
@@ -98,7 +99,7 @@ def test_the_program_s_own_option_reaches_its_callback_before_any_setup() -> Non
     assert journal[:3] == [
         "program label=blue",
         "setup ticker every=0.0 times=2",
-        "manager='manager-for-blue'",
+        "manager='manager-for-blue' label='blue'",
     ]
     assert "INFO:nbplug.lifespan.ticker:tick 2" in result.output
 
