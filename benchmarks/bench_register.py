@@ -10,7 +10,10 @@ Four cases, each timed as one operation on a manager built for it:
   replaced by a freshly defined plugin (a notebook cell run again) and one hook is called.
   nbplug: ``register(plugin, name=..., replace=True)``; pluggy has no replace, so
   ``unregister(name=...)`` then ``register(plugin, name=...)``;
-* **unregister all**: the 50 plugins of the start-up case are unregistered one by one.
+* **unregister all**: the 50 plugins of the start-up case are unregistered one by one;
+* **start-up, then each hook called once**: the start-up case followed by one call of each of the
+  100 hooks — where nbplug compiles each hook's plan (compiling waits for the first call, so the
+  start-up cases alone would not show that cost).
 
 Every plugin, spec and function is made afresh for each measurement (outside the timing), as a
 program or a re-run cell makes them: no contender is helped by having seen a function before. Both
@@ -46,6 +49,7 @@ CASES = (
     "500 plugins on 20 hooks",
     "re-run a cell x20: replace 1 plugin of 50, call a hook",
     "unregister all: 50 plugins on 100 hooks",
+    "start-up, then each of the 100 hooks called once",
 )
 P_PROJECT, N_PROJECT = "pbench", "nbench"
 p_spec, p_impl = pluggy.HookspecMarker(P_PROJECT), pluggy.HookimplMarker(P_PROJECT)
@@ -156,8 +160,19 @@ def setup_unregister(who: str) -> Callable[[], Any]:
     return unregister_all
 
 
+def setup_startup_and_call(who: str) -> Callable[[], Any]:
+    startup = setup_startup(who)
+
+    def startup_and_call() -> Any:
+        pm = startup()
+        return [getattr(pm.hook, f"h{index}")(value=index, scale=1) for index in range(100)]
+
+    return startup_and_call
+
+
 SETUPS: dict[str, Callable[[str], Callable[[], Any]]] = dict(
-    zip(CASES, (setup_startup, setup_many, setup_rerun, setup_unregister), strict=True))
+    zip(CASES, (setup_startup, setup_many, setup_rerun, setup_unregister, setup_startup_and_call),
+        strict=True))
 
 
 def _timed(operation: Callable[[], Any]) -> float:
@@ -179,6 +194,7 @@ def check_agreement() -> None:
         pm = setup_startup(who, plugins=5, hooks=10, each=4)()
         results[who] = [getattr(pm.hook, f"h{i}")(value=i, scale=1) for i in range(10)]
         results[who].append(setup_rerun(who, times=2)())
+        results[who].append(setup_startup_and_call(who)())
     if results["nbplug"] != results["pluggy"]:
         raise AssertionError(f"nbplug and pluggy disagree: {results}")
 
@@ -233,7 +249,8 @@ def render(best: dict[str, dict[str, float]], quick: bool) -> str:
         "The cases: start-up adds the extension points and registers every plugin on a new "
         "manager; the re-run case replaces one plugin by a newly defined one and calls a hook "
         "that all 50 implement, 20 times (pluggy: `unregister` + `register`, as it has no "
-        "`replace=True`); unregister all removes the start-up's 50 plugins one by one.",
+        "`replace=True`); unregister all removes the start-up's 50 plugins one by one; the last "
+        "case adds one call of each hook to the start-up, where nbplug compiles each hook's plan.",
     ]
     return "\n".join(parts) + "\n"
 
