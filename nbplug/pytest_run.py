@@ -2,10 +2,11 @@
 
 ``run_pytest(["test_x.py"])`` runs ``pytest.main`` with a small plugin that starts a ``Recorder``
 over pytest's own plugin manager the moment it exists (``pytest_addhooks`` is historic, so the
-plugin receives it on registration, before ``pytest_cmdline_parse``), reads the design map of that
-manager while every plugin is still registered (``pytest_unconfigure``, tried first, through
-``nbplug.widgets.pluggy_reader``: plain data, no ipywidgets), and stops recording when
-``pytest.main`` returns. The ``%pytest`` magic is a thin layer over this.
+plugin receives it on registration, before ``pytest_cmdline_parse``), optionally reads the design of that
+manager while every plugin is still registered (``pytest_unconfigure``, tried first, with the
+reader it is given: ``nbplug.widgets.pluggy_reader.read_pluggy_manager``; this module, below the
+widgets, does not import them), and stops recording when ``pytest.main`` returns. The
+``%pytest`` magic is a thin layer over this.
 
 Nothing is left behind: the cache plugin is disabled (``-p no:cacheprovider``, so no
 ``.pytest_cache``), ``sys.path`` and ``sys.meta_path`` are put back as they were, and the
@@ -23,15 +24,12 @@ import os
 import sys
 import sysconfig
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .recorder import MAX_CALLS, MIN_PER_HOOK, Recorder
 from .recording import Recording
-
-if TYPE_CHECKING:
-    from .widgets.designmap import ProjectMap
 
 __all__ = ["PytestRun", "run_pytest"]
 
@@ -55,7 +53,7 @@ class PytestRun:
     exit_code: int
     output: str
     recording: Recording
-    design: ProjectMap | None  # pytest's plugin manager as the run left it (None: never built)
+    design: Any  # what read_design made of pytest's plugin manager (None: not asked, not reached)
 
     @property
     def passed(self) -> bool:
@@ -75,19 +73,20 @@ class _RecordingPlugin:
     """Starts the recorder as soon as pytest's plugin manager exists, and reads the manager's
     design map before pytest unconfigures (while every plugin is still registered)."""
 
-    def __init__(self, pytest: Any, max_calls: int, min_per_hook: int) -> None:
+    def __init__(self, pytest: Any, max_calls: int, min_per_hook: int,
+                 read_design: Callable[[Any], Any] | None) -> None:
         self.max_calls = max_calls
         self.min_per_hook = min_per_hook
         self.recorder: Recorder | None = None
-        self.design: ProjectMap | None = None
+        self.design: Any = None
         self.__name__ = "nbplug-recorder"  # the name pytest registers it under
+        if read_design is not None:
+            reader = read_design
 
-        def pytest_unconfigure(config: Any) -> None:
-            from .widgets.pluggy_reader import read_pluggy_manager
+            def pytest_unconfigure(config: Any) -> None:
+                self.design = reader(config.pluginmanager)
 
-            self.design = read_pluggy_manager(config.pluginmanager)
-
-        self.pytest_unconfigure = pytest.hookimpl(tryfirst=True)(pytest_unconfigure)
+            self.pytest_unconfigure = pytest.hookimpl(tryfirst=True)(pytest_unconfigure)
 
     def pytest_addhooks(self, pluginmanager: Any) -> None:
         if self.recorder is None:
@@ -171,18 +170,21 @@ def _folders(paths: Sequence[str]) -> list[str]:
 
 def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
                max_calls: int = MAX_CALLS, min_per_hook: int = MIN_PER_HOOK,
-               echo: bool = False) -> PytestRun:
+               read_design: Callable[[Any], Any] | None = None, echo: bool = False) -> PytestRun:
     """Run pytest on ``paths`` (files, folders or node ids) with extra ``args``, recording it.
 
     Returns a PytestRun; pytest's terminal output is in ``.output`` (printed too if ``echo``).
     The recording keeps ``max_calls`` calls in detail (see Recorder); ``-p no:cacheprovider`` is
     always added. pytest's own errors (a bad option) give exit code 4, as from a terminal.
+    ``read_design`` is called with pytest's plugin manager just before pytest unconfigures (every
+    plugin still registered); what it returns is ``.design`` — pass
+    ``nbplug.widgets.pluggy_reader.read_pluggy_manager`` for the design map (``%pytest`` does).
     """
     pytest = import_pytest()
     found = _check_paths(paths)
     extra = [str(a) for a in args]
     argv = [*extra, "-p", "no:cacheprovider", *found]
-    plugin = _RecordingPlugin(pytest, max_calls, min_per_hook)
+    plugin = _RecordingPlugin(pytest, max_calls, min_per_hook, read_design)
     buffer = io.StringIO()
     try:
         with imports_restored(_folders(found)), _warnings_to(buffer), \

@@ -36,8 +36,9 @@ def test_loading_twice_is_harmless_and_unload_removes_everything(shell: Shell) -
     assert ip.find_line_magic("plugin") is None
     assert ip.find_line_magic("hook") is None
     assert ip.find_cell_magic("hook") is None
+    assert ip.find_line_magic("pytest") is None
     assert len(ip.input_transformers_post) == transformers - 1
-    assert len(ip.Completer.custom_matchers) == matchers - 1
+    assert len(ip.Completer.custom_matchers) == matchers - 2  # %plugin/%%hook's and %pytest's
     error = shell.fails("%plugin list")
     assert "not found" in str(error)
     ip.run_line_magic("load_ext", "nbplug")  # the fixture unloads it again

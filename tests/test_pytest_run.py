@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from nbplug.pytest_run import run_pytest
+from nbplug.widgets.pluggy_reader import read_pluggy_manager
 
 TESTS = """
 def test_one():
@@ -154,7 +155,7 @@ def test_a_run_of_2000_tests_records_within_the_memory_bound(tmp_path: Path) -> 
 def test_the_run_keeps_the_design_map_of_pytests_manager_as_it_ran(tmp_path: Path) -> None:
     write(tmp_path, "test_small.py", TESTS)
     write(tmp_path, "conftest.py", FORGIVING)
-    design = run_pytest([str(tmp_path)]).design
+    design = run_pytest([str(tmp_path)], read_design=read_pluggy_manager).design
     assert design is not None and design.project == "pytest" and design.kind == "pluggy"
     plugins = [p.name for p in design.plugins]
     assert "nbplug-recorder" in plugins and any(name.endswith("conftest.py") for name in plugins)

@@ -1,10 +1,11 @@
 """nbplug's IPython extension: ``%load_ext nbplug``, ``%plugin``, ``%%hook``, awaited on the loop.
 
-Loading registers the magics (:mod:`.magics`), the await path (:mod:`.awaitpath`: an input
-transformer that makes top-level magic calls awaited through IPython's autoawait), the completer
-(:mod:`.completion`), in terminal IPython the asyncio prompt integration (:mod:`.terminal`), and an
-``atexit`` teardown. Unloading tears down running lifespans (reverse order) and removes all of it.
-Loading twice is harmless. The session (:func:`get_session`) is reachable from Python as well.
+Loading registers the magics (:mod:`.magics`; ``%pytest`` in :mod:`.pytestmagic`), the await
+path (:mod:`.awaitpath`: an input transformer that makes top-level magic calls awaited through
+IPython's autoawait), the completer (:mod:`.completion`), in terminal IPython the asyncio prompt
+integration (:mod:`.terminal`), and an ``atexit`` teardown. Unloading tears down running
+lifespans (reverse order) and removes all of it. Loading twice is harmless. The session
+(:func:`get_session`) is reachable from Python as well.
 
 Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
 ``atexit`` handler then runs the lifespans' teardown to completion on that (stopped, not closed)
@@ -29,17 +30,22 @@ def load_ipython_extension(ip: Any) -> None:
     from .awaitpath import make_transformer
     from .completion import make_matcher
     from .magics import PluginMagics
+    from .pytestmagic import PytestMagics, make_pytest_matcher
     from .terminal import enable_asyncio_prompt
 
     session = get_session(ip)
     magics = PluginMagics(ip, session)
     ip.register_magics(magics)
+    pytest_magics = PytestMagics(ip)
+    ip.register_magics(pytest_magics)
+    pytest_matcher = make_pytest_matcher(pytest_magics)
     transformer = make_transformer(ip)
     ip.input_transformers_post.append(transformer)
     matcher = make_matcher(ip, lambda: session)
     completer = getattr(ip, "Completer", None)
     if completer is not None:
         completer.custom_matchers.append(matcher)
+        completer.custom_matchers.append(pytest_matcher)
 
     def at_exit() -> None:
         if session.board is not None and hasattr(session.board, "close"):
@@ -48,7 +54,8 @@ def load_ipython_extension(ip: Any) -> None:
 
     atexit.register(at_exit)
     enabled = enable_asyncio_prompt(ip)
-    set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled))
+    set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled,
+                                 pytest_magics, pytest_matcher))
 
 
 def unload_ipython_extension(ip: Any) -> None:
@@ -67,13 +74,20 @@ def unload_ipython_extension(ip: Any) -> None:
             function = manager.magics[kind].get(name)
             if getattr(function, "__self__", None) is state.magics:
                 del manager.magics[kind][name]
-        if manager.registry.get(type(state.magics).__name__) is state.magics:
-            del manager.registry[type(state.magics).__name__]
+        for owner in (state.magics, state.pytest_magics):
+            if manager.registry.get(type(owner).__name__) is owner:
+                del manager.registry[type(owner).__name__]
+        pytest_function = manager.magics["line"].get("pytest")
+        if state.pytest_magics is not None and getattr(pytest_function, "__self__", None) is (
+                state.pytest_magics):
+            del manager.magics["line"]["pytest"]
         if state.transformer in ip.input_transformers_post:
             ip.input_transformers_post.remove(state.transformer)
         completer = getattr(ip, "Completer", None)
-        if completer is not None and state.matcher in completer.custom_matchers:
-            completer.custom_matchers.remove(state.matcher)
+        if completer is not None:
+            for matcher in (state.matcher, state.pytest_matcher):
+                if matcher in completer.custom_matchers:
+                    completer.custom_matchers.remove(matcher)
         atexit.unregister(state.at_exit)
         if state.enabled_asyncio_prompt:
             disable_asyncio_prompt(ip)

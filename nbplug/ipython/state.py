@@ -23,6 +23,8 @@ class ExtensionState:
     matcher: Any
     at_exit: Callable[[], None]
     enabled_asyncio_prompt: bool
+    pytest_magics: Any = None  # %pytest (nbplug.ipython.pytestmagic)
+    pytest_matcher: Any = None
 
 
 def get_session(ip: Any = None) -> NotebookSession:

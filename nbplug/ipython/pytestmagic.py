@@ -1,0 +1,138 @@
+"""``%pytest``: run pytest on paths in the kernel, recorded, and show how its plugins worked.
+
+A thin layer over :func:`nbplug.pytest_run.run_pytest` (IPython-free) and the run's view
+(:class:`nbplug.widgets.pytestview.PytestRunView`): the line is parsed with IPython's
+``magic_arguments`` (so ``%pytest?`` is the help), everything after ``--`` goes to pytest as it is,
+and the value of the magic is the view (``v = %pytest tests/`` keeps it: ``v.run.recording``).
+Tab completes the options, after ``--hook`` / ``--plugin`` the names the last run recorded, and
+paths through IPython's own file completion. Rejected: passing unknown options straight to
+pytest, which would make a typo in nbplug's own options a pytest error about something else.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from IPython.core.completer import (
+    CompletionContext,
+    SimpleCompletion,
+    SimpleMatcherResult,
+    context_matcher,
+)
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from ..pytest_run import PytestRun, run_pytest
+from ..recorder import MAX_CALLS
+from ..widgets.pluggy_reader import read_pluggy_manager
+
+__all__ = ["OPTIONS", "PytestMagics", "make_pytest_matcher"]
+
+#: The magic's own options, offered by Tab.
+OPTIONS = ("--hook", "--plugin", "--map", "--max-calls", "--quiet", "--text")
+
+
+@magics_class
+class PytestMagics(Magics):
+    """``%pytest``: pytest run in this kernel with every hook call recorded."""
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell)
+        self.last_run: PytestRun | None = None
+
+    @magic_arguments()
+    @argument("paths", nargs="+", help="test files, folders or node ids (file.py::test_name)")
+    @argument("--hook", metavar="HOOK", help="show only calls of HOOK (and the calls around them)")
+    @argument("--plugin", metavar="PLUGIN", help="show only calls in which PLUGIN's implementation ran")
+    @argument("-m", "--map", action="store_true",
+              help="open the design map of pytest's plugin manager (hook x plugin, call orders)")
+    @argument("--max-calls", type=int, default=MAX_CALLS, metavar="N",
+              help=f"keep the first N calls in detail (default {MAX_CALLS}); the rest are counted")
+    @argument("-q", "--quiet", action="store_true",
+              help="show no view; the value is the PytestRun (exit code, output, recording)")
+    @argument("--text", action="store_true", help="print the text form instead of the live view")
+    @line_magic
+    def pytest(self, line: str) -> Any:
+        """Run pytest in this kernel on PATHS, record its hook calls, and show them.
+
+        Usage:  %pytest PATHS [options] [-- PYTEST_ARGS...]
+                v = %pytest tests/test_shop.py --hook pytest_runtest_makereport -- -q -k cart
+
+        Everything after -- goes to pytest unchanged. The run leaves nothing behind: no
+        .pytest_cache (-p no:cacheprovider is added), sys.path as it was, and the test modules and
+        conftest.py files it imported forgotten, so editing a test and running again sees the
+        edit. The view shows pytest's summary and output, the hook calls per hook with counts and
+        times, the call tree (hooks calling hooks, each marked with the plugin that made the
+        call), the timeline, and the call view of any call you pick; --map adds the design map of
+        pytest's own plugin manager. From Python: nbplug.pytest_run.run_pytest(paths, args).
+        """
+        own, _, passed = line.partition(" -- ")
+        if own.strip() == "--":
+            own = ""
+        try:
+            args = parse_argstring(self.pytest, own)
+            pytest_args = shlex.split(passed)
+        except ValueError as exc:  # shlex: an unclosed quote
+            raise UsageError(f"%pytest: {exc}") from None
+        if args.max_calls < 0:
+            raise UsageError(f"%pytest: --max-calls must be 0 or more, got {args.max_calls}")
+        try:
+            run = run_pytest(args.paths, pytest_args, max_calls=args.max_calls,
+                             read_design=read_pluggy_manager)
+        except (FileNotFoundError, ValueError, ImportError) as exc:
+            raise UsageError(f"%pytest: {exc}") from None
+        self.last_run = run
+        if args.quiet:
+            return run
+        from ..widgets.pytestview import PytestRunView
+
+        try:
+            view = PytestRunView(run, hook=args.hook, plugin=args.plugin, design=args.map)
+        except ValueError as exc:  # a filter naming nothing recorded
+            print(run.summary())
+            raise UsageError(f"%pytest: {exc}") from None
+        if args.text:
+            print(view.text())
+            return None
+        return view
+
+
+def _words(line: str) -> list[str]:
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return line.split()
+
+
+def make_pytest_matcher(magics: PytestMagics) -> Any:
+    """An IPython v2 matcher for ``%pytest``: its options, and the hooks and plugins of the last
+    run after ``--hook`` / ``--plugin``; paths are left to IPython's file completion."""
+
+    @context_matcher()
+    def pytest_matcher(context: CompletionContext) -> SimpleMatcherResult:
+        line = context.line_with_cursor
+        if not line.lstrip().startswith("%pytest ") or " -- " in line:
+            return {"completions": []}
+        token = context.token
+        words = _words(line)
+        word = "" if line.endswith(" ") else (words[-1] if words else "")
+        before = words[-1] if line.endswith(" ") else (words[-2] if len(words) > 1 else "")
+        run = magics.last_run
+        candidates: list[tuple[str, str]] = []
+        if before in ("--hook", "--plugin"):
+            if run is not None:
+                names = run.recording.hooks if before == "--hook" else run.recording.plugins()
+                candidates = [(name, before[2:]) for name in names]
+        elif word.startswith("-"):
+            candidates = [(option, "option") for option in (*OPTIONS, "--")]
+        if not candidates:
+            return {"completions": []}
+        skip = len(word) - len(token) if word.endswith(token) else 0
+        found = [SimpleCompletion(text=text[skip:], type=kind) for text, kind in candidates
+                 if text.startswith(word)]
+        return {"completions": found, "suppress": bool(found), "ordered": True,
+                "matched_fragment": token}
+
+    return pytest_matcher
