@@ -239,9 +239,9 @@ def terminal_keys(
     @lifespan(name=name, daemon=True)
     async def keys_lifespan(ctx: LifespanContext) -> Lifespan:
         """Read keys from the terminal: ? lists them, Ctrl-D shows tasks, +/- log level."""
-        fd = _terminal_fd()
+        fd, why_not = _terminal_fd()
         if fd is None:
-            ctx.log.info("Standard input is not a terminal; no keys are read")
+            ctx.log.info("%s; no keys are read", why_not)
             yield None
             return
         terminal = RawKeys(fd)
@@ -255,18 +255,25 @@ def terminal_keys(
     return keys_lifespan
 
 
-def _terminal_fd() -> int | None:
+def _terminal_fd() -> tuple[int | None, str]:
+    """Standard input's descriptor if keys can be read from it, else None and the reason."""
     try:
         fd = sys.stdin.fileno()
     except (AttributeError, ValueError, OSError):  # replaced, closed or detached stdin
-        return None
+        return None, "Standard input is not a terminal"
     if not os.isatty(fd):
-        return None
+        return None, "Standard input is not a terminal"
     try:
         import termios  # noqa: F401  (POSIX only)
     except ImportError:
-        return None
-    return fd
+        return None, "This platform has no termios"
+    try:
+        foreground = os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:
+        foreground = False
+    if not foreground:  # changing the mode from the background would stop us (SIGTTOU)
+        return None, "The program runs in the background of its terminal"
+    return fd, ""
 
 
 keys = terminal_keys()

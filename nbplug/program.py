@@ -195,6 +195,14 @@ class LifespanProgram(click.Group):
         return add if fn is None else add(fn)
 
     # ------------------------------------------------------------------------------------ click
+    def result_callback(self, replace: bool = False) -> Callable[[F], F]:
+        """Refused: a LifespanProgram runs its lifespans itself once the line is parsed."""
+        raise TypeError(
+            "a LifespanProgram runs its lifespans itself, so it takes no result callback; do "
+            "set-up in the program's own callback (it runs before any lifespan) and tear-down "
+            "in a lifespan's code after its yield"
+        )
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.commands.get(cmd_name) or self.commands.get(cmd_name.replace("-", "_"))
 

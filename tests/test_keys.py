@@ -42,8 +42,10 @@ def _no_child_left() -> Iterator[None]:
 class Terminal:
     """A program run in a pseudo-terminal between two ``stty -g``."""
 
-    def __init__(self, *argv: str) -> None:
+    def __init__(self, *argv: str, background: bool = False) -> None:
         program = " ".join(shlex.quote(a) for a in argv)
+        if background:  # job control on: the program gets a process group of its own, not the tty's
+            program = f"set -m; {program} & wait $!"
         script = f"stty -g; {program}; echo exit=$?; stty -g"
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "TERM": "xterm"}
         self.child = pexpect.spawn(
@@ -189,6 +191,17 @@ def test_a_third_ctrl_c_exiting_at_once_leaves_the_terminal_as_it_was(tmp_path: 
     term.expect("exiting at once; abandoned:")
     code, mode_after = term.finish()
     assert code == 130
+    assert mode_after == term.mode_before
+
+
+def test_in_the_background_of_its_terminal_the_keys_leave_it_alone() -> None:
+    # changing the mode from a background process group would stop the program (SIGTTOU)
+    term = Terminal(
+        sys.executable, DEMO, "ticker", "--every", "0.05", "--times", "3", "keys", background=True
+    )
+    term.expect("The program runs in the background of its terminal; no keys are read")
+    code, mode_after = term.finish()
+    assert code == 0
     assert mode_after == term.mode_before
 
 

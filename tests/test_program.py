@@ -283,3 +283,8 @@ def test_tasks_ending_together_stop_the_program_once() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.count("Every task has ended; stopping") == 1, result.output
     assert journal[-4:] == [f"teardown {n}" for n in ("ticker#4", "ticker#3", "ticker#2", "ticker")]
+
+
+def test_a_result_callback_is_refused_with_what_to_do_instead() -> None:
+    with pytest.raises(TypeError, match=r"runs its lifespans itself.*program's own callback"):
+        make_program().result_callback()
