@@ -107,8 +107,10 @@ def _from_code(function: types.FunctionType, bound_method: bool) -> Facts | None
         if not positional:  # inspect's own answer differs here (*args, or an invalid method)
             return None
         drop = 1
-    elif positional and _drops_self(function, names[0]):
-        drop = 1
+    elif positional:
+        drop = int(_drops_self(function, names[0]))
+    elif (variadic or names) and _drops_self(function, (variadic or names)[0]):
+        return None  # a first ``*self`` or keyword-only ``self`` in a class: inspect's rule applies
     if drop:
         defaults.pop(names[0], None)
         names = names[1:]

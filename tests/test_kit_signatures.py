@@ -23,9 +23,10 @@ extension_point = ExtensionPoint("sig")
 extension = Extension("sig")
 
 
-def reference(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...]]:
-    """(named parameters, defaults, variadic names) by ``inspect.signature``, self of a method in a
-    class body left out (pluggy's rule)."""
+def reference(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, Any], tuple[str, ...],
+                                                     tuple[str, ...]]:
+    """(named parameters, defaults, variadic names, keyword-only names) by ``inspect.signature``,
+    self of a method in a class body left out (pluggy's rule)."""
     params = list(inspect.signature(function).parameters.values())
     qualname = getattr(function, "__qualname__", "")
     if (params and not inspect.ismethod(function) and params[0].name in ("self", "cls")
@@ -35,7 +36,8 @@ def reference(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, 
     named = [p for p in params if p.kind not in variadic]
     return (tuple(p.name for p in named),
             {p.name: p.default for p in named if p.default is not inspect.Parameter.empty},
-            tuple(p.name for p in params if p.kind in variadic))
+            tuple(p.name for p in params if p.kind in variadic),
+            tuple(p.name for p in named if p.kind is inspect.Parameter.KEYWORD_ONLY))
 
 
 def plain(a, b=2, *rest, c, d=4, **more): ...
@@ -91,7 +93,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 def test_facts_agree_with_inspect_signature(name: str) -> None:
     function = FUNCTIONS[name]
     found = facts(function)
-    assert (found.names, found.defaults, found.variadic) == reference(function)
+    assert (found.names, found.defaults, found.variadic, found.keyword_only) == reference(function)
     assert found.required == tuple(n for n in found.names if n not in found.defaults)
     assert found.is_generator == inspect.isgeneratorfunction(function)
     assert found.is_coroutine == inspect.iscoroutinefunction(function)
@@ -274,3 +276,57 @@ def test_monitoring_added_after_a_call_sees_the_next_call() -> None:
     undo()
     assert pm.hook.fetch(topic="z") == ["a:z", "w"]
     assert seen == ["before fetch", "after ['a:y', 'w']"]
+
+
+# -- every signature shape, generated ------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = st.sampled_from(["self", "cls", "a", "b", "c", "topic", "value", "x"])
+
+
+@st.composite
+def signatures(draw: st.DrawFn) -> str:
+    """Python parameter-list source: positional-only, ordinary, *args, keyword-only, **kwargs."""
+    names = draw(st.lists(NAMES, unique=True, max_size=6))
+    cut = draw(st.integers(0, len(names)))
+    positional, keyword = names[:cut], names[cut:]
+    slash = draw(st.integers(0, len(positional))) if positional else 0
+    first_default = draw(st.integers(0, len(positional)))
+    parts: list[str] = []
+    for index, name in enumerate(positional):
+        parts.append(f"{name}={index}" if index >= first_default else name)
+        if slash and index == slash - 1:
+            parts.append("/")
+    star = draw(st.booleans())
+    if star or keyword:
+        parts.append("*rest" if star else "*")
+    parts += [f"{name}={draw(st.integers(0, 9))}" if draw(st.booleans()) else name for name in keyword]
+    if draw(st.booleans()):
+        parts.append("**more")
+    return ", ".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(signatures(), st.sampled_from(["function", "method in a class", "bound method"]))
+def test_facts_agree_with_inspect_for_every_signature_shape(params: str, where: str) -> None:
+    if where == "function":
+        scope: dict[str, Any] = {}
+        exec(f"def f({params}): pass", scope)
+        function = scope["f"]
+    else:
+        scope = {}
+        exec(f"class K:\n    def f({params}): pass", scope)
+        function = scope["K"].f
+        if where == "bound method":
+            if not params or params.startswith("*"):
+                return  # no positional parameter to bind: not a method anyone can call
+            function = function.__get__(object())
+    try:
+        expected = reference(function)
+    except ValueError:  # inspect refuses it (a bound method whose first parameter is keyword-only)
+        return
+    found = facts(function)
+    assert (found.names, found.defaults, found.variadic, found.keyword_only) == expected
+    assert found.required == tuple(n for n in found.names if n not in found.defaults)
