@@ -74,11 +74,17 @@ def _drops_self(function: Callable[..., Any], first: str | None) -> bool:
     return isinstance(qualname, str) and "." in qualname and "<locals>" not in qualname.split(".")[-2:-1]
 
 
+#: attributes that make inspect read a function otherwise than its code object says (the last is
+#: what ``inspect.markcoroutinefunction`` sets, Python 3.12+)
+_NOT_FROM_CODE = ("__wrapped__", "__signature__", "_is_coroutine_marker")
+
+
 def _exact(function: object) -> types.FunctionType | None:
     """The plain function whose code object tells the signature exactly, or None."""
     if type(function) is not types.FunctionType:
         return None
-    if "__wrapped__" in function.__dict__ or "__signature__" in function.__dict__:
+    own = function.__dict__
+    if own and any(name in own for name in _NOT_FROM_CODE):
         return None
     return function
 
@@ -109,8 +115,10 @@ def _from_code(function: types.FunctionType, bound_method: bool) -> Facts | None
         drop = 1
     elif positional:
         drop = int(_drops_self(function, names[0]))
-    elif (variadic or names) and _drops_self(function, (variadic or names)[0]):
-        return None  # a first ``*self`` or keyword-only ``self`` in a class: inspect's rule applies
+    elif names or variadic:  # inspect's order: *args, the keyword-only ones, **kwargs
+        first = variadic[0] if flags & _CO_VARARGS or not names else names[0]
+        if _drops_self(function, first):
+            return None  # a first ``*self`` or keyword-only ``self`` in a class: inspect's rule applies
     if drop:
         defaults.pop(names[0], None)
         names = names[1:]

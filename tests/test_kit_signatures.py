@@ -100,6 +100,15 @@ def test_facts_agree_with_inspect_signature(name: str) -> None:
     assert found.is_asyncgen == inspect.isasyncgenfunction(function)
 
 
+@pytest.mark.skipif(not hasattr(inspect, "markcoroutinefunction"), reason="Python 3.12+")
+def test_a_function_marked_as_a_coroutine_function_is_one() -> None:
+    def fetch(topic):
+        ...
+
+    marked = inspect.markcoroutinefunction(fetch)  # type: ignore[attr-defined]
+    assert facts(marked).is_coroutine and inspect.iscoroutinefunction(marked)
+
+
 def test_facts_are_read_once_per_function() -> None:
     def twice(a, b):
         ...
