@@ -9,12 +9,10 @@ Ctrl-C to stop: the echo task is cancelled and both lifespans tear down in rever
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
 
 import click
 
-from nbplug.lifespans import LifespanContext, lifespan
+from nbplug.lifespans import Lifespan, LifespanContext, lifespan
 
 
 @lifespan
@@ -24,7 +22,7 @@ from nbplug.lifespans import LifespanContext, lifespan
 @click.option("--sleep", "-s", type=float, default=1.0, help="Seconds between counts.")
 async def countdown(
     ctx: LifespanContext, start: int = 3, sleep: float = 1.0
-) -> AsyncIterator[Coroutine[Any, Any, None]]:
+) -> Lifespan:
     """Count down to 1, one number per --sleep seconds, publishing each on the bus."""
 
     async def counter() -> None:
@@ -44,7 +42,7 @@ async def countdown(
 @click.option(
     "--immediately", is_flag=True, help="Echo the current value at once, before the first update."
 )
-async def echo(ctx: LifespanContext, immediately: bool) -> AsyncIterator[Coroutine[Any, Any, None]]:
+async def echo(ctx: LifespanContext, immediately: bool) -> Lifespan:
     """Echo every update of the countdown."""
 
     async def reactor() -> None:

@@ -14,14 +14,12 @@ reverse order; the exit status says how it ended (0, 1 failed, 2 bad input, 130 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
 
 import click
 from countdown import countdown, echo  # the lifespans of examples/countdown.py, beside this file
 
 from nbplug.keys import keys
-from nbplug.lifespans import LifespanContext
+from nbplug.lifespans import Lifespan, LifespanContext
 from nbplug.program import ProgramRun, lifespan_program, pass_run
 
 
@@ -40,7 +38,7 @@ def demo(run: ProgramRun, verbose: bool) -> None:
 @click.option("--times", type=click.IntRange(min=1), help="Stop after this many ticks.")
 async def ticker(
     ctx: LifespanContext, every: float, times: int | None
-) -> AsyncIterator[Coroutine[Any, Any, None]]:
+) -> Lifespan:
     """Log a tick every --every seconds (for ever, or --times times)."""
 
     async def tick() -> None:
