@@ -29,7 +29,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .aio import AsyncHookCaller, AsyncPluginManager
-from .errors import HookCallError, PluginValidationError
+from .errors import (
+    HookCallError,
+    MissingArgumentWarning,
+    NbplugWarning,
+    PluginValidationError,
+    TeardownRaisedWarning,
+)
 from .hooks import HookCaller, HookRelay
 from .manager import PluginManager
 from .markers import Extension, ExtensionPoint, ImplOptions, SpecOptions
@@ -55,12 +61,15 @@ __all__ = [
     "HookRelay",
     "HookSpec",
     "ImplOptions",
+    "MissingArgumentWarning",
+    "NbplugWarning",
     "PluginManager",
     "PluginValidationError",
     "Recorder",
     "Recording",
     "Result",
     "SpecOptions",
+    "TeardownRaisedWarning",
     "TraceStep",
     "__version__",
     "load_ipython_extension",

@@ -12,7 +12,7 @@ would then mean something else on each manager).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import HookCallError
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 class AsyncHookCaller(HookCaller):
     """A caller whose calls are coroutines: ``await caller(**kwargs)``."""
 
-    def call_historic(self, kwargs: dict[str, Any] | None = None,
-                      result_callback: Callable[[Any], Any] | None = None) -> None:
+    def call_historic(self, result_callback: Callable[[Any], Any] | Mapping[str, Any] | None = None,
+                      kwargs: Mapping[str, Any] | Callable[[Any], Any] | None = None) -> None:
         """Not supported: replaying to later plugins would have to await inside ``register``."""
         raise self.historic_call_error()
 

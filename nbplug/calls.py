@@ -19,7 +19,19 @@ from types import CodeType
 from typing import Any
 
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
-from .wrapping import PLAIN_TYPES, aresume, asecond, drive, isawaitable, no_yield, second
+from .result import Result
+from .wrapping import (
+    PLAIN_TYPES,
+    alegacy_teardown,
+    aresume,
+    asecond,
+    drive,
+    isawaitable,
+    no_yield,
+    second,
+    teardown_raised,
+    throw,
+)
 
 _GENERATED_GLOBALS = frozenset({"next", "len", "BaseException", "StopIteration", "StopAsyncIteration",
                                 "KeyError"})
@@ -86,7 +98,8 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, plan: Call
     The result is left in ``_res``. Generator wrappers are driven inline through ``_drive``
     (send / throw return the wrapper's result as a value), which costs less per wrapper than the
     hand-written ``send`` and ``except StopIteration``. Async generators: ``asend`` inline,
-    ``_aresume`` for errors.
+    ``_aresume`` for errors. Legacy wrappers are sent a Result inline (generators) or through
+    ``_alegacy`` (async generators), and what it holds afterwards becomes ``_res``.
     """
     if start == stop:
         if inner is None:
@@ -95,14 +108,12 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, plan: Call
             src.add(indent, f"_res = {'await ' if awaiting else ''}{inner}")
         return
     impl = plan.wrappers[start]
-    args = ", ".join(names[a] for a in impl.argnames)
     g = f"_g{start}"
+    _set_up(src, indent, start, ", ".join(names[a] for a in impl.argnames), impl.facts.is_asyncgen)
+    if impl.opts.hookwrapper:
+        _legacy_level(src, indent, start, stop, plan, names, inner, awaiting)
+        return
     if impl.facts.is_asyncgen:
-        src.add(indent, f"{g} = _w{start}({args})")
-        src.add(indent, "try:")
-        src.add(indent + 1, f"await {g}.__anext__()")
-        src.add(indent, "except StopAsyncIteration:")
-        src.add(indent + 1, f"_no_yield(_W{start})")
         src.add(indent, "try:")
         _wrapper_levels(src, indent + 1, start + 1, stop, plan, names, inner, awaiting)
         src.add(indent, "except BaseException as _e:")
@@ -116,19 +127,60 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, plan: Call
         src.add(indent + 1, "else:")
         src.add(indent + 2, f"await _asecond({g}, _W{start})")
         return
-    src.add(indent, f"{g} = _drive(_w{start}({args}))")
-    src.add(indent, f"next({g})")
-    src.add(indent, f"if {g}.gi_yieldfrom is None:")
-    src.add(indent + 1, f"_no_yield(_W{start})")
     src.add(indent, "try:")
     _wrapper_levels(src, indent + 1, start + 1, stop, plan, names, inner, awaiting)
-    for clause, action in (("except BaseException as _e:", f"{g}.throw(_e)"),
+    for clause, action in (("except BaseException as _e:", f"_throw({g}, _e)"),
                            ("else:", f"{g}.send(_res)")):
         src.add(indent, clause)
         src.add(indent + 1, f"_res = {action}")
         src.add(indent + 1, f"if {g}.gi_yieldfrom is not None:")
         src.add(indent + 2, f"_second({g}, _W{start})")
     src.add(indent, f"next({g}, None)")
+
+
+def _set_up(src: _Source, indent: int, start: int, args: str, is_async: bool) -> None:
+    """Emit wrapper ``start``'s set-up, to its first yield (``_no_yield`` if there is none). A
+    generator is driven through ``_drive``, so that no StopIteration is raised on the way."""
+    g, w = f"_g{start}", f"_W{start}"
+    if is_async:
+        src.add(indent, f"{g} = _w{start}({args})")
+        src.add(indent, "try:")
+        src.add(indent + 1, f"await {g}.__anext__()")
+        src.add(indent, "except StopAsyncIteration:")
+        src.add(indent + 1, f"_no_yield({w})")
+    else:
+        src.add(indent, f"{g} = _drive(_w{start}({args}))")
+        src.add(indent, f"next({g})")
+        src.add(indent, f"if {g}.gi_yieldfrom is None:")
+        src.add(indent + 1, f"_no_yield({w})")
+
+
+def _legacy_level(src: _Source, indent: int, start: int, stop: int, plan: CallPlan,
+                  names: dict[str, str], inner: str | None, awaiting: bool) -> None:
+    """Emit legacy wrapper ``start`` (set up already) around the levels inside it: the inner
+    outcome as a Result, then the teardown with that Result; ``_res`` is what it holds after."""
+    g, o, w = f"_g{start}", f"_o{start}", f"_W{start}"
+    is_async = plan.wrappers[start].facts.is_asyncgen
+    src.add(indent, "try:")
+    _wrapper_levels(src, indent + 1, start + 1, stop, plan, names, inner, awaiting)
+    src.add(indent, "except BaseException as _e:")
+    src.add(indent + 1, f"{o} = _Result(None, _e)")
+    src.add(indent, "else:")
+    src.add(indent + 1, f"{o} = _Result(_res, None)")
+    if is_async:
+        src.add(indent, f"_res = await _alegacy({g}, {o}, {w})")
+        return
+    src.add(indent, "try:")  # legacy_teardown, inlined through _drive: the call's hot path
+    src.add(indent + 1, f"{g}.send({o})")
+    src.add(indent, "except BaseException as _e:")
+    src.add(indent + 1, f"_teardown_raised({w}, _e)")
+    src.add(indent + 1, "raise")
+    src.add(indent, f"if {g}.gi_yieldfrom is not None:")
+    src.add(indent + 1, f"_second({g}, {w})")
+    src.add(indent, f"next({g}, None)")
+    # Result.get_result(), inlined for a value (its two slots read directly: half the cost of the
+    # method call); an exception still goes through get_result, which keeps its traceback
+    src.add(indent, f"_res = {o}._result if {o}._exception is None else {o}.get_result()")
 
 
 class _Missing:
@@ -145,7 +197,7 @@ def _shape(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> tupl
     """What the generated code depends on: equal shapes compile to the same code."""
     return (plan.name, plan.mode, plan.argnames, tuple(plan.defaults), awaiting, as_method, named,
             tuple((i.argnames, i.facts.is_coroutine) for i in plan.plain),
-            tuple((i.argnames, i.facts.is_asyncgen) for i in plan.wrappers))
+            tuple((i.argnames, i.facts.is_asyncgen, i.opts.hookwrapper) for i in plan.wrappers))
 
 
 def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Callable[..., Any]:
@@ -171,13 +223,22 @@ def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Cal
     def normalize(kwargs: dict[str, Any]) -> dict[str, Any]:
         return check_arguments(plan, kwargs)
 
+    def partial(kwargs: dict[str, Any], checked: bool) -> Any:
+        """A call that left out arguments: warned about (once checked), then run step by step so
+        that only an extension needing what is missing fails, at its turn (pluggy's rule)."""
+        from .interpret import call_async, call_sync
+
+        kw = kwargs if checked else check_arguments(plan, kwargs)
+        return call_async(plan, kw) if awaiting else call_sync(plan, kw)
+
     def slow_path(args: tuple[Any, ...], extra: dict[str, Any],
-                  given: tuple[tuple[str, Any], ...]) -> None:
-        """Raise the HookCallError for a call the compiled ``__call__`` found wrong."""
+                  given: tuple[tuple[str, Any], ...]) -> Any:
+        """A call the compiled ``__call__`` found unusual: raise its error, or make the call
+        with arguments left out."""
         if args:
             raise positional_error(plan, args)
-        check_arguments(plan, {**{k: v for k, v in given if v is not _MISSING}, **extra})
-        raise AssertionError("unreachable: the call's arguments were found wrong")  # pragma: no cover
+        kw = check_arguments(plan, {**{k: v for k, v in given if v is not _MISSING}, **extra})
+        return partial(kw, True)
 
     def positional(args: tuple[Any, ...]) -> Exception:
         return positional_error(plan, args)
@@ -185,7 +246,9 @@ def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Cal
     ns: dict[str, Any] = {
         "_normalize": normalize, "_no_yield": no_yield, "_second": second, "_asecond": asecond,
         "_aresume": aresume, "_drive": drive, "_isaw": isawaitable, "_PLAIN": PLAIN_TYPES,
-        "_M": _MISSING, "_slow": slow_path, "_positional": positional,
+        "_M": _MISSING, "_slow": slow_path, "_positional": positional, "_partial": partial,
+        "_throw": throw, "_Result": Result, "_alegacy": alegacy_teardown,
+        "_teardown_raised": teardown_raised,
     }
     for index, impl in enumerate(plan.plain):
         ns[f"_f{index}"] = impl.function
@@ -235,7 +298,8 @@ def _generate(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> s
         test = " or ".join(["_args", "_extra", *(f"{a} is _M" for a in required)])
         given = ", ".join(f"({a!r}, {a})" for a in argnames)
         src.add(1, f"if {test}:")
-        src.add(2, f"_slow(_args, _extra, ({given}{',' if len(argnames) == 1 else ''}))")
+        src.add(2, f"return {'await ' if awaiting else ''}"
+                   f"_slow(_args, _extra, ({given}{',' if len(argnames) == 1 else ''}))")
     else:
         if as_method:
             src.add(0, f"{define} _hook_call(self, *args, **kw):")
@@ -244,15 +308,15 @@ def _generate(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> s
         else:
             src.add(0, f"{define} _hook_call(kw):")
         n = len(argnames)
-        src.add(1, f"if len(kw) != {n}:")
+        src.add(1, f"_k = len(kw) != {n}")
+        src.add(1, "if _k:")
         src.add(2, "kw = _normalize(kw)")
         if n:
             src.add(1, "try:")
             for a, v in names.items():
                 src.add(2, f"{v} = kw[{a!r}]")
             src.add(1, "except KeyError:")
-            src.add(2, "_normalize(kw)")
-            src.add(2, "raise")
+            src.add(2, f"return {'await ' if awaiting else ''}_partial(kw, _k)")
     if wrappers:
         stop = min(_CHUNK, wrappers)
         inner = f"_c1({params})" if stop < wrappers else None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .calls import compile_plan
-from .plan import CallPlan
+from .plan import CallPlan, check_arguments
 from .records import HookImpl
 from .result import Result
 
@@ -41,9 +41,11 @@ class Dispatch:
             return None
         return compile_plan(plan, self.awaiting, as_method=True)
 
-    def call(self, plan: CallPlan) -> Call:
-        """``call(kwargs)`` for ``plan``: the compiled call, seen by every monitor."""
-        call: Call = compile_plan(plan, self.awaiting)
+    def call(self, plan: CallPlan, interpreted: bool = False) -> Call:
+        """``call(kwargs)`` for ``plan``: the compiled call (``interpreted``: run step by step,
+        for a plan whose extensions ask for more than the hook's arguments), seen by every
+        monitor."""
+        call: Call = self._interpreted(plan) if interpreted else compile_plan(plan, self.awaiting)
         if plan.mode == "historic":
             return call
         impls = plan.hookimpls()
@@ -51,6 +53,12 @@ class Dispatch:
             call = (self._amonitored if self.awaiting else self._monitored)(
                 call, before, after, plan.name, impls)
         return call
+
+    def _interpreted(self, plan: CallPlan) -> Call:
+        from .interpret import call_async, call_sync
+
+        run = call_async if self.awaiting else call_sync
+        return lambda kwargs: run(plan, check_arguments(plan, kwargs))
 
     @staticmethod
     def _monitored(call: Call, before: BeforeMonitor, after: AfterMonitor, name: str,
@@ -77,17 +85,17 @@ class Dispatch:
 
         return monitored
 
-    def run_historic(self, name: str, kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
+    def run_historic(self, plan: CallPlan, kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
         """Call plain implementations for a historic call or its replay, seen by any monitors
         (as in pluggy: the replay's monitors see only the newly registered implementation)."""
         from .interpret import call_plain_sync
 
         def call() -> list[Any]:
-            return call_plain_sync(kw, impls)
+            return call_plain_sync(plan, kw, impls)
 
         seen = list(impls[::-1])
         for before, after in self.monitors:
-            call = _monitoring(call, before, after, name, seen, kw)
+            call = _monitoring(call, before, after, plan.name, seen, kw)
         return call()
 
     def __repr__(self) -> str:

@@ -18,12 +18,14 @@ call), and the manager patching the caller's class from outside (what it did bef
 
 from __future__ import annotations
 
+import itertools
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .dispatch import Dispatch
 from .errors import HookCallError
+from .markers import ImplOptions
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
 from .records import HookImpl, HookSpec
 from .suggest import did_you_mean, quoted_list
@@ -46,6 +48,8 @@ class HookCaller:
         self._subsets: weakref.WeakSet[HookCaller] | None = None
         #: A subset caller leaves these plugins out (held, so that their ids cannot be reused).
         self._removed_plugins: list[object] = list(leave_out)
+        #: A subset caller's origin: historic calls made through the subset are the origin's.
+        self._origin: HookCaller | None = None
         self._call: Callable[[dict[str, Any]], Any] = self._compile_and_call
 
     # -- what it holds ---------------------------------------------------------------------
@@ -135,6 +139,7 @@ class HookCaller:
         follows this one's later changes."""
         public = next(k for k in type(self).__mro__ if not k.__dict__.get("_own_class"))
         subset: HookCaller = public(self.name, self._dispatch, self.spec, leave_out)
+        subset._origin = self
         subset._follow(self)
         if self._subsets is None:
             self._subsets = weakref.WeakSet()
@@ -172,26 +177,47 @@ class HookCaller:
             raise self.positional_error(args)
         return self._call(kwargs)
 
-    def call_historic(self, kwargs: dict[str, Any] | None = None,
-                      result_callback: Callable[[Any], Any] | None = None) -> None:
-        """Call the current implementations and remember the call to replay to later plugins."""
+    def call_historic(self, result_callback: Callable[[Any], Any] | Mapping[str, Any] | None = None,
+                      kwargs: Mapping[str, Any] | Callable[[Any], Any] | None = None) -> None:
+        """Call the current implementations and remember the call to replay to later plugins.
+
+        pluggy's order: ``call_historic(result_callback, kwargs)``; by keyword either way. nbplug's
+        former order (``kwargs`` first) still works: a dict is never a callback. A historic call
+        made through a subset caller is remembered by the hook itself, so that plugins registered
+        later get it, as in pluggy.
+        """
+        callback, arguments = _historic_arguments(result_callback, kwargs)
         if not self.is_historic():
             raise HookCallError(
                 f"hook {self.name!r} is not historic; call it directly: "
                 f"pm.hook.{self.name}(**kwargs) (or mark its extension point historic=True)"
             )
         plan = self.plan()
-        kw = check_arguments(plan, dict(kwargs or {}))
-        self._history.append((kw, result_callback))
-        results = self._dispatch.run_historic(self.name, kw, plan.plain)
-        if result_callback is not None:
+        kw = check_arguments(plan, dict(arguments or {}))
+        (self._origin or self)._history.append((kw, callback))
+        results = self._dispatch.run_historic(plan, kw, plan.plain)
+        if callback is not None:
             for value in results:
-                result_callback(value)
+                callback(value)
+
+    def call_extra(self, methods: Sequence[Callable[..., Any]], kwargs: Mapping[str, Any]) -> Any:
+        """Call the hook with ``methods`` taking part this once, as plain implementations run
+        right after the tryfirst ones (later methods first), as pluggy does."""
+        if self.is_historic():
+            raise self.historic_call_error()
+        plan = self.plan()
+        extra_seq = itertools.count(max((i.seq for i in self._impls), default=0) + 1)
+        temporary = [HookImpl(None, "<temp>", method, _EXTRA, self.name, next(extra_seq))
+                     for method in methods]
+        extended = CallPlan(self.name, self.spec, [*self._impls, *temporary])
+        asks_more = any(a not in plan.argnames for impl in temporary for a in impl.argnames)
+        return self._dispatch.call(extended, interpreted=asks_more)(dict(kwargs))
 
     def replay_history(self, impl: HookImpl) -> None:
         """Give a newly registered implementation every historic call made so far."""
+        plan = self.plan()
         for kw, callback in self._history:
-            results = self._dispatch.run_historic(self.name, kw, [impl])
+            results = self._dispatch.run_historic(plan, kw, [impl])
             if results and callback is not None:
                 callback(results[0])
 
@@ -213,6 +239,18 @@ class HookCaller:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} mode={self.mode} impls={len(self._impls)}>"
+
+
+def _historic_arguments(first: Any, second: Any
+                        ) -> tuple[Callable[[Any], Any] | None, Mapping[str, Any] | None]:
+    """(result_callback, kwargs) of a call_historic call in pluggy's order or nbplug's former one
+    (kwargs first): a mapping is never a callback."""
+    if isinstance(first, Mapping) or (callable(second) and not isinstance(second, Mapping)):
+        first, second = second, first
+    return first, second
+
+
+_EXTRA = ImplOptions()  # the options of call_extra's methods: plain, no ordering flags
 
 
 class HookRelay:

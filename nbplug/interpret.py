@@ -15,11 +15,20 @@ import time
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from .plan import CallPlan, historic_call_error
+from .plan import CallPlan, historic_call_error, missing_argument_error
 from .records import HookImpl
+from .result import Result
 from .signatures import qualname
 from .tracing import CallTrace, TraceStep
-from .wrapping import aresume, isawaitable, no_yield, resume
+from .wrapping import alegacy_teardown, aresume, isawaitable, legacy_teardown, no_yield, resume
+
+
+def _arguments(plan: CallPlan, impl: HookImpl, kw: dict[str, Any]) -> list[Any]:
+    """What ``impl`` is called with; HookCallError naming it if the call left one out."""
+    try:
+        return [kw[a] for a in impl.argnames]
+    except KeyError as missing:
+        raise missing_argument_error(plan, impl, missing.args[0]) from None
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -28,6 +37,10 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         coro.send(None)
     except StopIteration as stop:
         return stop.value
+    except RuntimeError as error:  # an implementation's StopIteration, which a coroutine can't pass
+        if isinstance(error.__cause__, StopIteration) and "raised StopIteration" in str(error):
+            raise error.__cause__ from None
+        raise
     coro.close()
     raise RuntimeError("a synchronous hook call awaited something; use AsyncPluginManager")
 
@@ -57,7 +70,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         sink.append(step)
         is_agen = inspect.isasyncgenfunction(impl.function)
         try:
-            gen = impl.function(*[kw[a] for a in impl.argnames])
+            gen = impl.function(*_arguments(plan, impl, kw))
             if is_agen:
                 try:
                     await gen.__anext__()
@@ -72,6 +85,8 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
             step.exception, step.end = exc, clock()
             raise
         step.setup_end = clock()
+        if impl.opts.hookwrapper:
+            return await legacy(impl, gen, is_agen, step, index)
         try:
             result = await level(index + 1, step.children)
         except BaseException as exc:
@@ -100,18 +115,39 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         step.result, step.end = result, clock()
         return result
 
+    async def legacy(impl: HookImpl, gen: Any, is_agen: bool, step: TraceStep, index: int) -> Any:
+        """The rest of a legacy wrapper's step: the inner outcome as a Result, its teardown."""
+        try:
+            outcome = Result(await level(index + 1, step.children), None)
+        except BaseException as exc:
+            outcome = Result(None, exc)
+        step.teardown_start = clock()
+        try:
+            if is_agen:
+                result = await alegacy_teardown(gen, outcome, impl)
+            else:
+                result = legacy_teardown(gen, outcome, impl)
+        except BaseException as exc:
+            step.exception, step.end = exc, clock()
+            raise
+        step.result, step.end = result, clock()
+        return result
+
     async def plain_section(sink: list[TraceStep]) -> Any:
         own = [TraceStep(i.plugin_name, qualname(i.function), "impl", not_called=True)
                for i in plain]
         sink.extend(own)
         if concurrent:
             return await gathered(own)
-        value = kw[first] if first is not None else None
+        value = kw.get(first) if first is not None else None
         results: list[Any] = []
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
-                out = impl.function(*[value if a == first else kw[a] for a in impl.argnames])
+                args = _arguments(plan, impl, kw)
+                if first is not None and first in impl.argnames:
+                    args[impl.argnames.index(first)] = value
+                out = impl.function(*args)
                 if awaiting and isawaitable(out):
                     out = await out
             except BaseException as exc:
@@ -144,7 +180,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
-                out = impl.function(*[kw[a] for a in impl.argnames])
+                out = impl.function(*_arguments(plan, impl, kw))
             except BaseException as exc:
                 step.exception, step.end = exc, clock()
                 for coro in (*pending, *made):
@@ -178,14 +214,25 @@ async def _ready(value: Any) -> Any:
     return value
 
 
-def call_plain_sync(kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
+def call_plain_sync(plan: CallPlan, kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
     """Call plain implementations synchronously, collecting (historic calls and their replay)."""
     results: list[Any] = []
     for impl in impls:
-        out = impl.function(*[kw[a] for a in impl.argnames])
+        out = impl.function(*_arguments(plan, impl, kw))
         if out is not None:
             results.append(out)
     return results
+
+
+def call_sync(plan: CallPlan, kw: dict[str, Any]) -> Any:
+    """Make one synchronous call step by step and return its result (or raise its error): for a
+    call that left out arguments, where each extension's own arguments are checked at its turn."""
+    return _run_sync(_interpret(plan, kw, False, []))
+
+
+async def call_async(plan: CallPlan, kw: dict[str, Any]) -> Any:
+    """The awaited form of :func:`call_sync`."""
+    return await _interpret(plan, kw, True, [])
 
 
 def _new_trace(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:

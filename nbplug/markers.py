@@ -8,12 +8,19 @@ Decision: the options are attributes ``<project>_spec`` / ``<project>_impl`` on 
 as pluggy's markers do, so a function can be marked for several projects and nothing is registered
 anywhere at import. Rejected: a registry of marked functions kept by the marker (it would keep every
 function of a notebook alive and differ from what users of pluggy expect to find on a function).
+pluggy's markers record plain dicts under the same attribute names (``proj_spec`` / ``proj_impl``);
+reading turns such a dict into the same record nbplug's own markers write, so pluggy-marked code
+registers unchanged without nbplug importing pluggy. The records read like pluggy's dicts in turn
+(``opts["firstresult"]``, ``opts.get("tryfirst")``, ``dict(opts)``), with pluggy's keys. Decision:
+read-only records that are also mappings. Rejected: storing dicts (nothing would stop a plugin
+from changing its options after registration, and every reader would need ``.get`` defaults).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType, MethodType
 from typing import Any, TypeVar, overload
 
 from .members import members, unwrap
@@ -21,11 +28,26 @@ from .members import members, unwrap
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Options:
-    """An immutable record of marker options (plain slots: cheaper to import than a dataclass)."""
+class _Options(Mapping[str, Any]):
+    """An immutable record of marker options (plain slots: cheaper to import than a dataclass),
+    readable as a mapping of option name to value, as pluggy's option dicts are."""
 
     __slots__: tuple[str, ...] = ()
     _fields: tuple[str, ...] = ()  # the options in signature order (__slots__ order is free)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._fields:
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields
 
     def _set(self, *values: object) -> None:
         for name, value in zip(self._fields, values, strict=True):
@@ -51,16 +73,30 @@ class _Options:
 class SpecOptions(_Options):
     """Options of an extension point (a hook specification)."""
 
-    __slots__ = ("firstresult", "historic", "pipeline", "warn_on_impl")
-    _fields = ("firstresult", "historic", "pipeline", "warn_on_impl")
+    __slots__ = ("firstresult", "historic", "pipeline", "warn_on_impl", "warn_on_impl_args")
+    _fields = ("firstresult", "historic", "pipeline", "warn_on_impl", "warn_on_impl_args")
     firstresult: bool
     historic: bool
     pipeline: bool
     warn_on_impl: Warning | None
+    #: a warning per argument name: issued for each extension that asks for that argument
+    warn_on_impl_args: Mapping[str, Warning] | None
 
     def __init__(self, firstresult: bool = False, historic: bool = False, pipeline: bool = False,
-                 warn_on_impl: Warning | None = None) -> None:
-        self._set(firstresult, historic, pipeline, warn_on_impl)
+                 warn_on_impl: Warning | None = None,
+                 warn_on_impl_args: Mapping[str, Warning] | None = None) -> None:
+        self._set(firstresult, historic, pipeline, warn_on_impl, warn_on_impl_args)
+
+    @classmethod
+    def from_mapping(cls, opts: Mapping[str, Any]) -> SpecOptions:
+        """The record of options given as a dict (pluggy's ``HookspecOpts``; missing keys: off).
+        Raises ValueError when two modes are on together."""
+        if isinstance(opts, SpecOptions):
+            return opts
+        made = cls(bool(opts.get("firstresult")), bool(opts.get("historic")),
+                   bool(opts.get("pipeline")), opts.get("warn_on_impl"), opts.get("warn_on_impl_args"))
+        _check_one_mode(made.firstresult, made.historic, made.pipeline)
+        return made
 
     @property
     def mode(self) -> str:
@@ -77,17 +113,34 @@ class SpecOptions(_Options):
 class ImplOptions(_Options):
     """Options of an extension (a hook implementation)."""
 
-    __slots__ = ("optionalhook", "specname", "tryfirst", "trylast", "wrapper")
-    _fields = ("tryfirst", "trylast", "wrapper", "optionalhook", "specname")
+    __slots__ = ("hookwrapper", "optionalhook", "specname", "tryfirst", "trylast", "wrapper")
+    _fields = ("tryfirst", "trylast", "wrapper", "hookwrapper", "optionalhook", "specname")
     tryfirst: bool
     trylast: bool
     wrapper: bool
+    #: a legacy wrapper: ``outcome = yield`` receives a Result it may change
+    hookwrapper: bool
     optionalhook: bool
     specname: str | None
 
     def __init__(self, tryfirst: bool = False, trylast: bool = False, wrapper: bool = False,
-                 optionalhook: bool = False, specname: str | None = None) -> None:
-        self._set(tryfirst, trylast, wrapper, optionalhook, specname)
+                 optionalhook: bool = False, specname: str | None = None,
+                 hookwrapper: bool = False) -> None:
+        self._set(tryfirst, trylast, wrapper, hookwrapper, optionalhook, specname)
+
+    @property
+    def wraps(self) -> bool:
+        """Whether it wraps the plain implementations (a new-style or a legacy wrapper)."""
+        return self.wrapper or self.hookwrapper
+
+    @classmethod
+    def from_mapping(cls, opts: Mapping[str, Any]) -> ImplOptions:
+        """The record of options given as a dict (pluggy's ``HookimplOpts``; missing keys: off)."""
+        if isinstance(opts, ImplOptions):
+            return opts
+        return cls(bool(opts.get("tryfirst")), bool(opts.get("trylast")), bool(opts.get("wrapper")),
+                   bool(opts.get("optionalhook")), opts.get("specname"),
+                   bool(opts.get("hookwrapper")))
 
 
 class _Marker:
@@ -133,6 +186,7 @@ class ExtensionPoint(_Marker):
         historic: bool = False,
         pipeline: bool = False,
         warn_on_impl: Warning | None = None,
+        warn_on_impl_args: Mapping[str, Warning] | None = None,
     ) -> Callable[[F], F]: ...
 
     def __call__(
@@ -144,15 +198,11 @@ class ExtensionPoint(_Marker):
         historic: bool = False,
         pipeline: bool = False,
         warn_on_impl: Warning | None = None,
+        warn_on_impl_args: Mapping[str, Warning] | None = None,
     ) -> F | Callable[[F], F]:
-        modes = [n for n, on in (("firstresult", firstresult), ("historic", historic),
-                                 ("pipeline", pipeline)) if on]
-        if len(modes) > 1:
-            raise ValueError(
-                f"an extension point has one mode; got {' and '.join(modes)} together — "
-                "choose one of firstresult, historic or pipeline"
-            )
-        return self._marked(function, SpecOptions(firstresult, historic, pipeline, warn_on_impl))
+        _check_one_mode(firstresult, historic, pipeline)
+        return self._marked(function, SpecOptions(firstresult, historic, pipeline, warn_on_impl,
+                                                  warn_on_impl_args))
 
 
 class Extension(_Marker):
@@ -174,6 +224,7 @@ class Extension(_Marker):
         wrapper: bool = False,
         optionalhook: bool = False,
         specname: str | None = None,
+        hookwrapper: bool = False,
     ) -> Callable[[F], F]: ...
 
     def __call__(
@@ -186,18 +237,64 @@ class Extension(_Marker):
         wrapper: bool = False,
         optionalhook: bool = False,
         specname: str | None = None,
+        hookwrapper: bool = False,
     ) -> F | Callable[[F], F]:
         if tryfirst and trylast:
             raise ValueError("an extension is tryfirst or trylast, not both")
-        return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname))
+        if wrapper and hookwrapper:
+            raise ValueError("an extension is a new-style wrapper (wrapper=True) or a legacy one "
+                             "(hookwrapper=True), not both")
+        return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname,
+                                                  hookwrapper))
 
 
-def _options(obj: object, attribute: str, kind: type) -> Any:
-    try:
-        value = getattr(unwrap(obj), attribute, None)
-    except Exception:  # objects with odd __getattr__ are simply not marked
-        return None
-    return value if issubclass(type(value), kind) else None
+def _check_one_mode(firstresult: bool, historic: bool, pipeline: bool) -> None:
+    modes = [n for n, on in (("firstresult", firstresult), ("historic", historic),
+                             ("pipeline", pipeline)) if on]
+    if len(modes) > 1:
+        raise ValueError(
+            f"an extension point has one mode; got {' and '.join(modes)} together — "
+            "choose one of firstresult, historic or pipeline"
+        )
+
+
+_MAPPINGS = (dict, MappingProxyType)  # tuples: issubclass with a union type is slower
+_HOLDERS = (staticmethod, classmethod, MethodType)
+
+
+def _recorded(obj: object, attribute: str) -> Any:
+    """What ``obj`` records under ``attribute``: on the object itself, or (a staticmethod or
+    classmethod marked below the decorator, a bound method) on the function inside it.
+
+    Read from the objects' own ``__dict__``, never with ``getattr``: a module may hold objects
+    whose ``__getattr__`` answers any name (pytest's ``mark`` makes a mark of it, and warns).
+    """
+    holder: Any = obj
+    for _ in range(3):  # obj, then the function a staticmethod/classmethod/bound method holds
+        try:
+            own = object.__getattribute__(holder, "__dict__")
+        except Exception:  # no __dict__ (slots, builtins), or one that cannot be read
+            own = None
+        if issubclass(type(own), _MAPPINGS):
+            value = own.get(attribute)
+            if value is not None:
+                return value
+        kind = type(holder)
+        if issubclass(kind, _HOLDERS):
+            holder = holder.__func__
+        else:
+            return None
+    return None
+
+
+def _options(obj: object, attribute: str, kind: Any) -> Any:
+    """The record of ``kind`` recorded on ``obj``, made from a dict if pluggy's marker wrote one."""
+    value = _recorded(obj, attribute)
+    if issubclass(type(value), kind):
+        return value
+    if issubclass(type(value), dict):
+        return kind.from_mapping(value)
+    return None
 
 
 def spec_options(obj: object, project: str) -> SpecOptions | None:
@@ -222,9 +319,12 @@ def _marked_projects(obj: object) -> set[str]:
         return found
     assert isinstance(attributes, dict)  # (a dict's __class__ cannot raise)
     for key, value in attributes.items():  # type() checks: a raising __class__ is no marker
-        if issubclass(type(value), SpecOptions) and key.endswith("_spec"):
+        kind = type(value)
+        if key.endswith("_spec") and (issubclass(kind, SpecOptions) or (
+                issubclass(kind, dict) and "firstresult" in value)):
             found.add(key[: -len("_spec")])
-        elif issubclass(type(value), ImplOptions) and key.endswith("_impl"):
+        elif key.endswith("_impl") and (issubclass(kind, ImplOptions) or (
+                issubclass(kind, dict) and "tryfirst" in value)):
             found.add(key[: -len("_impl")])
     return found
 

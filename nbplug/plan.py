@@ -6,19 +6,23 @@ Both engines take a plan — the code generator (:mod:`nbplug.calls`) and the tr
 (:mod:`nbplug.interpret`) — so neither reaches back into the caller that made it. A caller makes a
 new plan on the first call after a change; a registration only marks the old one stale.
 
-The argument rules (keyword arguments only, every argument the extension point lacks a default for,
-nothing it does not declare, with a did-you-mean) are here beside the plan because they read
-nothing else. Rejected: keeping them on the caller, which made the engines depend on the caller
-and the caller on the engines.
+The argument rules (keyword arguments only; nothing the extension point does not declare, with a
+did-you-mean; an argument it declares but the call leaves out is warned about, as pluggy does, and
+only an extension that needs it fails, with :func:`missing_argument_error`) are here beside the
+plan because they read nothing else. Rejected: keeping them on the caller, which made the engines
+depend on the caller and the caller on the engines.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import HookCallError
+from .callsite import outside_stacklevel
+from .errors import HookCallError, MissingArgumentWarning, PositionalCallError
 from .records import HookImpl, HookSpec, call_order
+from .signatures import qualname
 from .suggest import did_you_mean, quoted_list
 
 
@@ -43,8 +47,8 @@ class CallPlan:
             "mode": spec.opts.mode if spec is not None else "collecting",
             "argnames": spec.argnames if spec is not None else _asked_for(impls),
             "defaults": dict(spec.defaults) if spec is not None else {},
-            "plain": tuple(call_order(i for i in impls if not i.opts.wrapper)),
-            "wrappers": tuple(call_order(i for i in impls if i.opts.wrapper)),
+            "plain": tuple(call_order(i for i in impls if not i.opts.wraps)),
+            "wrappers": tuple(call_order(i for i in impls if i.opts.wraps)),
         }
         for key, value in values.items():
             object.__setattr__(self, key, value)
@@ -74,7 +78,14 @@ def _asked_for(impls: list[HookImpl]) -> tuple[str, ...]:
 
 
 def check_arguments(plan: CallPlan, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """A call's keyword arguments checked, with the spec's defaults filled in. Raises HookCallError."""
+    """A call's keyword arguments checked, with the spec's defaults filled in.
+
+    Raises HookCallError for an argument the extension point does not declare. An argument it
+    declares that the call leaves out is warned about (``MissingArgumentWarning``, pointing at the
+    call) and the call goes on: :func:`missing_argument_error` is raised by the extension that
+    needs it, when its turn comes. With no extension point nothing is declared, so nothing is
+    warned about; an extension that needs what the call left out fails the same way.
+    """
     names = plan.argnames
     spec = plan.spec
     if spec is not None:
@@ -86,22 +97,33 @@ def check_arguments(plan: CallPlan, kwargs: dict[str, Any]) -> dict[str, Any]:
                 f"{did_you_mean(word, names)}; it takes {quoted_list(names)} — {spec.signature}"
             )
     defaults = plan.defaults
-    missing = [n for n in names if n not in kwargs and n not in defaults]
-    if missing:
-        where = spec.signature if spec is not None else (
-            f"no extension point; its implementations ask for {quoted_list(names)}")
-        raise HookCallError(
-            f"hook {plan.name!r} is missing the argument {missing[0]!r} "
-            f"(call it as {plan.name}({', '.join(f'{n}=...' for n in names)})) — {where}"
-        )
+    if spec is not None and len(kwargs) < len(names):
+        missing = [n for n in names if n not in kwargs and n not in defaults]
+        if missing:
+            warnings.warn(MissingArgumentWarning(
+                f"Argument(s) {', '.join(map(repr, missing))} which are declared in the hookspec "
+                f"cannot be found in this hook call — hook {plan.name!r}, {spec.signature}; an "
+                "extension that needs them raises HookCallError"), stacklevel=outside_stacklevel())
     if not defaults:
         return kwargs
     return {**{n: defaults[n] for n in names if n in defaults}, **kwargs}
 
 
-def positional_error(plan: CallPlan, args: tuple[Any, ...]) -> HookCallError:
-    """The error for a call given positional arguments."""
+def missing_argument_error(plan: CallPlan, impl: HookImpl, name: str) -> HookCallError:
+    """The error for an extension that needs an argument the call left out (pluggy's words first)."""
+    names = plan.argnames
+    where = plan.spec.signature if plan.spec is not None else (
+        f"no extension point; its implementations ask for {quoted_list(names)}")
     return HookCallError(
+        f"hook call must provide argument {name!r}: hook {plan.name!r} is missing the argument "
+        f"{name!r}, which extension {impl.plugin_name!r} ({qualname(impl.function)}) needs "
+        f"(call it as {plan.name}({', '.join(f'{n}=...' for n in names)})) — {where}"
+    )
+
+
+def positional_error(plan: CallPlan, args: tuple[Any, ...]) -> HookCallError:
+    """The error for a call given positional arguments (a TypeError too, as in pluggy)."""
+    return PositionalCallError(
         f"hook {plan.name!r} takes keyword arguments only; got {len(args)} positional — call "
         f"it as {plan.name}({', '.join(f'{n}=...' for n in plan.argnames)})"
     )

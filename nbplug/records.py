@@ -91,7 +91,9 @@ class HookImpl:
 
     tryfirst = property(lambda self: self.opts.tryfirst, doc="Runs before ordinary implementations.")
     trylast = property(lambda self: self.opts.trylast, doc="Runs after ordinary implementations.")
-    wrapper = property(lambda self: self.opts.wrapper, doc="Wraps the plain implementations.")
+    wrapper = property(lambda self: self.opts.wrapper, doc="A new-style wrapper (``result = yield``).")
+    hookwrapper = property(lambda self: self.opts.hookwrapper,
+                           doc="A legacy wrapper (``outcome = yield``, a Result it may change).")
     optionalhook = property(lambda self: self.opts.optionalhook,
                             doc="Needs no extension point to be registered.")
 
@@ -101,7 +103,7 @@ class HookImpl:
         return signature_text(qualname(self.function), self.function)
 
     def __repr__(self) -> str:
-        flags = [n for n in ("wrapper", "tryfirst", "trylast") if getattr(self.opts, n)]
+        flags = [n for n in ("wrapper", "hookwrapper", "tryfirst", "trylast") if getattr(self.opts, n)]
         extra = f" [{', '.join(flags)}]" if flags else ""
         return f"<HookImpl {self.plugin_name}.{self.hook_name}{extra}>"
 

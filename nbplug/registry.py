@@ -20,25 +20,32 @@ worked out once, in the plan.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .dispatch import AfterMonitor, BeforeMonitor, Dispatch
-from .errors import PluginValidationError
+from .distributions import entry_points
+from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
-from .markers import impl_options, projects_of, spec_options
-from .members import bound, members
+from .lookups import Lookups
+from .markers import ImplOptions, SpecOptions, projects_of, spec_options
+from .members import members
 from .records import HookImpl, HookSpec
+from .result import Result
 from .signatures import qualname
 from .suggest import did_you_mean, quoted_list
 from .validation import (
     impl_error,
     keyword_only_problem,
-    pending_error,
+    noself_warning,
     spec_problem,
     sync_kind_problem,
+    warn_at,
     warn_on_impl,
 )
+
+if TYPE_CHECKING:
+    from .tagtrace import TagTracerSub
 
 __all__ = ["AfterMonitor", "BeforeMonitor", "PluginManagerBase"]
 
@@ -50,21 +57,7 @@ def _by_hook(impls: Iterable[HookImpl]) -> dict[str, list[HookImpl]]:
     return grouped
 
 
-def _marked(obj: object, read: Callable[[object], object | None]) -> list[tuple[str, Any, Any]]:
-    """(name, options, member as the object hands it out) of the members ``read`` finds marked,
-    in name order (as pluggy's ``dir`` walk has them)."""
-    found = []
-    for name, raw in sorted(members(obj).items()):
-        opts = read(raw)
-        if opts is None:
-            continue
-        value = bound(obj, name)
-        if value is not None and callable(value):
-            found.append((name, opts, value))
-    return found
-
-
-class PluginManagerBase:
+class PluginManagerBase(Lookups):
     """Registration, validation, ordering and look-ups; subclasses decide how calls run."""
 
     _caller_class: type[HookCaller] = HookCaller
@@ -85,6 +78,8 @@ class PluginManagerBase:
         self._counter = itertools.count()
         self._dispatch = Dispatch(self._awaiting)
         self._distinfo: list[tuple[object, Any]] = []
+        self._trace: TagTracerSub | None = None
+        self._walking = None
 
     # -- calls ----------------------------------------------------------------------------
     def add_hookcall_monitoring(self, before: BeforeMonitor, after: AfterMonitor
@@ -137,12 +132,11 @@ class PluginManagerBase:
         Re-adding the same functions is harmless; ``replace=True`` swaps in redefined ones.
         """
         found: list[HookSpec] = []
-        project = self.project_name
-        for name, opts, value in _marked(namespace, lambda raw: spec_options(raw, project)):
-            try:
+        try:
+            for name, opts, value in self._marked(namespace, SpecOptions):
                 found.append(HookSpec(namespace, name, value, opts))
-            except ValueError as exc:
-                raise PluginValidationError(namespace, str(exc)) from None
+        except ValueError as exc:
+            raise PluginValidationError(namespace, str(exc)) from None
         if not found:
             others = projects_of(namespace) - {self.project_name}
             hint = (f"; it has extension points for project {quoted_list(sorted(others))}"
@@ -166,6 +160,9 @@ class PluginManagerBase:
                     self._verify(impl, spec)
             new.append(spec)
         for spec in new:
+            warning = noself_warning(namespace, members(namespace).get(spec.name))
+            if warning is not None:
+                warn_at(warning, spec.function)
             caller = self._callers.get(spec.name)
             if caller is None:
                 self._new_caller(spec.name, spec)
@@ -195,6 +192,8 @@ class PluginManagerBase:
         Atomic: every implementation is validated before anything changes. ``replace=True``
         swaps out a plugin already registered under the name, keeping its place in call order.
         """
+        if plugin is None:  # as in pluggy: registering None registers nothing
+            return None
         plugin_name = name or self.get_canonical_name(plugin)
         if plugin_name in self._blocked:
             return None
@@ -243,8 +242,7 @@ class PluginManagerBase:
 
     def _parse_impls(self, plugin: object, plugin_name: str, seq: int) -> list[HookImpl]:
         impls: list[HookImpl] = []
-        project = self.project_name
-        for attr, opts, value in _marked(plugin, lambda raw: impl_options(raw, project)):
+        for attr, opts, value in self._marked(plugin, ImplOptions):
             impl = HookImpl(plugin, plugin_name, value, opts, opts.specname or attr, seq)
             self._check_kind(impl)
             self._check_keyword_only(impl)
@@ -292,15 +290,23 @@ class PluginManagerBase:
                 delattr(self.hook, hook_name)
         return plugin
 
-    def unregister(self, plugin: object | None = None, name: str | None = None) -> object:
-        """Remove a plugin (given the object or its name) and all its implementations."""
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> object | None:
+        """Remove a plugin (given the object or its name) and all its implementations; returns it.
+
+        As in pluggy: a plugin that is not registered is an ``AssertionError`` (nbplug's
+        ``NotRegisteredError``, a ``ValueError`` too), and a blocked name returns None. A name that
+        was never registered is an error with a did-you-mean (pluggy returns None).
+        """
         if name is None:
             if plugin is None:
                 raise ValueError("unregister needs the plugin or its name=")
             name = self._names.get(id(plugin))
             if name is None:
-                raise ValueError(f"{plugin!r} is not registered")
+                raise NotRegisteredError(
+                    f"plugin is not registered: {plugin!r}; registered: {quoted_list(self._plugins)}")
         elif name not in self._plugins:
+            if name in self._blocked:
+                return None
             raise ValueError(
                 f"no plugin registered as {name!r}{did_you_mean(name, self._plugins)}; "
                 f"registered: {quoted_list(self._plugins)}"
@@ -323,51 +329,6 @@ class PluginManagerBase:
         self._blocked.discard(name)
         return was
 
-    # -- look-ups -------------------------------------------------------------------------
-    def is_registered(self, plugin: object) -> bool:
-        """Whether this exact object is registered."""
-        return id(plugin) in self._names
-
-    def get_plugin(self, name: str) -> object | None:
-        """The plugin registered as ``name``, or None."""
-        return self._plugins.get(name)
-
-    def get_name(self, plugin: object) -> str | None:
-        """The name ``plugin`` is registered under, or None."""
-        return self._names.get(id(plugin))
-
-    def has_plugin(self, name: str) -> bool:
-        """Whether a plugin is registered as ``name``."""
-        return name in self._plugins
-
-    def get_plugins(self) -> set[Any]:
-        """Every registered plugin (hashable plugins only, as in pluggy)."""
-        return set(self._plugins.values())
-
-    def list_name_plugin(self) -> list[tuple[str, object]]:
-        """(name, plugin) pairs in registration order."""
-        return list(self._plugins.items())
-
-    def get_hookcallers(self, plugin: object) -> list[HookCaller] | None:
-        """The callers of the hooks ``plugin`` implements, or None if it is not registered."""
-        name = self._names.get(id(plugin))
-        if name is None:
-            return None
-        return [self._callers[h] for h in self._impls[name]]
-
-    def pending_implementations(self) -> list[HookImpl]:
-        """Implementations of hooks with no extension point, except optional ones."""
-        return [impl for caller in self.callers() if caller.spec is None
-                for impl in caller.implementations() if not impl.opts.optionalhook]
-
-    def check_pending(self) -> None:
-        """Raise PluginValidationError if an implementation has no extension point."""
-        pending = self.pending_implementations()
-        if not pending:
-            return
-        specs = [c.name for c in self._callers.values() if c.spec is not None]
-        raise pending_error(pending, specs)
-
     def subset_hook_caller(self, name: str, remove_plugins: Iterable[object]) -> HookCaller:
         """A caller for hook ``name`` that leaves out the given plugins' implementations."""
         origin = self.caller(name)
@@ -378,23 +339,41 @@ class PluginManagerBase:
 
     def load_setuptools_entrypoints(self, group: str, name: str | None = None) -> int:
         """Register plugins installed under entry-point ``group``; returns how many were loaded."""
-        from importlib import metadata
-
         count = 0
-        for dist in list(metadata.distributions()):
-            for entry in dist.entry_points:
-                if (entry.group != group or (name is not None and entry.name != name)
-                        or entry.name in self._plugins or entry.name in self._blocked):
-                    continue
-                plugin = entry.load()
-                self.register(plugin, name=entry.name)
-                self._distinfo.append((plugin, dist))
-                count += 1
+        for entry_name, load, dist in entry_points(
+                group, name, lambda n: n in self._plugins or n in self._blocked):
+            plugin = load()
+            self.register(plugin, name=entry_name)
+            self._distinfo.append((plugin, dist))
+            count += 1
         return count
 
-    def list_plugin_distinfo(self) -> list[tuple[object, Any]]:
-        """(plugin, distribution) for every plugin loaded from entry points."""
-        return list(self._distinfo)
+    # -- pluggy's tag tracer ----------------------------------------------------------------
+    @property
+    def trace(self) -> TagTracerSub:
+        """pluggy's tag tracer (``pm.trace.root.setwriter(print)``); made on first use."""
+        if self._trace is None:
+            from .tagtrace import TagTracer
+
+            self._trace = TagTracer().get("pluginmanage")
+        return self._trace
+
+    def enable_tracing(self) -> Callable[[], None]:
+        """Write every hook call and its result to ``pm.trace`` (tag ``hook``), as pluggy does;
+        returns a function that undoes it."""
+        hooktrace = self.trace.root.get("hook")
+
+        def before(hook_name: str, impls: Sequence[HookImpl], kwargs: dict[str, Any]) -> None:
+            hooktrace.root.indent += 1
+            hooktrace(hook_name, kwargs)
+
+        def after(outcome: Result, hook_name: str, impls: Sequence[HookImpl],
+                  kwargs: dict[str, Any]) -> None:
+            if outcome.exception is None:
+                hooktrace("finish", hook_name, "-->", outcome.get_result())
+            hooktrace.root.indent -= 1
+
+        return self.add_hookcall_monitoring(before, after)
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} {self.project_name!r}: {len(self._plugins)} plugins, "

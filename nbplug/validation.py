@@ -10,24 +10,44 @@ registry (they made the registry twice the size it needs and are not its job).
 
 from __future__ import annotations
 
+import types
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
+from .callsite import outside_stacklevel
 from .errors import PluginValidationError
 from .records import HookImpl, HookSpec
 from .signatures import qualname, signature_text
 from .suggest import did_you_mean, quoted_list
 
 
+def _legacy_problem(impl: HookImpl, allowed: str) -> str | None:
+    """What is wrong with a legacy wrapper (``hookwrapper=True``) of either manager."""
+    if impl.opts.wrapper:
+        return ("is marked wrapper=True and hookwrapper=True; the wrapper=True and "
+                "hookwrapper=True options are mutually exclusive — a new-style wrapper gets the "
+                "result at its yield, a legacy one an outcome to look at or change")
+    return (f"is marked hookwrapper=True but {allowed}; a legacy wrapper sets up, then "
+            "`outcome = yield`, then tears down (outcome.get_result(), force_result(...), "
+            "force_exception(...))")
+
+
 def sync_kind_problem(impl: HookImpl) -> str | None:
-    """What is wrong with the kind of function an extension of the synchronous manager is."""
+    """What is wrong with the kind of function an extension of the synchronous manager is.
+
+    A plain extension that is a generator function is not wrong: as in pluggy, its result is
+    the generator it returns.
+    """
     found = impl.facts
+    if impl.opts.hookwrapper and (impl.opts.wrapper or not found.is_generator):
+        if found.is_asyncgen and not impl.opts.wrapper:
+            return ("is an async generator marked hookwrapper=True, which only AsyncPluginManager "
+                    "can drive; use AsyncPluginManager, or make it a generator function")
+        return _legacy_problem(impl, "is not a generator function")
     if impl.opts.wrapper and not found.is_generator:
         return ("is marked wrapper=True but is not a generator function; a wrapper sets up, then "
                 "`result = yield`, then tears down and returns the result")
-    if not impl.opts.wrapper and (found.is_generator or found.is_asyncgen):
-        return ("is a generator function but not marked wrapper=True; mark it "
-                "@extension(wrapper=True) or return the result instead of yielding it")
     if found.is_coroutine:
         return ("is a coroutine function, which the synchronous PluginManager would return "
                 "un-awaited; use AsyncPluginManager for async extensions")
@@ -38,12 +58,11 @@ def async_kind_problem(impl: HookImpl) -> str | None:
     """What is wrong with the kind of function an extension of the async manager is."""
     found = impl.facts
     generator = found.is_generator or found.is_asyncgen
+    if impl.opts.hookwrapper and (impl.opts.wrapper or not generator):
+        return _legacy_problem(impl, "is neither an async generator nor a generator function")
     if impl.opts.wrapper and not generator:
         return ("is marked wrapper=True but is neither an async generator nor a generator "
                 "function; a wrapper sets up, yields once, then tears down")
-    if not impl.opts.wrapper and generator:
-        return ("is a generator function but not marked wrapper=True; mark it "
-                "@extension(wrapper=True) or return the result instead of yielding it")
     return None
 
 
@@ -59,9 +78,9 @@ def keyword_only_problem(impl: HookImpl) -> str | None:
 
 def spec_problem(impl: HookImpl, spec: HookSpec) -> str | None:
     """What is wrong with an extension against its extension point."""
-    if spec.opts.historic and impl.opts.wrapper:
+    if spec.opts.historic and impl.opts.wraps:
         return ("is a wrapper, but the extension point is historic; historic hooks take plain "
-                "extensions only")
+                "extensions only (historic incompatible with yield/wrapper/hookwrapper)")
     argnames = spec.argnames
     for word in impl.argnames:
         if word not in argnames:
@@ -94,17 +113,51 @@ def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> Plu
     )
 
 
+# -- what registration warns about (after the change it belongs to has been made) -------------
+
+
+def warn_at(warning: Warning, function: object) -> None:
+    """Issue ``warning`` pointing at ``function``'s definition (or at the caller, without one)."""
+    code = getattr(function, "__code__", None)
+    if code is not None:
+        warnings.warn_explicit(warning, type(warning), code.co_filename, code.co_firstlineno)
+    else:
+        warnings.warn(warning, stacklevel=outside_stacklevel())
+
+
 def warn_on_impl(impls: Sequence[HookImpl], specs: dict[str, HookSpec | None]) -> None:
-    """Issue the ``warn_on_impl`` warning of each spec an accepted implementation meets, pointing
-    at the implementation; called by the registry only once the change it belongs to is made
-    (directly from ``register`` / ``add_extension_points``: the fallback's stacklevel counts on it)."""
+    """Issue, for each accepted implementation, its spec's ``warn_on_impl`` warning, then a
+    ``warn_on_impl_args`` warning for each argument it asks for (with a default or not) that the
+    spec warns about, as pluggy does; pointing at the implementation. Called by the registry only
+    once the change it belongs to is made."""
     for impl in impls:
         spec = specs.get(impl.hook_name)
-        if spec is None or spec.opts.warn_on_impl is None:
+        if spec is None:
             continue
-        code = getattr(impl.function, "__code__", None)
-        if code is not None:
-            warnings.warn_explicit(spec.opts.warn_on_impl, type(spec.opts.warn_on_impl),
-                                   code.co_filename, code.co_firstlineno)
-        else:
-            warnings.warn(spec.opts.warn_on_impl, stacklevel=3)
+        opts = spec.opts
+        if opts.warn_on_impl is not None:
+            warn_at(opts.warn_on_impl, impl.function)
+        by_argument = opts.warn_on_impl_args
+        if by_argument:
+            for name in impl.facts.names:
+                warning = by_argument.get(name)
+                if warning is not None:
+                    warn_at(warning, impl.function)
+
+
+def noself_warning(namespace: object, raw: Any) -> DeprecationWarning | None:
+    """pluggy's warning for an extension point written as a method of a class without ``self``
+    (and not a staticmethod): the hook passes its first argument where ``self`` would be."""
+    if not isinstance(namespace, type) or type(raw) is not types.FunctionType:
+        return None
+    qualname = raw.__qualname__
+    code = raw.__code__
+    if "." not in qualname.rsplit("<locals>.", 1)[-1] or not code.co_argcount:
+        return None
+    first = code.co_varnames[0]
+    if first in ("self", "cls"):
+        return None
+    return DeprecationWarning(
+        f"{qualname} is a method but its first parameter {first!r} is not 'self'. Add 'self' as "
+        f"the first parameter or use @staticmethod. (nbplug calls it as a plain function, "
+        f"{first!r} being the hook's first argument.)")

@@ -5,6 +5,14 @@ naming it. A generator wrapper receives the inner result (``send``) or has the i
 raised at its ``yield`` (``throw``), and what it returns becomes the result. An async generator
 wrapper observes: it is resumed the same way, must then finish, and cannot replace the outcome.
 
+A legacy wrapper (``hookwrapper=True``, pluggy's old style) is sent a :class:`~nbplug.result.Result`
+holding the inner outcome at its ``yield`` — a generator or, on the async manager, an async
+generator — and may change it with ``force_result`` / ``force_exception``; the outcome it leaves
+becomes the result (or is raised). If its teardown raises, :func:`teardown_raised` warns as pluggy
+does and the error goes on outward. ``StopIteration`` raised by an implementation comes out as
+``StopIteration`` through every wrapper (:func:`throw`), as in pluggy, rather than as the
+``RuntimeError`` Python makes of it inside a generator.
+
 Decision: one public module both engines import, so the compiled plan and the interpreter cannot
 drift apart on what a wrapper may do. Rejected: the interpreter importing the code generator's
 private helpers (what it did), and each engine writing its own.
@@ -13,10 +21,13 @@ private helpers (what it did), and each engine writing its own.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, NoReturn
 
+from .errors import TeardownRaisedWarning
 from .records import HookImpl
+from .result import Result
 from .signatures import qualname
 
 #: results that are never awaitable: the async engines skip the awaitable test for these
@@ -57,7 +68,73 @@ def resume(step: Callable[[Any], Any], value: Any, gen: Any, impl: HookImpl) -> 
         step(value)
     except StopIteration as stop:
         return stop.value
+    except RuntimeError as error:
+        _reraise_stop_iteration(gen, value, error)
+        raise
     second(gen, impl)
+
+
+def _reraise_stop_iteration(gen: Any, thrown: object, error: RuntimeError) -> None:
+    """A StopIteration thrown into a generator wrapper comes back as RuntimeError (PEP 479):
+    raise the StopIteration itself instead, as pluggy does."""
+    if isinstance(thrown, StopIteration) and error.__cause__ is thrown:
+        gen.close()
+        raise thrown from None
+
+
+def throw(gen: Generator[Any, Any, Any], exc: BaseException) -> Any:
+    """``gen.throw(exc)`` for a wrapper driven by :func:`drive`, StopIteration kept as itself."""
+    try:
+        return gen.throw(exc)
+    except RuntimeError as error:
+        _reraise_stop_iteration(gen, exc, error)
+        raise
+
+
+def teardown_raised(impl: HookImpl, error: BaseException) -> None:
+    """Warn that a legacy wrapper's teardown raised (pluggy's warning, its first lines verbatim),
+    pointing at the wrapper."""
+    warning = TeardownRaisedWarning(
+        "A plugin raised an exception during an old-style hookwrapper teardown.\n"
+        f"Plugin: {impl.plugin_name}, Hook: {impl.hook_name}\n"
+        f"{type(error).__name__}: {error}\n"
+        "The error goes on to the wrappers outside this one. To replace the outcome on purpose, "
+        "call outcome.force_exception(error) instead of raising, or make it a new-style wrapper "
+        "(wrapper=True).")
+    code = getattr(impl.function, "__code__", None)
+    if code is None:
+        warnings.warn(warning, stacklevel=2)
+    else:
+        warnings.warn_explicit(warning, TeardownRaisedWarning, code.co_filename, code.co_firstlineno)
+
+
+def legacy_teardown(gen: Generator[Any, Any, Any], outcome: Result, impl: HookImpl) -> Any:
+    """Send a legacy wrapper its outcome; the outcome it leaves is the result (or is raised)."""
+    try:
+        gen.send(outcome)
+    except StopIteration:
+        pass
+    except BaseException as error:
+        teardown_raised(impl, error)
+        raise
+    else:
+        second(gen, impl)
+    return outcome.get_result()
+
+
+async def alegacy_teardown(gen: Any, outcome: Result, impl: HookImpl) -> Any:
+    """Send an async legacy wrapper its outcome; the outcome it leaves is the result (or is
+    raised). Cancellation in its teardown is passed on without the teardown warning."""
+    try:
+        await gen.asend(outcome)
+    except StopAsyncIteration:
+        pass
+    except Exception as error:
+        teardown_raised(impl, error)
+        raise
+    else:
+        await asecond(gen, impl)
+    return outcome.get_result()
 
 
 async def aresume(step: Awaitable[Any], gen: Any, impl: HookImpl) -> None:

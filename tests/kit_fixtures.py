@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -55,15 +55,63 @@ class Entry:
     returns: int | None = None
     raises: bool = False
     #: wrappers only: "pass" the result on (wrapped in a tuple), "swallow" an inner exception by
-    #: returning, or "raise" in teardown when the inner call succeeded
+    #: returning, or "raise" in teardown when the inner call succeeded; legacy wrappers also
+    #: "force_error" (``outcome.force_exception``) when it succeeded
     action: str = "pass"
+    #: a legacy wrapper (``hookwrapper=True``, ``outcome = yield``) instead of a new-style one
+    legacy: bool = False
+    #: the function also takes the argument ``y`` (which a call may leave out)
+    needs_y: bool = False
 
     def flags(self) -> dict[str, bool]:
+        if self.legacy:
+            return {"tryfirst": self.tryfirst, "trylast": self.trylast, "hookwrapper": True}
         return {"tryfirst": self.tryfirst, "trylast": self.trylast, "wrapper": self.wrapper}
+
+
+def _legacy_function(entry: Entry) -> Callable[..., Any]:
+    """A legacy wrapper doing what ``entry.action`` says to the outcome it receives."""
+    name = entry.name
+
+    def legacy(x: int, log: list[str]) -> Any:
+        log.append(f"{name}<")
+        result = yield
+        log.append(f"{name}>")
+        failed = result.exception is not None
+        if entry.action == "swallow" and failed:
+            result.force_result((name, "swallowed"))
+        elif entry.action == "raise" and not failed:
+            raise RuntimeError(f"teardown of {name}")
+        elif entry.action == "force_error" and not failed:
+            result.force_exception(LookupError(f"forced by {name}"))
+        elif entry.action == "pass" and not failed:
+            result.force_result((name, result.get_result()))
+
+    return legacy
+
+
+def _taking_y(function: Callable[..., Any], entry: Entry) -> Callable[..., Any]:
+    """``function`` with a third parameter ``y``, which a plain implementation adds to its value."""
+    if entry.wrapper or entry.legacy:
+
+        def wrap_y(x: int, log: list[str], y: int) -> Any:
+            return (yield from function(x, log))
+
+        return wrap_y
+
+    def impl_y(x: int, log: list[str], y: int) -> Any:
+        value = function(x, log)
+        return None if value is None else value + 100 * y
+
+    return impl_y
 
 
 def make_function(entry: Entry) -> Callable[..., Any]:
     """The implementation function an entry describes (unmarked)."""
+    if entry.needs_y:
+        return _taking_y(make_function(replace(entry, needs_y=False)), entry)
+    if entry.legacy:
+        return _legacy_function(entry)
     name = entry.name
     if entry.wrapper:
 
@@ -121,8 +169,8 @@ class Model:
     def ordered(self, wrappers: bool) -> list[Entry]:
         """Call order: tryfirst, plain, trylast; later registrations first within tryfirst and
         plain, earlier registrations first within trylast (pluggy's insertion rule)."""
-        items = sorted((v for v in self.live.values() if v[1].wrapper == wrappers), reverse=True,
-                       key=lambda v: v[0])
+        items = sorted((v for v in self.live.values() if (v[1].wrapper or v[1].legacy) == wrappers),
+                       reverse=True, key=lambda v: v[0])
         entries = [e for _, e in items]
         return ([e for e in entries if e.tryfirst]
                 + [e for e in entries if not (e.tryfirst or e.trylast)]
@@ -164,9 +212,12 @@ class Model:
 
 
 @st.composite
-def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9
-               ) -> list[tuple[str, Any]]:
-    """A sequence of register / unregister / replace operations on distinct plugin names."""
+def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9,
+               legacy: bool = False, needy: bool = False) -> list[tuple[str, Any]]:
+    """A sequence of register / unregister / replace operations on distinct plugin names.
+
+    ``legacy``: wrappers may be legacy ones; ``needy``: functions may take ``y`` too.
+    """
     names = itertools.count()
     live: list[str] = []
     ops: list[tuple[str, Any]] = []
@@ -176,9 +227,13 @@ def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9
         wrapper = draw(st.booleans()) and draw(st.booleans())
         returns = draw(st.one_of(st.none(), st.integers(0, 9)))
         raises = not wrapper and draw(st.integers(0, 9)) == 0
-        action = draw(st.sampled_from(["pass", "pass", "swallow", "raise"])) if wrapper else "pass"
+        old_style = wrapper and legacy and draw(st.booleans())
+        actions = ["pass", "pass", "swallow", "raise", *(["force_error"] if old_style else [])]
+        action = draw(st.sampled_from(actions)) if wrapper else "pass"
+        needs_y = needy and draw(st.integers(0, 3)) == 0
         return Entry(name, tryfirst=order == "tryfirst", trylast=order == "trylast",
-                     wrapper=wrapper, returns=returns, raises=raises, action=action)
+                     wrapper=wrapper and not old_style, returns=returns, raises=raises,
+                     action=action, legacy=old_style, needs_y=needs_y)
 
     for _ in range(draw(st.integers(1, max_ops))):
         kinds = ["register", "register"]

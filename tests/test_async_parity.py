@@ -78,12 +78,7 @@ def bad_plugins() -> list[object]:
         @extension(wrapper=True)
         def collect(self, x: int) -> None: ...
 
-    class UnmarkedGenerator:
-        @extension
-        def collect(self, x: int) -> Any:
-            yield
-
-    return [ExtraArg(), WrapperNotGenerator(), UnmarkedGenerator()]
+    return [ExtraArg(), WrapperNotGenerator()]
 
 
 def test_validation_errors_agree_where_both_reject() -> None:
@@ -101,6 +96,6 @@ def test_validation_errors_agree_where_both_reject() -> None:
                 found.append(f"{type(exc).__name__}: {exc}")
         messages.append(found)
     sync, aio = messages
-    assert len(sync) == len(aio) == 3
-    assert sync[0] == aio[0] and sync[2] == aio[2]
+    assert len(sync) == len(aio) == 2
+    assert sync[0] == aio[0]
     assert "wrapper=True" in sync[1] and "wrapper=True" in aio[1]

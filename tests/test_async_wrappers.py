@@ -261,14 +261,19 @@ def test_wrapper_that_is_neither_rejected() -> None:
     assert not apm.has_plugin("neither")
 
 
-def test_async_generator_without_wrapper_flag_rejected() -> None:
+async def test_async_generator_without_wrapper_flag_returns_it() -> None:
+    """As in pluggy (issue 11): a plain extension that is an async generator function is
+    accepted, its result being the async generator (it used to be refused)."""
+
     class Unmarked:
         @extension
         async def fetch(self, topic: str) -> AWrap:
-            yield
+            yield topic
 
-    with pytest.raises(PluginValidationError, match="not marked wrapper=True"):
-        make_apm().register(Unmarked())
+    apm = make_apm()
+    apm.register(Unmarked())
+    (agen,) = await apm.hook.fetch(topic="t")
+    assert [value async for value in agen] == ["t"]
 
 
 # --- cancellation ---------------------------------------------------------------------------------

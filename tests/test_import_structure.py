@@ -177,7 +177,8 @@ def test_the_cycle_rule_itself() -> None:
 #: the plugin kit's modules (see nbplug/__init__.py): they import one another and nothing else of nbplug
 KIT = frozenset(f"nbplug.{name}" for name in (
     "errors", "result", "tracing", "suggest", "members", "signatures", "markers", "records", "plan",
-    "wrapping", "calls", "interpret", "dispatch", "hooks", "validation", "registry", "manager", "aio"))
+    "wrapping", "calls", "interpret", "dispatch", "hooks", "validation", "registry", "manager", "aio",
+    "callsite", "distributions", "lookups", "tagtrace"))
 
 
 def test_the_kit_imports_nothing_of_the_layers_above_it() -> None:

@@ -62,6 +62,10 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
         trace, output = await render.traced_call(caller, kwargs, capture=view != "none")
     except HookCallError as exc:
         raise UsageError(f"%hook {call.hook}: {exc}") from None
+    if isinstance(trace.exception, HookCallError):
+        # an argument the call left out, needed by an extension (pluggy's rule: the call was
+        # warned about and went on): still the cell's input that is wrong, so say what is right
+        raise UsageError(f"%hook {call.hook}: {trace.exception}") from None
     session.last_trace = trace
     if view != "none":
         render.show_trace(trace, view=view, timeline=timeline, output=output)
