@@ -4,7 +4,8 @@ Two groups of cases:
 
 * pluggy's own benchmark grid (``testing/benchmark.py::test_call_hook``): ``plugins`` plain
   implementations and ``wrappers`` wrappers of one hook, where every plain implementation calls the
-  hook again until ``nesting`` levels deep;
+  hook again until ``nesting`` levels deep; once with new-style wrappers (``wrapper=True``) and
+  once with legacy ones (``hookwrapper=True``, ``outcome = yield``), as pluggy's grid has both;
 * call overhead: 1 implementation, 10, 10 with 5 wrappers, and a firstresult hook with 10
   implementations where the 5th in call order answers.
 
@@ -50,8 +51,11 @@ GRID: tuple[tuple[int, int, int], ...] = (
     (20, 20, 0),
     (100, 100, 0),
 )
+#: the grid cases run again with legacy wrappers (hookwrapper=True): every case that has wrappers
+LEGACY_GRID: tuple[tuple[int, int, int], ...] = tuple(case for case in GRID if case[1])
 OVERHEAD = ("1 impl", "10 impls", "10 impls + 5 wrappers", "firstresult, 10 impls, 5th answers")
-CASES: tuple[str, ...] = tuple(f"grid {p}/{w}/{n}" for p, w, n in GRID) + OVERHEAD
+CASES: tuple[str, ...] = (tuple(f"grid {p}/{w}/{n}" for p, w, n in GRID)
+                          + tuple(f"grid {p}/{w}/{n} legacy" for p, w, n in LEGACY_GRID) + OVERHEAD)
 
 
 # --- the functions every contender calls (real methods, as users write them) ---------------------
@@ -79,6 +83,14 @@ class GridWrapper:
     def fun(self, hooks: Any, nesting: int) -> Generator[None, Any, Any]:
         """Pass the inner result through."""
         return (yield)
+
+
+class GridLegacy:
+    """A legacy wrapper of the grid hook (``hookwrapper=True``): receives the outcome and leaves it."""
+
+    def fun(self, hooks: Any, nesting: int) -> Generator[None, Any, None]:
+        """Look at nothing: the outcome passes through unchanged."""
+        yield
 
 
 class ComputeSpec:
@@ -164,6 +176,7 @@ def _mark_all(libs: Sequence[_Library]) -> None:
         (GridSpec.fun, "spec", {}),
         (GridPlugin.fun, "impl", {}),
         (GridWrapper.fun, "impl", {"wrapper": True}),
+        (GridLegacy.fun, "impl", {"hookwrapper": True}),
         (ComputeSpec.compute, "spec", {}),
         (ComputeSpec.compute_first, "spec", {"firstresult": True}),
         (Compute.compute, "impl", {}),
@@ -202,8 +215,38 @@ def _unwind(gens: Sequence[Generator[None, Any, Any]], result: Any, error: BaseE
     return result
 
 
-def _grid_loop(impls: Sequence[Callable[..., Any]], wrappers: Sequence[Callable[..., Any]]) -> Any:
+class _Outcome:
+    """The hand-written loop's outcome for legacy wrappers: a result or an exception."""
+
+    __slots__ = ("error", "result")
+
+    def __init__(self, result: Any, error: BaseException | None) -> None:
+        self.result, self.error = result, error
+
+
+def _unwind_legacy(gens: Sequence[Generator[None, Any, Any]], result: Any,
+                   error: BaseException | None) -> Any:
+    """Finish hand-driven legacy wrappers innermost first: each is sent the outcome object."""
+    for g in reversed(gens):
+        outcome = _Outcome(result, error)
+        try:
+            g.send(outcome)
+        except StopIteration:
+            result, error = outcome.result, outcome.error
+        except BaseException as exc:
+            result, error = None, exc
+        else:
+            g.close()
+            result, error = None, RuntimeError(f"wrapper {g.__qualname__} yielded twice")
+    if error is not None:
+        raise error
+    return result
+
+
+def _grid_loop(impls: Sequence[Callable[..., Any]], wrappers: Sequence[Callable[..., Any]],
+               legacy: bool = False) -> Any:
     """The grid hook written by hand: wrappers to their yield, the plain loop, then unwind."""
+    unwind = _unwind_legacy if legacy else _unwind
 
     def fun(*, hooks: Any, nesting: int) -> Any:
         gens = []
@@ -218,8 +261,8 @@ def _grid_loop(impls: Sequence[Callable[..., Any]], wrappers: Sequence[Callable[
                 if r is not None:
                     results.append(r)
         except BaseException as exc:
-            return _unwind(gens, None, exc)
-        return _unwind(gens, results, None)
+            return unwind(gens, None, exc)
+        return unwind(gens, results, None)
 
     return fun
 
@@ -290,8 +333,10 @@ class _Setup:
     plain: bool  # only plain implementations (the hand-written-loop target applies)
 
 
-def _build_grid(plugins: int, wrappers: int, nesting: int, libs: Sequence[_Library]) -> _Setup:
+def _build_grid(plugins: int, wrappers: int, nesting: int, libs: Sequence[_Library],
+                legacy: bool = False) -> _Setup:
     """pluggy's grid case: managers for every library plus the hand-written loop."""
+    wrapper_class = GridLegacy if legacy else GridWrapper
     namespace: dict[str, Any] = {"n": nesting}
     statements: dict[str, str] = {}
     managers: dict[str, Any] = {}
@@ -301,14 +346,14 @@ def _build_grid(plugins: int, wrappers: int, nesting: int, libs: Sequence[_Libra
         for i in range(plugins):
             pm.register(GridPlugin(), name=f"plug_{i}")
         for i in range(wrappers):
-            pm.register(GridWrapper(), name=f"wrap_plug_{i}")
+            pm.register(wrapper_class(), name=f"wrap_plug_{i}")
         managers[lib.name] = pm
         namespace[f"{lib.name}_hooks"] = pm.hook
         namespace[f"{lib.name}_call"] = pm.hook.fun
         statements[lib.name] = f"{lib.name}_call(hooks={lib.name}_hooks, nesting=n)"
     impls, wraps = _call_order(managers["pluggy"], "fun")
     loop_hooks = SimpleNamespace()
-    loop_hooks.fun = _grid_loop(impls, wraps)
+    loop_hooks.fun = _grid_loop(impls, wraps, legacy)
     namespace["loop_hooks"] = loop_hooks
     namespace["loop_call"] = loop_hooks.fun
     statements["loop"] = "loop_call(hooks=loop_hooks, nesting=n)"
@@ -367,6 +412,11 @@ def measure(quick: bool = False) -> tuple[list[Case], set[str]]:
     setups: list[tuple[str, Callable[[], _Setup]]] = [
         (f"grid {p}/{w}/{n}", lambda p=p, w=w, n=n: _build_grid(p, w, n, libs))  # type: ignore[misc]
         for p, w, n in GRID
+    ]
+    setups += [
+        (f"grid {p}/{w}/{n} legacy",
+         lambda p=p, w=w, n=n: _build_grid(p, w, n, libs, legacy=True))  # type: ignore[misc]
+        for p, w, n in LEGACY_GRID
     ]
     setups += [(name, lambda name=name: _build_overhead(name, libs)) for name in OVERHEAD]  # type: ignore[misc]
     for name, build in setups:
@@ -445,17 +495,19 @@ def render(cases: Sequence[Case], plain: set[str], quick: bool) -> str:
         "",
         "How each contender is built (all call the same function objects):",
         "- **pluggy**: `pluggy.PluginManager`, `@hookimpl` plain implementations and "
-        "`@hookimpl(wrapper=True)` new-style wrappers (`return (yield)`), called as "
-        "`pm.hook.name(**kwargs)` with the caller looked up once.",
-        "- **nbplug**: `nbplug.PluginManager` with `@extension` / `@extension(wrapper=True)` "
-        "on the "
-        "same functions, called the same way.",
+        "`@hookimpl(wrapper=True)` new-style wrappers (`return (yield)`) or, in the `legacy` "
+        "grid cases, `@hookimpl(hookwrapper=True)` legacy wrappers (a bare `yield` receiving the "
+        "outcome), called as `pm.hook.name(**kwargs)` with the caller looked up once.",
+        "- **nbplug**: `nbplug.PluginManager` with `@extension` / `@extension(wrapper=True)` / "
+        "`@extension(hookwrapper=True)` on the same functions, called the same way.",
         "- **loop**: a hand-written function taking the same keyword arguments, calling the bound "
         "methods positionally in pluggy's call order, keeping non-None results (firstresult: "
         "returning "
         "the first); wrappers driven by hand — `next(gen)` outermost first, then "
         "`gen.send(result)` "
-        "(or `gen.throw(exc)`) innermost first, the `StopIteration` value becoming the result.",
+        "(or `gen.throw(exc)`) innermost first, the `StopIteration` value becoming the result; "
+        "legacy wrappers are sent a small outcome object instead and the result read back "
+        "from it.",
     ]
     if notes:
         parts += ["", "Not measured:", *notes]
