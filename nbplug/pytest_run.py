@@ -175,7 +175,8 @@ def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
 
     Returns a PytestRun; pytest's terminal output is in ``.output`` (printed too if ``echo``).
     The recording keeps ``max_calls`` calls in detail (see Recorder); ``-p no:cacheprovider`` is
-    always added. pytest's own errors (a bad option) give exit code 4, as from a terminal.
+    always added, and ``--color=no`` unless ``args`` choose. pytest's own errors (a bad option)
+    give exit code 4, as from a terminal.
     ``read_design`` is called with pytest's plugin manager just before pytest unconfigures (every
     plugin still registered); what it returns is ``.design`` — pass
     ``nbplug.widgets.pluggy_reader.read_pluggy_manager`` for the design map (``%pytest`` does).
@@ -183,6 +184,8 @@ def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
     pytest = import_pytest()
     found = _check_paths(paths)
     extra = [str(a) for a in args]
+    if not any(a.startswith("--color") for a in extra):
+        extra.append("--color=no")  # the output is kept as text (a kernel may force colour on)
     argv = [*extra, "-p", "no:cacheprovider", *found]
     plugin = _RecordingPlugin(pytest, max_calls, min_per_hook, read_design)
     buffer = io.StringIO()

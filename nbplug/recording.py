@@ -195,6 +195,13 @@ class RecordedCall:
         for row in self._row[C_CALLS] or ():
             yield RecordedCall(row, self._origin)
 
+    def walk(self) -> Iterator[tuple[int, RecordedCall]]:
+        """This call and every kept call made inside it, with depth (0: this one), in call order."""
+        yield 0, self
+        for child in self.children():
+            for depth, call in child.walk():
+                yield depth + 1, call
+
     def not_called(self) -> list[str]:
         """Plugins whose implementation the call had but did not run (firstresult answered)."""
         left = list(self._row[C_PLANNED])
@@ -324,6 +331,16 @@ class Recording:
                 yield from visit(call.children(), depth + 1)
 
         return visit(self.calls, 0)
+
+    def path_to(self, call: RecordedCall) -> list[RecordedCall]:
+        """The calls ``call`` was made inside, outermost first, ending with ``call`` itself."""
+        path: list[RecordedCall] = []
+        for depth, seen in self.walk():
+            del path[depth:]
+            path.append(seen)
+            if seen == call:
+                return path
+        raise LookupError(f"{call!r} is not a call of this recording")
 
     def find(self, hook: str | None = None, plugin: str | None = None) -> list[RecordedCall]:
         """Kept calls of ``hook`` (any hook if None) in which ``plugin``'s implementation ran."""

@@ -39,6 +39,12 @@ def test_requirements_install_the_package_itself_and_a_kernel() -> None:
     assert {"ipykernel", "jupyterlab"} <= names, names
 
 
+def test_requirements_install_pytest_for_the_pytest_notebook() -> None:
+    names = {re.split(r"[<>=!~ \[]", line)[0].lower() for line in requirement_lines()}
+    assert (ROOT / "notebooks" / "05_how_pytests_plugins_work.ipynb").is_file()
+    assert "pytest" in names, "notebook 05 runs pytest in the kernel: binder/requirements.txt needs it"
+
+
 def test_readme_badge_opens_the_first_notebook() -> None:
     readme = (ROOT / "README.md").read_text()
     badge = r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?labpath=([\w%.-]+)"

@@ -81,6 +81,8 @@ def test_hooks_calling_hooks_nest_under_the_implementation_that_made_the_call() 
     assert stock.hook == "stock" and stock.result == "7"
     assert stock.not_called() == ["counter"]  # firstresult: Warehouse answered
     assert [(depth, call.hook) for depth, call in recording.walk()] == [(0, "order"), (1, "stock")]
+    assert [(depth, call.hook) for depth, call in order.walk()] == [(0, "order"), (1, "stock")]
+    assert [call.hook for call in recording.path_to(stock)] == ["order", "stock"]
 
 
 def test_times_nest_and_a_wrapper_has_set_up_and_teardown() -> None:
