@@ -25,6 +25,7 @@ others down in reverse when one fails). The program's callback reaches the run's
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +39,7 @@ from .lifespans import (
     LifespanSpec,
     LifespanUsageError,
     find_lifespans,
+    is_lifespan,
     lifespan,
     name_instances,
     resolve_params,
@@ -156,7 +158,7 @@ class LifespanProgram(click.Group):
         """Add one lifespan (a function, marked or not, or a spec) as a command; returns its spec."""
         spec = fn if isinstance(fn, LifespanSpec) else LifespanSpec.from_function(fn, name)
         if name is not None and spec.name != name:
-            spec = LifespanSpec.from_function(spec.function, name)
+            spec = dataclasses.replace(spec, name=name)
         if spec.name in self.commands:
             raise ValueError(
                 f"the program already has a lifespan named {spec.name!r}; add this one under "
@@ -186,9 +188,7 @@ class LifespanProgram(click.Group):
         """
 
         def add(f: F) -> F:
-            marked = f if hasattr(f, "__nbplug_lifespan__") else lifespan(
-                name=name, depends_on=depends_on
-            )(f)
+            marked = f if is_lifespan(f) else lifespan(name=name, depends_on=depends_on)(f)
             self.add_lifespan(marked)
             return marked
 

@@ -288,3 +288,13 @@ def test_tasks_ending_together_stop_the_program_once() -> None:
 def test_a_result_callback_is_refused_with_what_to_do_instead() -> None:
     with pytest.raises(TypeError, match=r"runs its lifespans itself.*program's own callback"):
         make_program().result_callback()
+
+
+def test_a_spec_added_under_another_name_keeps_its_options() -> None:
+    spec = LifespanProgram("x").add_lifespan(ticker)
+    program = LifespanProgram("tool")
+    renamed = program.add_lifespan(spec, name="clock")
+    assert renamed.name == "clock" and renamed.params == spec.params
+    result = CliRunner().invoke(program, ["clock", "--times", "1"])
+    assert result.exit_code == 0, result.output
+    assert journal == ["setup clock every=0.0 times=1", "teardown clock"]
