@@ -124,7 +124,11 @@ class LifespanProgram(click.Group):
         manager: Any = None,
         **attrs: Any,
     ) -> None:
-        attrs.pop("chain", None)
+        if not attrs.pop("chain", True):
+            raise ValueError(
+                "a LifespanProgram is always chained (NAME [OPTIONS] [NAME [OPTIONS]]...); "
+                "leave out chain=False"
+            )
         attrs.setdefault("subcommand_metavar", CHAIN_METAVAR)
         # invoke_without_command: a line with options but no lifespan reaches invoke(), which
         # says what is missing (click's own message would be "Missing command.").

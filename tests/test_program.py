@@ -201,6 +201,8 @@ def test_lifespans_are_added_by_decorator_module_or_object_and_names_stay_unique
         program.add_lifespans(Plugin())
     with pytest.raises(ValueError, match="defines no lifespans"):
         program.add_lifespans(object())
+    with pytest.raises(ValueError, match="always chained"):
+        LifespanProgram("tool", chain=False)
 
 
 def test_root_logging_is_left_as_it_was_after_a_run() -> None:
