@@ -408,3 +408,23 @@ def test_log_text_is_at_least_13px_and_colours_come_from_the_theme(group: Script
     page = board.html() + row.log.value + row.phase.value + board._teardown_html.value
     assert not re.search(r"color:#[0-9a-f]{3,6}\b", page), page  # no fixed colours
     assert "var(--jp-error-color1" in row.log.value and "var(--jp-" in row.phase.value
+
+
+async def test_many_busy_rows_are_held_to_the_message_budget(group: ScriptedGroup) -> None:
+    board = LifespanBoard(group, max_redraws=10, max_messages=100, tick=0)
+    _ = board.widget
+    names = [f"chatty{i}" for i in range(50)]
+    group.start(*names)  # on a running loop: the events ask for one throttled redraw
+    board.refresh()
+    assert board.redraw_interval > 1.0  # the first draw filled 50 new rows: the next waits
+    sent = board.messages
+    for name in names:
+        group.log(name, "a line")
+    board.refresh()
+    assert board.messages - sent == 50  # one log widget per row changed; nothing else was sent
+    assert board.redraw_interval == pytest.approx(0.5)  # 50 messages at 100 a second
+    board.refresh()
+    assert board.messages - sent == 50  # nothing changed: nothing sent
+    assert board.redraw_interval == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="max_messages must be a positive rate"):
+        LifespanBoard(group, max_messages=0)

@@ -3,8 +3,11 @@
 The board follows a LifespanGroup through ``group.subscribe``: events arrive on the kernel's
 event loop thread while the kernel is idle, mark the board dirty, and a throttled redraw
 (``loop.call_later``, at most ``max_redraws`` a second) copies the group's states into the widgets.
-Only the last ``log_lines`` lines of each lifespan are read and shown, so a lifespan logging
-hundreds of lines a second costs the board a few small updates a second.
+Only the last ``log_lines`` lines of each lifespan are read and shown, and only widgets whose text
+changed are sent, so a lifespan logging hundreds of lines a second costs the board a few small
+updates a second. Many busy rows at once are held to ``max_messages`` widget messages a second:
+a redraw that changed N widgets delays the next by N / max_messages seconds (100 rows logging:
+two redraws a second instead of ten), so the kernel and the front end keep up.
 Stop buttons schedule ``group.stop([...])`` as a task on the running loop and return at once;
 the teardown steps then appear one by one as their events arrive.
 """
@@ -59,7 +62,6 @@ class _Row:
         self.stop = w.Button(
             description="Stop",
             icon="stop",
-            button_style="warning",
             tooltip=f"tear down lifespan {name!r}",
             layout=w.Layout(width="5.5em", height="24px", margin="0 0 0 8px"),
         )
@@ -67,7 +69,7 @@ class _Row:
         self.stop.on_click(lambda _button: on_stop(name))
         # the Stop button sits right after the name it stops, in a column of its own width
         self.head = w.HBox([self.name_html, self.stop],
-                           layout=w.Layout(width="17em", align_items="flex-start"))
+                           layout=w.Layout(width="17em", align_items="center"))
         self.head.add_class("nbplug-row-head")
         self.box = w.HBox(
             [self.head, self.phase, self.uptime, self.log],
@@ -75,12 +77,20 @@ class _Row:
         )
         self.box.add_class("nbplug-board-row")
 
-    def show(self, row: BoardRow) -> None:
-        self.name_html.value = f"<b>{html.escape(row.name)}</b>"
-        self.phase.value = phase_badge_html(row.phase)
-        self.uptime.value = "" if row.uptime is None else html.escape(format_uptime(row.uptime))
-        self.log.value = error_html(row.error) + log_html(row.log)
-        self.stop.disabled = row.phase not in _STOPPABLE
+    def show(self, row: BoardRow) -> int:
+        """Show ``row``; return how many widgets changed (each change is one widget message)."""
+        changed = 0
+        for widget, name, value in (
+            (self.name_html, "value", f"<b>{html.escape(row.name)}</b>"),
+            (self.phase, "value", phase_badge_html(row.phase)),
+            (self.uptime, "value", "" if row.uptime is None else html.escape(format_uptime(row.uptime))),
+            (self.log, "value", error_html(row.error) + log_html(row.log)),
+            (self.stop, "disabled", row.phase not in _STOPPABLE),
+        ):
+            if getattr(widget, name) != value:
+                setattr(widget, name, value)
+                changed += 1
+        return changed
 
 
 class LifespanBoard(View):
@@ -96,6 +106,7 @@ class LifespanBoard(View):
         *,
         log_lines: int = 5,
         max_redraws: float = 10.0,
+        max_messages: float = 200.0,
         tick: float = 1.0,
         max_teardown_steps: int = 200,
         clock: Callable[[], float] = time.monotonic,
@@ -109,6 +120,13 @@ class LifespanBoard(View):
             raise ValueError(f"log_lines must be >= 0, got {log_lines!r}")
         if max_redraws <= 0:
             raise ValueError(f"max_redraws must be a positive rate (redraws a second), got {max_redraws!r}")
+        if max_messages <= 0:
+            raise ValueError(
+                f"max_messages must be a positive rate (widget messages a second), got {max_messages!r}"
+            )
+        self._min_interval = 1.0 / max_redraws
+        self.max_messages = max_messages
+        self.messages = 0
         self.group = group
         self.log_lines = log_lines
         self.tick = tick
@@ -163,6 +181,11 @@ class LifespanBoard(View):
     def redraws(self) -> int:
         """How many times the live widget was redrawn (a burst of events costs one redraw)."""
         return self._throttle.runs
+
+    @property
+    def redraw_interval(self) -> float:
+        """Seconds the next redraw waits at least: 1 / max_redraws, longer after a big redraw."""
+        return self._throttle.interval
 
     @property
     def redraw_pending(self) -> bool:
@@ -271,8 +294,8 @@ class LifespanBoard(View):
             known = self._rows
             self._rows = {r.name: known.get(r.name) or _Row(self._w, r.name, self.stop_one) for r in rows}
             self._rows_box.children = [row.box for row in self._rows.values()]
-        for row in rows:
-            self._rows[row.name].show(row)
+        changed = sum(self._rows[row.name].show(row) for row in rows)
+        self._spend(changed)
         running = sum(1 for r in rows if r.phase == "running")
         self._title.value = (
             f"<b>lifespans</b>: {len(rows)} ({running} running)" if rows else "<b>lifespans</b>: none yet"
@@ -283,6 +306,12 @@ class LifespanBoard(View):
             if self._notice else ""
         )
         self._teardown_html.value = teardown_html(self.teardown_steps, run=self._run)
+
+    def _spend(self, messages: int) -> None:
+        """Keep the widget messages a second within ``max_messages``: a redraw that changed many
+        rows pushes the next one back (100 busy rows: two redraws a second, not ten)."""
+        self.messages += messages
+        self._throttle.interval = max(self._min_interval, messages / self.max_messages)
 
     def _schedule_tick(self, loop: asyncio.AbstractEventLoop) -> None:
         """Refresh uptimes every ``tick`` seconds while some lifespan is active."""
