@@ -61,8 +61,9 @@ def _ratio_cells(section: str) -> dict[str, list[str]]:
 
 
 def _marks(name: str) -> list[pytest.MarkDecorator]:
-    """Kernel benchmarks start a real kernel: mark them so they can be selected or skipped."""
-    return [pytest.mark.kernel] if "kernel" in name else []
+    """Benchmarks that start a real kernel are marked so they can be selected or skipped."""
+    starts_kernel = "kernel" in name or "start_new_kernel" in MODULES[name].read_text(encoding="utf-8")
+    return [pytest.mark.kernel] if starts_kernel else []
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=_marks(name)) for name in MODULES] or ["<none>"])

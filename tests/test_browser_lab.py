@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.lab import CHROMIUM_ARGS, Lab, browser_missing, jupyter_lab, which_chromium
+from tests.browser.contrast import AA, distinct_colours, measure
+from tests.browser.jlab import chromium_page, kernel_idle, open_notebook, run_all, wait_for
+from tests.browser.lab import Lab, browser_missing, jupyter_lab
 from tests.browser.notebook import EVIL_TITLE, write_notebook
+from tests.browser.shots import screenshot_dir, shoot_views
+from tests.browser.themes import LIGHT, THEMES, switch_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,33 +43,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         yield server
 
 
-def wait_for(predicate: Any, what: str, timeout: float, page: Any, shots: Path) -> Any:
-    """Poll ``predicate()`` until it returns something truthy; screenshot and fail after timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            page.screenshot(path=str(shots / "timeout.png"), full_page=True)
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (see {shots}/timeout.png)")
-        page.wait_for_timeout(100)
-
-
-def accept_kernel_dialog(page: Any) -> None:
-    """Should JupyterLab still ask which kernel to start, accept its choice (python3).
-
-    The lab's settings ask it to start the notebook's kernel without asking; this is the fallback.
-    """
-    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline:
-        if accept.count():
-            accept.first.click()
-            return
-        page.wait_for_timeout(200)
-
-
 def ticks(page: Any) -> int:
     """The highest tick number the ticker row shows right now (0 when none)."""
     row = page.locator(".nbplug-board-row", has_text="ticker").first
@@ -75,89 +51,77 @@ def ticks(page: Any) -> int:
     return max(numbers, default=0)
 
 
-def kernel_idle(page: Any) -> bool:
-    """Whether every cell ran (numbered prompts) and the kernel reports idle."""
-    prompts = page.locator(".jp-Notebook .jp-Cell.jp-CodeCell .jp-InputPrompt").all_inner_texts()
-    if not prompts or not all(re.fullmatch(r"\s*\[\d+\]:\s*", p) for p in prompts):
-        return False
-    status = page.locator(".jp-Notebook-ExecutionIndicator").first
-    if status.count():
-        return status.get_attribute("data-status") == "idle"
-    return True
-
-
 def test_board_updates_while_idle_and_stop_all_tears_down_in_reverse(
     lab: Lab, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     write_notebook(lab.root / "board.ipynb", magics=MAGICS)
     shots = tmp_path
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=which_chromium(), headless=True, args=CHROMIUM_ARGS
+    with chromium_page() as (page, errors):
+        open_notebook(page, lab, "board.ipynb")
+        run_all(page)
+
+        wait_for(lambda: page.locator(".nbplug-board-row").count() == 2, "two board rows",
+                 60, page, shots)
+        wait_for(lambda: kernel_idle(page), "every cell to run and the kernel to be idle",
+                 60, page, shots)
+
+        # The kernel is idle; the ticker's background task keeps the board moving.
+        first = wait_for(lambda: ticks(page), "a tick on the board", 20, page, shots)
+        later = wait_for(lambda: ticks(page) >= first + 3 and ticks(page),
+                         "three more ticks while the kernel is idle", 20, page, shots)
+        assert later > first
+        assert kernel_idle(page), "the kernel was busy: the board was not updated from the background"
+        phases = page.locator(".nbplug-board-row .nbplug-row-phase").all_inner_texts()
+        assert [p.strip() for p in phases] == ["running", "running"]
+        page.screenshot(path=str(shots / "board-running.png"), full_page=True)
+
+        # While everything runs (Stop buttons enabled), every text of the views reads at AA
+        # contrast in both themes.
+        folder = screenshot_dir()
+        for theme in THEMES:
+            switch_theme(page, theme)
+            measured = measure(page)
+            assert any("Stop" in m.text for m in measured), "the Stop buttons were not measured"
+            low = [str(m) for m in measured if m.ratio < AA]
+            assert not low, f"{theme}: text below {AA}:1\n" + "\n".join(low)
+            shoot_views(page, folder, f"lab-running-{theme.split()[-1].lower()}")
+            with open(folder / "contrast.txt", "a") as out:
+                out.write(f"lab running [{theme}]: {len(measured)} texts, lowest "
+                          f"{min(m.ratio for m in measured):.2f}:1\n")
+                out.writelines(f"    {m}\n" for m in distinct_colours(measured).values())
+        switch_theme(page, LIGHT)
+
+        # The hook-call view: call order, nesting, results — and the HTML payload shown as text.
+        # (the static view %%hook shows by default and the live widget share .nbplug-callview)
+        view = page.locator(".nbplug-callview").first
+        view.wait_for(timeout=30_000)
+        view_text = view.inner_text()
+        for expected in ("timing", "harbor", "evil", "harbor news on boats", "<img src=x"):
+            assert expected.lower() in view_text.lower(), (expected, view_text)
+        assert view.locator("img").count() == 0
+        assert page.title() != EVIL_TITLE
+
+        # Stop all: teardown steps appear, echo (started last) before ticker.
+        page.locator(".nbplug-stop-all").first.click()
+        wait_for(
+            lambda: page.locator(".nbplug-teardown-step", has_text="ticker stopped").count(),
+            "ticker's teardown to finish", 30, page, shots,
         )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(lab.lab_url("board.ipynb"), wait_until="domcontentloaded", timeout=60_000)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator", timeout=30_000)
-            accept_kernel_dialog(page)
-
-            # Run > Run All Cells, through the menu bar like a person would.
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-
-            wait_for(lambda: page.locator(".nbplug-board-row").count() == 2, "two board rows",
-                     60, page, shots)
-            wait_for(lambda: kernel_idle(page), "every cell to run and the kernel to be idle",
-                     60, page, shots)
-
-            # The kernel is idle; the ticker's background task keeps the board moving.
-            first = wait_for(lambda: ticks(page), "a tick on the board", 20, page, shots)
-            later = wait_for(lambda: ticks(page) >= first + 3 and ticks(page),
-                             "three more ticks while the kernel is idle", 20, page, shots)
-            assert later > first
-            assert kernel_idle(page), "the kernel was busy: the board was not updated from the background"
-            phases = page.locator(".nbplug-board-row .nbplug-row-phase").all_inner_texts()
-            assert [p.strip() for p in phases] == ["running", "running"]
-            page.screenshot(path=str(shots / "board-running.png"), full_page=True)
-
-            # The hook-call view: call order, nesting, results — and the HTML payload shown as text.
-            # (the static view %%hook shows by default and the live widget share .nbplug-callview)
-            view = page.locator(".nbplug-callview").first
-            view.wait_for(timeout=30_000)
-            view_text = view.inner_text()
-            for expected in ("timing", "harbor", "evil", "harbor news on boats", "<img src=x"):
-                assert expected.lower() in view_text.lower(), (expected, view_text)
-            assert view.locator("img").count() == 0
-            assert page.title() != EVIL_TITLE
-
-            # Stop all: teardown steps appear, echo (started last) before ticker.
-            page.locator(".nbplug-stop-all").first.click()
-            wait_for(
-                lambda: page.locator(".nbplug-teardown-step", has_text="ticker stopped").count(),
-                "ticker's teardown to finish", 30, page, shots,
-            )
-            steps = [s.strip() for s in page.locator(".nbplug-teardown-step").all_inner_texts()]
-            assert "echo stopped" in steps and "ticker stopped" in steps, steps
-            assert steps.index("echo stopped") < steps.index("ticker stopped"), steps
-            for name in ("echo", "ticker"):
-                assert steps.index(f"{name} stopping") < steps.index(f"{name} stopped"), steps
-            wait_for(
-                lambda: [p.strip() for p in
-                         page.locator(".nbplug-board-row .nbplug-row-phase").all_inner_texts()]
-                == ["stopped", "stopped"],
-                "both rows to show stopped", 10, page, shots,
-            )
-            logs = page.locator(".nbplug-board-row .nbplug-row-log").all_inner_texts()
-            assert any("echo torn down" in log for log in logs), logs
-            assert any("ticker torn down" in log for log in logs), logs
-            final = shots / "board-stopped.png"
-            page.screenshot(path=str(final), full_page=True)
-            assert final.stat().st_size > 10_000
-            assert not errors, errors
-        finally:
-            browser.close()
+        steps = [s.strip() for s in page.locator(".nbplug-teardown-step").all_inner_texts()]
+        assert "echo stopped" in steps and "ticker stopped" in steps, steps
+        assert steps.index("echo stopped") < steps.index("ticker stopped"), steps
+        for name in ("echo", "ticker"):
+            assert steps.index(f"{name} stopping") < steps.index(f"{name} stopped"), steps
+        wait_for(
+            lambda: [p.strip() for p in
+                     page.locator(".nbplug-board-row .nbplug-row-phase").all_inner_texts()]
+            == ["stopped", "stopped"],
+            "both rows to show stopped", 10, page, shots,
+        )
+        logs = page.locator(".nbplug-board-row .nbplug-row-log").all_inner_texts()
+        assert any("echo torn down" in log for log in logs), logs
+        assert any("ticker torn down" in log for log in logs), logs
+        final = shots / "board-stopped.png"
+        page.screenshot(path=str(final), full_page=True)
+        assert final.stat().st_size > 10_000
+        assert not errors, errors

@@ -166,10 +166,10 @@ def _matrix_html(project: ProjectMap) -> str:
         for hook in hooks
     )
     return (
+        f'<div class="nbplug-matrix-caption" style="{_MUTED};margin-top:4px">design map: hook × plugin; '
+        "each cell gives the plugin's place in the hook's call order, then its marks</div>"
         '<div style="overflow-x:auto"><table class="nbplug-matrix" style="border-collapse:collapse;'
-        f'margin:4px 0 8px 0"><caption style="{_MUTED};text-align:left;caption-side:top">'
-        "design map: hook × plugin; each cell gives the place in the hook's call order and its marks"
-        f'</caption><tr><th style="{_CELL}">hook \\ plugin</th>{head}</tr>{rows}</table></div>'
+        f'margin:2px 0 8px 0"><tr><th style="{_CELL}">hook \\ plugin</th>{head}</tr>{rows}</table></div>'
     )
 
 
@@ -205,7 +205,7 @@ def project_html(project: ProjectMap) -> str:
     """One project's design map as escaped HTML."""
     parts = [
         f'<div class="nbplug-manager nbplug-designmap" data-project="{_esc(project.project)}" '
-        f'style="{_CSS}">',
+        f'style="{_CSS};margin-bottom:12px">',
         f'<div class="nbplug-map-summary"><b>{_esc(summary(project))}</b></div>',
         _matrix_html(project),
         "".join(_hook_html(hook) for hook in project.hooks)

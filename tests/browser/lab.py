@@ -81,6 +81,19 @@ class Lab:
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.loads(response.read())
 
+    def shutdown_kernels(self) -> int:
+        """Shut down every kernel the server runs (a test's notebook is done); returns how many."""
+        kernels = self.api("kernels")
+        assert isinstance(kernels, list)
+        for kernel in kernels:
+            request = urllib.request.Request(
+                f"{self.url}/api/kernels/{kernel['id']}", method="DELETE",
+                headers={"Authorization": f"token {self.token}"},
+            )
+            with contextlib.suppress(urllib.error.URLError), urllib.request.urlopen(request, timeout=10):
+                pass
+        return len(kernels)
+
     def log_tail(self, lines: int = 60) -> str:
         """The end of the server's log, for failure messages."""
         try:
