@@ -39,6 +39,7 @@ from .lifespans import (
     LifespanSpec,
     LifespanUsageError,
     find_lifespans,
+    find_spec,
     is_lifespan,
     lifespan,
     name_instances,
@@ -208,7 +209,13 @@ class LifespanProgram(click.Group):
         )
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self.commands.get(cmd_name) or self.commands.get(cmd_name.replace("-", "_"))
+        """The lifespan's command; for an instance named outright (``ticker#3``), one under it."""
+        command = self.commands.get(cmd_name) or self.commands.get(cmd_name.replace("-", "_"))
+        if command is None:
+            spec = find_spec(self.specs, cmd_name)
+            if spec is not None:
+                return LifespanCommand(spec)
+        return command
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

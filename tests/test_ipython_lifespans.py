@@ -214,14 +214,17 @@ def test_a_name_given_twice_starts_two_instances_each_with_its_options(
     assert "echo#2" in capsys.readouterr().out
     lifespans.run("%plugin stop echo#2")
     assert phases(lifespans)["echo#2"] is Phase.STOPPED and phases(lifespans)["echo"] is Phase.RUNNING
-    error = lifespans.fails("%plugin start echo#2")  # an instance, not a lifespan of its own
-    assert isinstance(error, UsageError) and "No such lifespan 'echo#2'" in str(error)
     # a re-run cell must not pile up instances: while echo runs, starting it again is refused
     error = lifespans.fails("%plugin start echo echo")
     assert isinstance(error, UsageError) and "'echo' is already running" in str(error)
     assert phases(lifespans)["echo#2"] is Phase.STOPPED
-    lifespans.run("%plugin stop echo\n%plugin start echo echo")
-    assert phases(lifespans)["echo#2"] is Phase.RUNNING
+    # another instance beside a running one is named outright, and refused again while it runs
+    lifespans.run("%plugin start echo#2 --immediately echo#3")
+    assert lifespans.ns["journal"][-2:] == ["setup echo True", "setup echo False"]
+    assert phases(lifespans)["echo#2"] is Phase.RUNNING and phases(lifespans)["echo#3"] is Phase.RUNNING
+    error = lifespans.fails("%plugin start echo#3")
+    assert isinstance(error, UsageError) and "'echo#3' is already running" in str(error)
+    lifespans.run("%plugin stop echo#3")
     lifespans.run("%plugin remove echo")  # every instance of the removed plugin's lifespan stops
     assert lifespans.ns["journal"][-2:] == ["teardown echo", "teardown echo"]
     assert phases(lifespans)["echo"] is Phase.STOPPED and phases(lifespans)["echo#2"] is Phase.STOPPED

@@ -191,7 +191,15 @@ def test_a_name_given_again_is_another_instance_with_its_own_options() -> None:
     ]
     assert chain[2][0].function is SPECS["countdown"].function
     assert [lifespan_of(spec.name) for spec, _ in chain] == ["countdown", "echo"] * 2
-    assert lifespan_of("odd#name") == "odd#name"
+    assert lifespan_of("odd#name") == "odd#name" and lifespan_of("one#1") == "one#1"
+
+
+def test_an_instance_named_outright_keeps_its_name_and_the_others_skip_it() -> None:
+    chain = parse_invocations(SPECS, ["echo#2", "--immediately", "echo", "echo", "echo#5"])
+    assert [spec.name for spec, _ in chain] == ["echo#2", "echo", "echo#3", "echo#5"]
+    assert chain[0][1]["immediately"] is True
+    with pytest.raises(LifespanUsageError, match="No such lifespan 'ehco#2'"):
+        parse_invocations(SPECS, ["ehco#2"])
 
 
 def test_help_is_raised_not_printed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -145,6 +145,17 @@ def test_the_same_lifespan_twice_runs_two_instances_torn_down_in_reverse() -> No
     assert "Tearing down 'ticker#2'" in result.output
 
 
+def test_an_instance_named_outright_keeps_its_name() -> None:
+    result = invoke("ticker#3", "--times", "2", "ticker")
+    assert result.exit_code == 0, result.output
+    assert journal[1:] == [
+        "setup ticker#3 every=0.0 times=2",
+        "setup ticker every=0.0 times=1",
+        "teardown ticker",
+        "teardown ticker#3",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -323,7 +323,8 @@ class NotebookSession:
     async def start(self, argv: Sequence[str] | str) -> list[str]:
         """Start lifespans with the chained syntax: ``countdown --from 3 echo --immediately``.
 
-        A name given more than once starts another instance of it (``ticker``, ``ticker#2``).
+        A name given more than once starts another instance of it (``ticker``, ``ticker#2``);
+        ``ticker#3`` names an instance outright, to start one beside those running.
         """
         import shlex
 

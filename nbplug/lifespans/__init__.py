@@ -31,6 +31,8 @@ from .errors import (
 from .events import LifespanEvent, LifespanState, Phase
 from .group import LifespanGroup, TaskFailurePolicy
 from .params import (
+    find_spec,
+    instance_name,
     lifespan_help,
     lifespan_of,
     lifespans_overview,
@@ -59,6 +61,8 @@ __all__ = [
     "UpdateBus",
     "UpdateCallback",
     "find_lifespans",
+    "find_spec",
+    "instance_name",
     "is_lifespan",
     "lifespan",
     "lifespan_help",

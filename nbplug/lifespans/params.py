@@ -31,21 +31,44 @@ def name_instances(
 
     The first keeps the lifespan's own name (so ``depends_on`` and ``stop NAME`` find it); the
     later ones are instances of their own, set up, logged, shown and torn down under their name.
+    An instance named explicitly (``ticker#3``) keeps its name, and the others skip it.
     """
+    taken = {spec.name for spec, _ in invocations}
     counts: dict[str, int] = {}
     named: list[tuple[LifespanSpec, dict[str, Any]]] = []
     for spec, params in invocations:
-        counts[spec.name] = count = counts.get(spec.name, 0) + 1
-        if count > 1:
-            spec = dataclasses.replace(spec, name=f"{spec.name}{INSTANCE_MARK}{count}")
+        if lifespan_of(spec.name) == spec.name:
+            count = counts.get(spec.name, 0) + 1
+            while count > 1 and instance_name(spec.name, count) in taken:
+                count += 1
+            counts[spec.name] = count
+            if count > 1:
+                spec = dataclasses.replace(spec, name=instance_name(spec.name, count))
+                taken.add(spec.name)
         named.append((spec, params))
     return named
+
+
+def instance_name(lifespan: str, number: int) -> str:
+    """The name of instance ``number`` (2, 3, ...) of ``lifespan``: ``ticker#2``."""
+    return f"{lifespan}{INSTANCE_MARK}{number}"
 
 
 def lifespan_of(instance: str) -> str:
     """The lifespan an instance name was made from: ``ticker#2`` -> ``ticker``."""
     base, mark, number = instance.rpartition(INSTANCE_MARK)
-    return base if mark and number.isdigit() else instance
+    return base if mark and base and number.isdigit() and int(number) >= 2 else instance
+
+
+def find_spec(specs: Mapping[str, LifespanSpec], word: str) -> LifespanSpec | None:
+    """The lifespan ``word`` names (``-`` for ``_`` allowed), or an instance of it (``ticker#2``)."""
+    for candidate in (word, word.replace("-", "_")):
+        if candidate in specs:
+            return specs[candidate]
+    base, _, number = word.rpartition(INSTANCE_MARK)
+    if lifespan_of(word) != word and (spec := find_spec(specs, base)) is not None:
+        return dataclasses.replace(spec, name=instance_name(spec.name, int(number)))
+    return None
 
 
 class _HelpRequested(Exception):
@@ -108,9 +131,9 @@ def _fail(message: str, usage: str, hint: str) -> NoReturn:
 
 
 def _lookup(specs: Mapping[str, LifespanSpec], word: str, prog: str) -> LifespanSpec:
-    for candidate in (word, word.replace("-", "_")):
-        if candidate in specs:
-            return specs[candidate]
+    spec = find_spec(specs, word)
+    if spec is not None:
+        return spec
     usage = _chain_usage(prog)
     hint = f"Available lifespans: {', '.join(specs) or 'none'}."
     if word.startswith("-"):
