@@ -2,7 +2,7 @@
 
     @lifespan
     @click.option("--from", "start", type=int, default=3)
-    async def countdown(start: int, ctx: LifespanContext):
+    async def countdown(start: int, ctx: LifespanContext) -> Lifespan:
         ...                              # set up (ctx: name, manager, bus, log)
         yield count(start)               # a coroutine run as a task, or None: stay up until stopped
         ...                              # tear down: runs exactly once, however the group ends
@@ -11,6 +11,12 @@
         group.add(countdown, {"start": 5})
         await group.start()
         await group.wait()
+
+Lifespans talk through the group's update bus: ``ctx.bus.set(key, value)``, ``async for value in
+ctx.bus.updates(key)``, or ``yield ctx.bus.react(key, callback)`` for a callback per update. A
+name given twice in a chain (``ticker --every 1 ticker --every 5``) runs two instances, ``ticker``
+and ``ticker#2``. Programs of one's own are in :mod:`nbplug.program`, terminal keys in
+:mod:`nbplug.keys`.
 
 ``import nbplug.lifespans`` does not import click; the click-dependent parsing and help functions
 import it when called.
