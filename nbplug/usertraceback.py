@@ -75,11 +75,13 @@ def raised_in_nbplug(exc: BaseException) -> bool:
 
 
 def about_user_code(exc: BaseException) -> bool:
-    """True for nbplug's own errors about the user's code (bad hook call, bad plugin/lifespan)."""
+    """True for nbplug's own errors about the user's code (bad hook call, bad plugin/lifespan),
+    and for interrupts (a Ctrl-C is the user's, wherever nbplug's handler raised it)."""
     from nbplug.errors import HookCallError, PluginValidationError
     from nbplug.lifespans.errors import LifespanError, LifespanUsageError
 
-    return isinstance(exc, HookCallError | PluginValidationError | LifespanError | LifespanUsageError)
+    ours = (HookCallError, PluginValidationError, LifespanError, LifespanUsageError)
+    return isinstance(exc, (*ours, KeyboardInterrupt, asyncio.CancelledError))
 
 
 def user_facing(exc: BaseException) -> BaseException:

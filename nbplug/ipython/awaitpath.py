@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
-import signal
 import sys
 import threading
-from collections.abc import Callable, Coroutine, Generator, Iterator
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
@@ -213,8 +211,9 @@ async def run_magic(
         if kind == "cell":
             return shell.run_cell_magic(name, line, cell or "")  # type: ignore[no-untyped-call]
         return shell.run_line_magic(name, line)
-    with _cancel_on_interrupt(shell):
-        value = await _dispatch(state, shell, kind, name, line, cell)
+    value = await interruptible(
+        _dispatch(state, shell, kind, name, line, cell), state.session.group
+    )
     if ends_cell and name == "hook" and not result_shows_as_out(shell, kind, line):
         hide_out(shell, value)
     return value
@@ -238,34 +237,61 @@ async def _dispatch(
     return await commands.hook_line_command(state.session, shell, line)
 
 
-@contextlib.contextmanager
-def _cancel_on_interrupt(shell: Any) -> Iterator[None]:
-    """Outside a kernel, make Ctrl-C cancel the awaited magic (its ``finally`` blocks run).
+async def interruptible(coro: Coroutine[Any, Any, T], group: Any = None) -> T:
+    """Await a magic's coroutine under the interrupt model (README: "Ctrl-C always wins").
 
-    Terminal IPython runs the cell with ``loop.run_until_complete``: a KeyboardInterrupt raised in
-    the loop's ``select`` would leave the call's task pending, to go on running at the prompt.
-    ipykernel already turns SIGINT into cancelling the cell, so kernels are left alone.
+    The same in a kernel and in terminal IPython: a Ctrl-C while the call awaits cancels it (a
+    further one, while a teardown runs, cuts that teardown short: see ``LifespanGroup``); one that
+    lands in synchronous user code (an implementation, a set-up) raises KeyboardInterrupt there,
+    where Python would. Either way the call ends with a KeyboardInterrupt showing the user's frames
+    only, saying which teardowns of ``group`` (the session's lifespans) were cut short.
+    ipykernel's own handler (which cancels the cell once, then ignores further interrupts) is set
+    aside meanwhile and restored afterwards.
     """
+    __tracebackhide__ = True
+    from nbplug.lifespans.interrupts import interrupt_handler
+    from nbplug.usertraceback import user_facing
+
     task = asyncio.current_task()
-    if (
-        getattr(shell, "kernel", None) is not None
-        or task is None
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
+    if task is None or threading.current_thread() is not threading.main_thread():
+        return await coro
     loop = asyncio.get_running_loop()
-    previous = signal.getsignal(signal.SIGINT)
-    try:
-        loop.add_signal_handler(signal.SIGINT, task.cancel)
-    except (NotImplementedError, RuntimeError, ValueError):  # no signal support (Windows...)
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_signal_handler(signal.SIGINT)
-        signal.signal(signal.SIGINT, previous)
+
+    def on_interrupt(count: int, raised_into: asyncio.Task[Any] | None) -> None:
+        if raised_into is None and not task.done():
+            task.cancel()
+
+    with interrupt_handler(loop, on_interrupt, task) as handler:
+        try:
+            return await coro
+        except asyncio.CancelledError as exc:
+            if not handler.count:
+                raise
+            while task.uncancel():
+                pass
+            # shown where the user's code was waiting when the Ctrl-C came (its frames only)
+            where = user_facing(exc).__traceback__
+            raise KeyboardInterrupt(_what_was_cut(group)).with_traceback(where) from None
+        except KeyboardInterrupt as exc:
+            if not exc.args and (cut := _what_was_cut(group)):
+                exc.args = (cut,)
+            raise user_facing(exc) from None
+
+
+def _what_was_cut(group: Any) -> str:
+    """Words for the teardowns an interrupt cut short (taken from the group's kept errors)."""
+    from nbplug.lifespans import LifespanInterrupted
+
+    if group is None:
+        return ""
+    errors = group.take_errors()
+    cut = [e.name for e in errors if isinstance(e, LifespanInterrupted)]
+    others = [e for e in errors if not isinstance(e, LifespanInterrupted)]
+    words = []
+    if cut:
+        words.append(f"cut short the teardown of {', '.join(map(repr, cut))} (marked failed)")
+    words.extend(f"{type(e).__name__}: {e}" for e in others)
+    return "; ".join(words)
 
 
 def enable_nested_fallback() -> None:
