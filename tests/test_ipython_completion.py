@@ -91,7 +91,7 @@ def test_verbs_come_first_then_names_each_typed_by_what_it_is(ready: Shell) -> N
     assert texts[: len(verbs)] == verbs
     kinds = dict(got)
     assert {kinds[v] for v in verbs} == {"verb"}
-    assert kinds["Specs"] == "extension points" and kinds["Weather"] == "class"
+    assert kinds["Specs"] == "specs" and kinds["Weather"] == "class"
     assert kinds["countdown"] == "lifespan"
     assert "magic" not in kinds.values()
     assert not any(text in ("%", "%%", "plugin", "hook", "") for text in texts)

@@ -7,7 +7,7 @@ own options, and a hook's argument names (``%hook fetch to<Tab>``, and at the st
 
 Decisions: the completions come *ordered* (verbs before names, a lifespan's options before other
 lifespans) and each is typed by what it is — ``verb``, ``lifespan``, ``class``, ``instance``,
-``module``, ``extension points``, ``plugin``, ``hook``, ``option``, ``argument`` — the type front
+``module``, ``specs``, ``plugin``, ``hook``, ``option``, ``argument`` — the type front
 ends show beside each completion. Whenever it has something to offer, the matcher suppresses
 IPython's other matchers, so that no keywords, file names or other magics leak in (IPython does
 not let a matcher with nothing to offer suppress: ``%plugin list <Tab>`` still gets IPython's
@@ -75,7 +75,7 @@ def what_it_is(value: object) -> str:
     if offer.has_lifespans and (inspect.isfunction(value) or isinstance(value, staticmethod)):
         return "lifespan"
     if offer.spec_projects and not offer.impl_projects and not offer.has_lifespans:
-        return "extension points"
+        return "specs"  # a class (or module) of extension points; one word: front ends wrap types
     if isinstance(value, type):
         return "class"
     if isinstance(value, types.ModuleType):

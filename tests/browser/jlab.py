@@ -83,13 +83,13 @@ def run_all(page: Any) -> None:
 
 
 def kernel_idle(page: Any) -> bool:
-    """Whether no code cell waits or runs (no ``[*]`` or ``[ ]`` prompt among those rendered; the
+    """Whether some cell ran, none waits or runs (no ``[*]`` prompt among those rendered; the
     windowed notebook leaves prompts of cells out of view empty) and the kernel reports idle."""
     prompts = [p.strip() for p in
                page.locator(f"{PANEL} .jp-Cell.jp-CodeCell .jp-InputPrompt").all_inner_texts()]
     if not any(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
         return False
-    if any(re.fullmatch(r"\[[* ]?\]:", p) for p in prompts):
+    if "[*]:" in prompts:  # queued or running (an empty cell keeps its "[ ]:" after Run All)
         return False
     status = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator").first
     if status.count():
