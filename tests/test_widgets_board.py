@@ -410,8 +410,8 @@ def test_log_text_is_at_least_13px_and_colours_come_from_the_theme(group: Script
     assert "var(--jp-error-color1" in row.log.value and "var(--jp-" in row.phase.value
 
 
-async def test_many_busy_rows_are_held_to_the_message_budget(group: ScriptedGroup) -> None:
-    board = LifespanBoard(group, max_redraws=10, max_messages=100, tick=0)
+async def test_many_busy_rows_are_held_to_the_message_budget(group: ScriptedGroup, clock: Clock) -> None:
+    board = LifespanBoard(group, max_redraws=10, max_messages=100, tick=0, clock=clock)
     _ = board.widget
     names = [f"chatty{i}" for i in range(50)]
     group.start(*names)  # on a running loop: the events ask for one throttled redraw
