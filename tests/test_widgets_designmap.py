@@ -151,3 +151,11 @@ def test_a_wide_design_map_leaves_the_text_matrix_out_and_keeps_the_orders() -> 
     text = ManagerInspector(pm).text()
     assert "too wide for text" in text and "12. plugin_number_0" in text
     assert "hook \\ plugin" not in text
+
+
+def test_long_groups_are_summed_up_and_historic_hooks_explained() -> None:
+    cells = tuple(Cell(f"p{i}", "h", i) for i in range(1, 23))
+    assert why_this_order(HookEntry("h", "collecting", "h()", cells=cells)) == (
+        "p1, p2, … p22 (22): registered last runs first")
+    assert why_this_order(HookEntry("h", "historic", "h()")) == (
+        "no extensions yet: each call_historic() is kept for the plugins registered later")

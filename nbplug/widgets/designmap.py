@@ -174,7 +174,13 @@ def mode_words(hook: HookEntry) -> str:
     return "collecting: every extension is called; the call returns their non-None results in call order"
 
 
+#: Longest list of names a "why" line spells out; longer ones show their ends and a count.
+MAX_NAMES = 4
+
+
 def _names(cells: Sequence[Cell]) -> str:
+    if len(cells) > MAX_NAMES:
+        return f"{cells[0].plugin}, {cells[1].plugin}, … {cells[-1].plugin} ({len(cells)})"
     return ", ".join(cell.plugin for cell in cells)
 
 
@@ -201,6 +207,8 @@ def _group_reason(cells: Sequence[Cell], what: str) -> str:
 
 def why_this_order(hook: HookEntry) -> str:
     """One line saying why the hook's extensions run in the order they do (pluggy's rule)."""
+    if not hook.cells and hook.mode == "historic":
+        return "no extensions yet: each call_historic() is kept for the plugins registered later"
     if not hook.cells:
         return "no extensions: a call returns " + (
             "None" if hook.mode == "firstresult" else
