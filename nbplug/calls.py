@@ -19,6 +19,7 @@ from types import CodeType
 from typing import Any
 
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
+from .records import HookImpl
 from .result import Result
 from .wrapping import (
     PLAIN_TYPES,
@@ -55,6 +56,14 @@ class _Source:
         self.lines.append("    " * indent + text)
 
 
+def _arguments(impl: HookImpl, names: dict[str, str]) -> str:
+    """An extension's arguments in the generated call: what it asks for by position, then its
+    defaulted parameters that are the hook's arguments by keyword (pluggy passes those too)."""
+    given = [names[a] for a in impl.argnames]
+    given += [f"{k}={names[k]}" for k in impl.kwargnames if k in names]
+    return ", ".join(given)
+
+
 def _plain_section(src: _Source, indent: int, plan: CallPlan, names: dict[str, str],
                    awaiting: bool, target: str) -> None:
     """Emit the plain implementations in call order, leaving the outcome in ``target``.
@@ -73,7 +82,7 @@ def _plain_section(src: _Source, indent: int, plan: CallPlan, names: dict[str, s
         if mode == "firstresult" and index:
             src.add(indent, "if _x is None:")
             at = indent + 1
-        call = f"_f{index}({', '.join(names[a] for a in impl.argnames)})"
+        call = f"_f{index}({_arguments(impl, names)})"
         if awaiting and impl.facts.is_coroutine:
             src.add(at, f"_x = await {call}")
         else:
@@ -109,7 +118,7 @@ def _wrapper_levels(src: _Source, indent: int, start: int, stop: int, plan: Call
         return
     impl = plan.wrappers[start]
     g = f"_g{start}"
-    _set_up(src, indent, start, ", ".join(names[a] for a in impl.argnames), impl.facts.is_asyncgen)
+    _set_up(src, indent, start, _arguments(impl, names), impl.facts.is_asyncgen)
     if impl.opts.hookwrapper:
         _legacy_level(src, indent, start, stop, plan, names, inner, awaiting)
         return
@@ -196,8 +205,14 @@ _MISSING = _Missing()
 def _shape(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> tuple[Any, ...]:
     """What the generated code depends on: equal shapes compile to the same code."""
     return (plan.name, plan.mode, plan.argnames, tuple(plan.defaults), awaiting, as_method, named,
-            tuple((i.argnames, i.facts.is_coroutine) for i in plan.plain),
-            tuple((i.argnames, i.facts.is_asyncgen, i.opts.hookwrapper) for i in plan.wrappers))
+            tuple((i.argnames, _passed(i, plan), i.facts.is_coroutine) for i in plan.plain),
+            tuple((i.argnames, _passed(i, plan), i.facts.is_asyncgen, i.opts.hookwrapper)
+                  for i in plan.wrappers))
+
+
+def _passed(impl: HookImpl, plan: CallPlan) -> tuple[str, ...]:
+    """The defaulted parameters of ``impl`` the generated call passes (the hook's arguments)."""
+    return tuple(k for k in impl.kwargnames if k in plan.argnames)
 
 
 def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Callable[..., Any]:

@@ -23,12 +23,21 @@ from .tracing import CallTrace, TraceStep
 from .wrapping import alegacy_teardown, aresume, isawaitable, legacy_teardown, no_yield, resume
 
 
-def _arguments(plan: CallPlan, impl: HookImpl, kw: dict[str, Any]) -> list[Any]:
-    """What ``impl`` is called with; HookCallError naming it if the call left one out."""
+def _invoke(plan: CallPlan, impl: HookImpl, kw: dict[str, Any], first: str | None = None,
+            value: Any = None) -> Any:
+    """Call ``impl`` with its arguments from ``kw`` (``first``, a pipeline's threaded argument,
+    given ``value`` instead), its defaulted parameters by keyword when the call has them;
+    HookCallError naming it if the call left out one it needs."""
     try:
-        return [kw[a] for a in impl.argnames]
+        args = [kw[a] for a in impl.argnames]
     except KeyError as missing:
         raise missing_argument_error(plan, impl, missing.args[0]) from None
+    if first is not None and first in impl.argnames:
+        args[impl.argnames.index(first)] = value
+    if impl.kwargnames:
+        given = {k: value if k == first else kw[k] for k in impl.kwargnames if k in kw}
+        return impl.function(*args, **given)
+    return impl.function(*args)
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -70,7 +79,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         sink.append(step)
         is_agen = inspect.isasyncgenfunction(impl.function)
         try:
-            gen = impl.function(*_arguments(plan, impl, kw))
+            gen = _invoke(plan, impl, kw)
             if is_agen:
                 try:
                     await gen.__anext__()
@@ -144,10 +153,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
-                args = _arguments(plan, impl, kw)
-                if first is not None and first in impl.argnames:
-                    args[impl.argnames.index(first)] = value
-                out = impl.function(*args)
+                out = _invoke(plan, impl, kw, first, value)
                 if awaiting and isawaitable(out):
                     out = await out
             except BaseException as exc:
@@ -180,7 +186,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
-                out = impl.function(*_arguments(plan, impl, kw))
+                out = _invoke(plan, impl, kw)
             except BaseException as exc:
                 step.exception, step.end = exc, clock()
                 for coro in (*pending, *made):
@@ -218,7 +224,7 @@ def call_plain_sync(plan: CallPlan, kw: dict[str, Any], impls: Sequence[HookImpl
     """Call plain implementations synchronously, collecting (historic calls and their replay)."""
     results: list[Any] = []
     for impl in impls:
-        out = impl.function(*_arguments(plan, impl, kw))
+        out = _invoke(plan, impl, kw)
         if out is not None:
             results.append(out)
     return results

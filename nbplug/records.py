@@ -71,7 +71,7 @@ class HookSpec:
 class HookImpl:
     """One plugin's implementation of a hook, with its options and the arguments it asks for."""
 
-    __slots__ = ("argnames", "facts", "function", "hook_name", "is_async", "opts", "plugin",
+    __slots__ = ("argnames", "facts", "function", "hook_name", "is_async", "kwargnames", "opts", "plugin",
                  "plugin_name", "seq")
 
     def __init__(self, plugin: object, plugin_name: str, function: Callable[..., Any],
@@ -87,6 +87,10 @@ class HookImpl:
         self.facts: Facts = found
         #: the arguments it asks for, in its own order (its parameters without a default)
         self.argnames: tuple[str, ...] = found.required
+        #: its parameters with a default (not keyword-only): passed by keyword when the call has
+        #: them, as pluggy does, and left to their default when it has not
+        self.kwargnames: tuple[str, ...] = tuple(
+            n for n in found.names if n in found.defaults and n not in found.keyword_only)
         self.is_async = found.is_coroutine or found.is_asyncgen
 
     tryfirst = property(lambda self: self.opts.tryfirst, doc="Runs before ordinary implementations.")

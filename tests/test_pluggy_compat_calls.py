@@ -428,3 +428,49 @@ def test_no_warnings_on_a_complete_call() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert pm.hook.compat_collect(x=1, log=[]) == [1]
+
+
+# -- an extension's parameters with defaults -----------------------------------------------------
+
+
+class Defaulted:
+    @hookimpl
+    def compat_defaults(self, x: int, log: list[str], scale: int = 1) -> Any:
+        return ("scaled", x * scale)
+
+    @hookimpl
+    def compat_collect(self, x: int, log: list[str], extra: int = 5) -> Any:
+        return ("extra", x + extra)
+
+
+class DefaultedWrapper:
+    @hookimpl(wrapper=True)
+    def compat_defaults(self, x: int, log: list[str], scale: int = 1) -> Generator[None, Any, Any]:
+        log.append(f"wrapper saw scale={scale}")
+        return (yield)
+
+
+def test_defaulted_parameters_get_the_calls_value_as_in_pluggy() -> None:
+    """pluggy 1.7 passes an extension's defaulted parameter by keyword when the call (with the
+    spec's defaults) has it, and leaves it to its default otherwise."""
+
+    def scenario(pm: Any) -> Any:
+        pm.add_hookspecs(Specs)
+        pm.register(Defaulted(), name="defaulted")
+        pm.register(DefaultedWrapper(), name="wrapper")
+        log: list[str] = []
+        return (pm.hook.compat_defaults(x=2, log=log), pm.hook.compat_defaults(x=2, log=log, scale=3),
+                pm.hook.compat_collect(x=2, log=log), log)
+
+    outcomes = both(scenario)
+    assert outcomes["nbplug"] == outcomes["pluggy"]
+    assert outcomes["nbplug"].value == ([("scaled", 20)], [("scaled", 6)], [("extra", 7)],
+                                        ["wrapper saw scale=10", "wrapper saw scale=3"])
+
+
+async def test_defaulted_parameters_on_the_async_manager() -> None:
+    apm = AsyncPluginManager("compat")
+    apm.add_extension_points(Specs)
+    apm.register(Defaulted(), name="defaulted")
+    assert await apm.hook.compat_defaults(x=2, log=[], scale=4) == [("scaled", 8)]
+    assert await apm.hook.compat_defaults(log=[], x=1) == [("scaled", 10)]  # the spec's default
