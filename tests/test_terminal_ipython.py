@@ -158,6 +158,9 @@ def test_magics_and_lifespans_in_terminal_ipython(terminal: Terminal, tmp_path: 
     assert "Weather.fetch" in out and "['weather[x]']" in out
     terminal.line('r = %hook fetch topic="y"')
     assert "['weather[y]']" in terminal.line("print(r)")
+    listed = terminal.line("%plugin list")  # the design map's text form
+    assert "extension point, 1 plugin" in listed and "mode:  collecting: every extension is called" in listed
+    assert "why:   Weather is the only extension" in listed
     assert "running" in terminal.line("%plugin start ticker")
     # nothing is typed now: the prompt waits, and the lifespan's task keeps running
     first = wait_change(ticks, "")
@@ -200,6 +203,9 @@ def test_ctrl_c_cancels_a_hook_call_and_the_session_stays_usable(
     terminal.line("%plugin remove Slow")
     terminal.line('r = %hook -q fetch topic="y"')
     assert "['weather[y]']" in terminal.line("print(r)")
+    listed = terminal.line("%plugin list")  # the design map's text form
+    assert "extension point, 1 plugin" in listed and "mode:  collecting: every extension is called" in listed
+    assert "why:   Weather is the only extension" in listed
     terminal.exit()
 
 
