@@ -311,6 +311,10 @@ class PluginManagerBase(Lookups):
                 f"no plugin registered as {name!r}{did_you_mean(name, self._plugins)}; "
                 f"registered: {quoted_list(self._plugins)}"
             )
+        elif plugin is not None and self._plugins[name] is not plugin:
+            raise ValueError(  # pluggy's rule: given both, they must agree
+                f"plugin {plugin!r} and name {name!r} do not agree: {name!r} is registered to "
+                f"{self._plugins[name]!r}, the plugin as {self._names.get(id(plugin))!r}")
         return self._forget(name)
 
     def set_blocked(self, name: str) -> None:

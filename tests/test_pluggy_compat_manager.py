@@ -489,3 +489,18 @@ def test_warn_on_impl_args_with_nbplugs_marker() -> None:
     with pytest.warns(FutureWarning, match="region goes away"):
         pm.register(Shop(), name="shop")
     assert pm.hook.price(item="tea", region="eu") == ["tea@eu"]
+
+
+def test_unregister_with_plugin_and_name_that_disagree() -> None:
+    def scenario(pm: Any) -> Any:
+        pm.add_hookspecs(Specs)
+        first, second = Plugin(), Plugin()
+        pm.register(first, name="first")
+        pm.register(second, name="second")
+        failed = outcome(lambda: pm.unregister(first, name="second"))
+        agreed = pm.unregister(first, name="first") is first
+        return failed.error, "do not agree" in failed.message, agreed, pm.has_plugin("second")
+
+    outcomes = both(scenario)
+    assert outcomes["nbplug"] == outcomes["pluggy"]
+    assert outcomes["nbplug"].value == ("ValueError", True, True, True)
