@@ -222,3 +222,12 @@ def test_magics_in_the_cell_that_loads_the_extension(tmp_path: Path) -> None:
         assert int(nb.wait_for("ticks[0]", lambda v: int(v) > before)) > before
         assert "stopped ticker" in outputs_text(nb.ok("%plugin stop"))
         assert nb.value("ticks[-1]") == "'torn down'"
+
+
+def test_a_cell_magic_past_the_first_line_is_refused_with_a_hint_in_a_kernel(tmp_path: Path) -> None:
+    with kernel_notebook(tmp_path) as nb:
+        nb.ok("%load_ext nbplug")
+        refused = outputs_text(nb.cell("ran = True\n%%hook fetch\ntopic = 'x'"))
+        assert "UsageError: %%hook fetch is on line 2 of this cell" in refused, refused
+        assert "Line magic function" not in refused  # not IPython's bare "not found"
+        assert nb.value("'ran' in dir()") == "False"  # refused before any line ran
