@@ -5,7 +5,8 @@ The tree shows hooks calling hooks as nesting, each nested call marked with the 
 implementation made it (``[main] pytest_collection``). A filter keeps the calls that match and,
 greyed, the calls around them, so a match is always seen where it happened. A large recording is
 cut at ``limit`` calls, saying how many more there are. The HTML tree is made of ``<details>``
-elements: browsable with no script, and with nothing opened past the second level.
+elements: browsable with no script, with nothing opened past the second level (a filtered tree
+opens every call around a match, so the matches show).
 
 Rejected: drawing every kept call (a 2,000-call tree is a megabyte of HTML that no one reads;
 filtering finds a call, and the call view shows it whole).
@@ -212,8 +213,8 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
         summary = (f"{via}<span{error}>{_esc(call_line(row.call))}</span> "
                    f'<span style="{_MUTED}">{_esc(_time_of(row.call))}</span>')
         data = f'data-hook="{_esc(row.call.hook)}" data-index="{row.call.index}"'
-        if has_children:
-            opened = " open" if row.depth < 2 else ""
+        if has_children:  # opened: the first two levels, and every call around a match
+            opened = " open" if row.depth < 2 or (hook or plugin) else ""
             parts.append(f'<details class="nbplug-rec-call" {data}{opened}{style} '
                          f'style="margin-left:{1.2 if row.depth else 0}em">'
                          f"<summary>{summary}</summary>")
