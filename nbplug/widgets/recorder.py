@@ -22,6 +22,7 @@ from .recordtext import (
     call_line,
     headline,
     hook_table_html,
+    pane_html,
     recording_html,
     recording_text,
     timeline_html,
@@ -83,8 +84,9 @@ class RecordingView(View):
     # -- the live widget -------------------------------------------------------------------------
     def _panes(self) -> tuple[str, str, str]:
         rec, hook, plugin = self.recording, self.hook, self.plugin
-        return (hook_table_html(rec, hook, plugin), tree_html(rec, hook, plugin, self.limit),
-                timeline_html(rec, hook, plugin))
+        return (pane_html(hook_table_html(rec, hook, plugin)),
+                pane_html(tree_html(rec, hook, plugin, self.limit)),
+                pane_html(timeline_html(rec, hook, plugin)))
 
     def _options(self) -> list[tuple[str, int]]:
         rows, _ = tree_rows(self.recording, self.hook, self.plugin, limit=10 * PICK_LIMIT)

@@ -23,7 +23,8 @@ from . import theme
 from .designmap import count
 from .text import format_duration, text_form
 
-__all__ = ["TreeRow", "hook_table_html", "hook_table_text", "recording_html", "recording_text",
+__all__ = ["TreeRow", "hook_table_html", "hook_table_text", "pane_html", "recording_html",
+           "recording_text",
            "timeline_html", "timeline_text", "tree_html", "tree_rows", "tree_text"]
 
 #: Calls shown in a tree or timeline before it is cut.
@@ -207,21 +208,25 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
             parts.append("</details>")
             depth -= 1
         has_children = index + 1 < len(rows) and rows[index + 1].depth > row.depth
-        style = "" if row.matched or not (hook or plugin) else f' style="{_MUTED}"'
+        filtered = bool(hook or plugin)
+        context = f"{_MUTED};" if filtered and not row.matched else ""  # a call around a match
         via = f'<span style="{_MUTED}">[{_esc(row.via)}]</span> ' if row.via else ""
-        error = f' style="color:{theme.ERROR}"' if row.call.error else ""
-        summary = (f"{via}<span{error}>{_esc(call_line(row.call))}</span> "
+        colour = theme.ERROR if row.call.error else (theme.TEXT if filtered and row.matched else "")
+        look = ";".join(part for part in (
+            f"color:{colour}" if colour else "",  # a match inside muted context is not muted
+            "font-weight:bold" if filtered and row.matched else "") if part)
+        summary = (f'{via}<span style="{look}">{_esc(call_line(row.call))}</span> '
                    f'<span style="{_MUTED}">{_esc(_time_of(row.call))}</span>')
         data = f'data-hook="{_esc(row.call.hook)}" data-index="{row.call.index}"'
         if has_children:  # opened: the first two levels, and every call around a match
             opened = " open" if row.depth < 2 or (hook or plugin) else ""
-            parts.append(f'<details class="nbplug-rec-call" {data}{opened}{style} '
-                         f'style="margin-left:{1.2 if row.depth else 0}em">'
+            parts.append(f'<details class="nbplug-rec-call" {data}{opened} '
+                         f'style="{context}margin-left:{1.2 if row.depth else 0}em">'
                          f"<summary>{summary}</summary>")
             depth = row.depth
         else:
-            parts.append(f'<div class="nbplug-rec-call" {data}{style} '
-                         f'style="margin-left:{1.2 if row.depth else 0}em;padding-left:1em">'
+            parts.append(f'<div class="nbplug-rec-call" {data} '
+                         f'style="{context}margin-left:{1.2 if row.depth else 0}em;padding-left:1em">'
                          f"{summary}</div>")
     parts.append("</details>" * (depth + 1))
     if left_out or len(rows) >= limit:
@@ -307,6 +312,12 @@ def recording_text(recording: Recording, hook: str | None = None, plugin: str | 
     lines += hook_table_text(recording, hook, plugin)
     lines += tree_text(recording, hook, plugin, limit)
     return text_form(lines)
+
+
+def pane_html(body: str) -> str:
+    """One part of the recording (the table, the tree, the timeline) alone, in the recording's
+    frame and font (the live widget shows each part in a tab of its own)."""
+    return f'<div class="nbplug-recording" style="{_CSS}">{body}</div>'
 
 
 def recording_html(recording: Recording, hook: str | None = None, plugin: str | None = None,

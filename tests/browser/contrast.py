@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Every view nbplug draws (the call view, the board, the design map).
-VIEW_SELECTOR = ".nbplug-callview, .nbplug-board, .nbplug-inspector"
+VIEW_SELECTOR = ".nbplug-callview, .nbplug-board, .nbplug-inspector, .nbplug-recording"
 
 AA = 4.5
 
