@@ -62,6 +62,8 @@ class Entry:
     legacy: bool = False
     #: the function also takes the argument ``y`` (which a call may leave out)
     needs_y: bool = False
+    #: ``y`` has a default (7): the call's value is passed when it has one, as pluggy 1.7 does
+    y_default: bool = False
 
     def flags(self) -> dict[str, bool]:
         if self.legacy:
@@ -95,15 +97,24 @@ def _taking_y(function: Callable[..., Any], entry: Entry) -> Callable[..., Any]:
     if entry.wrapper or entry.legacy:
 
         def wrap_y(x: int, log: list[str], y: int) -> Any:
+            log.append(f"{entry.name}:y={y}")
             return (yield from function(x, log))
 
-        return wrap_y
+        def wrap_y_default(x: int, log: list[str], y: int = 7) -> Any:
+            log.append(f"{entry.name}:y={y}")
+            return (yield from function(x, log))
+
+        return wrap_y_default if entry.y_default else wrap_y
 
     def impl_y(x: int, log: list[str], y: int) -> Any:
         value = function(x, log)
         return None if value is None else value + 100 * y
 
-    return impl_y
+    def impl_y_default(x: int, log: list[str], y: int = 7) -> Any:
+        value = function(x, log)
+        return None if value is None else value + 100 * y
+
+    return impl_y_default if entry.y_default else impl_y
 
 
 def make_function(entry: Entry) -> Callable[..., Any]:
@@ -230,10 +241,12 @@ def operations(draw: st.DrawFn, allow_replace: bool = True, max_ops: int = 9,
         old_style = wrapper and legacy and draw(st.booleans())
         actions = ["pass", "pass", "swallow", "raise", *(["force_error"] if old_style else [])]
         action = draw(st.sampled_from(actions)) if wrapper else "pass"
-        needs_y = needy and draw(st.integers(0, 3)) == 0
+        needs_y = needy and draw(st.integers(0, 2)) == 0
+        y_default = needs_y and draw(st.booleans())
         return Entry(name, tryfirst=order == "tryfirst", trylast=order == "trylast",
                      wrapper=wrapper and not old_style, returns=returns, raises=raises,
-                     action=action, legacy=old_style, needs_y=needs_y)
+                     action=action, legacy=old_style, needs_y=needs_y,
+                     y_default=y_default)
 
     for _ in range(draw(st.integers(1, max_ops))):
         kinds = ["register", "register"]
