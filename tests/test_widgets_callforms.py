@@ -113,15 +113,15 @@ def test_text_nests_wrappers_with_their_before_and_after_around_what_they_wrap()
     assert "2 extensions, 2 wrappers; result → 200" in lines[2]
     body = [times_stripped(line).rstrip() for line in lines[3:]]
     assert body == [
-        "  incents (InCents.price)  wrapper  → 200 T",
+        "  incents (InCents.price)  wrapper T",
         "  ├ before yield T",
-        "  │ audit (Audit.price)  wrapper  → 2.0 T",
+        "  │ audit (Audit.price)  wrapper T",
         "  │ ├ before yield T",
         "  │ │   print: audit: before",
         "  │ │ sale (Sale.price)  → 2.0 T",
         "  │ │   print: sale: looking up tea",
         "  │ │ catalogue (Catalogue.price)  not called — firstresult answered by sale",
-        "  │ └ after yield: received 2.0, returned 2.0 T",
+        "  │ └ after yield: received 2.0, returned it unchanged T",
         "  │     log: WARNING forms.audit: tea costs 2.0",
         "  └ after yield: received 2.0, returned 200 T",
     ]
@@ -302,12 +302,12 @@ async def test_async_call_view_keeps_the_calls_output_and_leaves_a_background_ta
     assert "background tick" not in text
     lines = [times_stripped(line).rstrip() for line in text.splitlines()[3:]]
     assert lines == [
-        "  timing (Timing.greet)  wrapper  → ['hi Ada'] T",
+        "  timing (Timing.greet)  wrapper T",
         "  ├ before yield T",
         "  │   print: timing: start",
         "  │ slow (Slow.greet)  → 'hi Ada' T",
         "  │   print: slow: greeting Ada",
-        "  └ after yield: received ['hi Ada'], returned ['hi Ada'] T",
+        "  └ after yield: received ['hi Ada'], returned it unchanged T",
         "      print: timing: end",
     ]
     assert capsys.readouterr().out.count("background tick") == 20
@@ -316,3 +316,22 @@ async def test_async_call_view_keeps_the_calls_output_and_leaves_a_background_ta
 def test_call_view_refuses_what_is_not_a_hook() -> None:
     with pytest.raises(TypeError, match=r"call_view needs a hook \(pm.hook.NAME"):
         call_view(print, item="x")
+
+
+def test_a_wrappers_lines_before_and_after_its_yield_stay_apart() -> None:
+    class Loud:
+        @ext(wrapper=True)
+        def price(self, item: str) -> Iterator[None]:
+            print("loud: looking")
+            result = yield
+            print(f"loud: found {result}")
+            return result
+
+    pm = PluginManager("forms")
+    pm.add_extension_points(Specs)
+    pm.register(Catalogue(), name="catalogue")
+    pm.register(Loud(), name="loud")
+    (node,) = call_view(pm.hook.price, item="tea").model.nodes
+    assert node.before is not None and node.after is not None
+    assert [line.text for line in node.before.output] == ["loud: looking"]
+    assert [line.text for line in node.after.output] == ["loud: found 3.0"]

@@ -119,17 +119,20 @@ class CallCapture:
         step ran at (they belong to the call as a whole)."""
         origin = float(getattr(trace, "clock_origin", 0.0) or 0.0)
         leftovers: list[OutputLine] = []
-        pieces: list[tuple[list[tuple[float, str, str]] | None, float, str, str]] = []
+        pieces: list[tuple[object, list[tuple[float, str, str]] | None, float, str, str]] = []
         for at, stream, text in self.records:
             rel = at - origin
             owner = _owner(trace.steps, rel) if origin else None
             sink = getattr(owner, "output", None) if owner is not None else None
+            # one piece per step and moment: a wrapper's before and after stay apart
+            setup_end = getattr(owner, "setup_end", None)
+            slot = (id(owner), setup_end is not None and rel > setup_end)
             last = pieces[-1] if pieces else None
-            if last is not None and last[0] is sink and last[2] == stream and stream != "log":
-                pieces[-1] = (sink, last[1], stream, last[3] + text)
+            if last is not None and last[0] == slot and last[3] == stream and stream != "log":
+                pieces[-1] = (slot, sink, last[2], stream, last[4] + text)
             else:
-                pieces.append((sink, rel, stream, text))
-        for sink, rel, stream, text in pieces:
+                pieces.append((slot, sink, rel, stream, text))
+        for _, sink, rel, stream, text in pieces:
             for line in text.rstrip("\n").split("\n") if text.strip("\n") else []:
                 if sink is None:
                     leftovers.append(OutputLine(stream, line))
