@@ -232,6 +232,8 @@ class _Builder:
             received = f"received {inner[0]}" if inner else ""
             if step.exception is not None:
                 gave = "raised " + format_error(step.exception)
+            elif inner is not None and not inner[1] and inner[0] == _value(step.result):
+                gave = "returned it unchanged"
             else:
                 gave = "returned " + _value(step.result)
             after = Moment(
@@ -240,6 +242,8 @@ class _Builder:
                 _output(step, step.teardown_start, None),
             )
         status, words = _outcome(step)
+        if after is not None:
+            words = ""  # its after-yield moment says what it returned
         return Node(
             "wrapper", label, status, words, step.end - step.start, step.start,
             before=before, after=after, children=self.section(step.children),
