@@ -3,46 +3,43 @@
 Checks what a person sees in the rendered page: wrappers as boxes that hold what they wrap (the
 wrapped rows start further right), every time on one line and all of a view's times on one right
 edge, the "not called" reasons in words, the timeline's legend and axis, and a ``%%hook`` cell that
-shows its view without repeating the result as ``Out[n]``. Screenshots of the views in the light
-and the dark theme go to the folder printed at the start ($NBPLUG_SCREENSHOTS/callview, else
-build/screenshots-callview/).
+shows its view without repeating the result as ``Out[n]``. Screenshots of every call view in the
+light and the dark theme go to the run's screenshot folder, printed at the start
+(``callview-01-light-callview-1.png`` ...; build/screenshots/ or $NBPLUG_SCREENSHOTS).
 
 Skipped — loudly, with what is missing — when /usr/bin/chromium or Playwright is not there.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.lab import CHROMIUM_ARGS, Lab, browser_missing, jupyter_lab, which_chromium
-from tests.test_browser_lab import accept_kernel_dialog, wait_for
+from tests.browser.jlab import (
+    PANEL,
+    chromium_page,
+    error_outputs,
+    open_notebook,
+    run_all_and_wait,
+    scroll_through,
+    wait_for,
+)
+from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.shots import screenshot_dir, shoot_views
+from tests.browser.themes import LIGHT, THEMES, switch_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ("01_the_kit.ipynb", "02_async_dispatch.ipynb")
-THEMES = ("JupyterLab Light", "JupyterLab Dark")
-#: The notebook in front (the lab may restore other tabs from an earlier test of this run).
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-
-
-def shots_dir() -> Path:
-    base = os.environ.get("NBPLUG_SCREENSHOTS")
-    folder = Path(base) / "callview" if base else ROOT / "build" / "screenshots-callview"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    print(f"\ncall view screenshots: {folder}", file=sys.stderr)
-    return folder
+#: A call view, static or live (the widget's box holds its static body: count the box alone).
+CALLVIEW = ".nbplug-callview:not(.nbplug-callview .nbplug-callview)"
 
 
 @pytest.fixture(scope="module")
@@ -59,82 +56,19 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    return shots_dir()
-
-
-def switch_theme(page: Any, name: str) -> None:
-    """Settings > Theme > NAME, as a person picks it; wait until the page shows it."""
-    if page.evaluate("() => document.body.getAttribute('data-jp-theme-name')") == name:
-        return
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Theme$")).first.hover()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(name)}$")).first.click()
-    page.wait_for_function(
-        "name => document.body.getAttribute('data-jp-theme-name') === name", arg=name, timeout=20_000
-    )
-    page.keyboard.press("Escape")
-    page.wait_for_timeout(500)
-
-
-def all_run(page: Any) -> bool:
-    """Whether no code cell waits or runs (``[*]``) and the kernel is idle; the windowed notebook
-    leaves the prompts of cells out of view empty, so some numbered prompt is enough."""
-    prompts = [p.strip() for p in
-               page.locator(f"{PANEL} .jp-Cell.jp-CodeCell .jp-InputPrompt").all_text_contents()]
-    if not any(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
-        return False
-    if any(re.fullmatch(r"\[[* ]?\]:", p) for p in prompts):
-        return False
-    status = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator").first
-    return not status.count() or status.get_attribute("data-status") == "idle"
-
-
-def render_every_cell(page: Any) -> None:
-    """Scroll the notebook top to bottom: JupyterLab renders cells out of view only when reached."""
-    page.evaluate(
-        """async () => {
-            const front = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-            const panel = front.querySelector('.jp-WindowedPanel-outer')
-                || front.querySelector('.jp-Notebook');
-            for (let y = 0; y <= panel.scrollHeight; y += 400) {
-                panel.scrollTop = y;
-                await new Promise(r => setTimeout(r, 80));
-            }
-        }"""
-    )
+    return screenshot_dir()
 
 
 def run_notebook(page: Any, lab: Lab, name: str, shots: Path) -> None:
-    page.goto(lab.lab_url(name), wait_until="domcontentloaded", timeout=60_000)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator", timeout=30_000)
-    accept_kernel_dialog(page)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    deadline = time.monotonic() + 120
-    idle_since: float | None = None
-    while True:  # Run All has short idle gaps between cells: idle for 2 s means done
-        now = time.monotonic()
-        if all_run(page):
-            idle_since = idle_since if idle_since is not None else now
-            if now - idle_since > 2:
-                break
-        else:
-            idle_since = None
-        if now > deadline:
-            page.screenshot(path=str(shots / f"{name}-timeout.png"), full_page=True)
-            pytest.fail(f"{name}: Run All did not finish in 120 s (see {shots})")
-        page.wait_for_timeout(200)
-    render_every_cell(page)
-    stderr = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-    errors = page.locator(PANEL).locator(stderr)
-    texts = [t for t in errors.all_text_contents() if "Error" in t or "Traceback" in t]
-    assert not texts, f"{name} showed errors under Run All: {texts}"
+    open_notebook(page, lab, name)
+    run_all_and_wait(page, timeout=240, shots=shots, name=name)
+    scroll_through(page)
+    assert not error_outputs(page), f"{name} showed errors under Run All: {error_outputs(page)}"
 
 
 def views(page: Any) -> list[Any]:
-    """The static call views on the page (the live widget's body is one too)."""
-    found = page.locator(f"{PANEL} div.nbplug-callview")
+    """The call views of the notebook in front, static or live."""
+    found = page.locator(f"{PANEL} {CALLVIEW}")
     return [found.nth(i) for i in range(found.count())]
 
 
@@ -174,21 +108,13 @@ def shoot(page: Any, shots: Path, prefix: str, most: int = 6) -> None:
     for theme in THEMES:
         switch_theme(page, theme)
         tag = theme.split()[-1].lower()
-        for index, view in enumerate(views(page)[:most], 1):
-            view.scroll_into_view_if_needed()
-            view.screenshot(path=str(shots / f"{prefix}-{tag}-callview-{index}.png"))
-    switch_theme(page, THEMES[0])
+        shoot_views(page, shots, f"callview-{prefix}-{tag}", selector=f"{PANEL} {CALLVIEW}", most=most)
+    switch_theme(page, LIGHT)
 
 
 def test_notebook_01_shows_order_reasons_and_wrappers_in_the_call_view(lab: Lab, shots: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=which_chromium(), headless=True, args=CHROMIUM_ARGS)
+    with chromium_page(viewport={"width": 1300, "height": 1000}) as (page, errors):
         try:
-            page = browser.new_page(viewport={"width": 1300, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
             run_notebook(page, lab, NOTEBOOKS[0], shots)
             wait_for(lambda: len(views(page)) == 7, "the notebook's seven call views", 30, page, shots)
             reasons = page.locator(PANEL).locator(".nbplug-reason").all_text_contents()
@@ -209,23 +135,16 @@ def test_notebook_01_shows_order_reasons_and_wrappers_in_the_call_view(lab: Lab,
                 view.scroll_into_view_if_needed()
                 check_layout(view)
             shoot(page, shots, "01", most=12)
-            page.screenshot(path=str(shots / "01-page.png"), full_page=False)
             assert not errors, errors
         finally:
-            browser.close()
+            lab.shutdown_kernels()
 
 
 def test_notebook_02_shows_the_timing_wrapper_on_a_timeline_and_hook_output_once(
     lab: Lab, shots: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=which_chromium(), headless=True, args=CHROMIUM_ARGS)
+    with chromium_page(viewport={"width": 1300, "height": 1000}) as (page, errors):
         try:
-            page = browser.new_page(viewport={"width": 1300, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
             run_notebook(page, lab, NOTEBOOKS[1], shots)
             timeline = page.locator(PANEL).locator(".nbplug-timeline").first
             timeline.wait_for(state="attached", timeout=30_000)
@@ -257,4 +176,4 @@ def test_notebook_02_shows_the_timing_wrapper_on_a_timeline_and_hook_output_once
             shoot(page, shots, "02")
             assert not errors, errors
         finally:
-            browser.close()
+            lab.shutdown_kernels()

@@ -87,5 +87,5 @@ class HookCallView(View):
 
         self._toggle.observe(on_toggle, names="value")
         box = w.VBox([self._toggle, self._body])
-        box.add_class("nbplug-callview-widget")
+        box.add_class("nbplug-callview")  # the views' shared class (screenshots, contrast)
         return box
