@@ -7,6 +7,7 @@ from IPython.core.error import UsageError
 from ipython_fixtures import Shell, shell
 
 from nbplug.ipython import get_session
+from nbplug.ipython.errors import SessionUsageError
 from nbplug.lifespans import Phase
 
 __all__ = ["shell"]
@@ -127,7 +128,7 @@ def test_plugin_with_lifespan_method_replaced_tears_down_first(lifespans: Shell)
     lifespans.run("%plugin start antenna")
     lifespans.run("%plugin remove Station")
     assert lifespans.ns["journal"][-1] == "teardown antenna"
-    with pytest.raises(UsageError, match="no hook named 'fetch'"):  # its last extension is gone
+    with pytest.raises(SessionUsageError, match="no hook named 'fetch'"):  # its last one is gone
         get_session(lifespans.ip).find_caller("fetch")
 
 

@@ -44,8 +44,18 @@ class Argument:
     code: types.CodeType = field(compare=False, repr=False)
 
 
-def _argument(name: str, source: str, node: ast.expr, lineno: int, filename: str) -> Argument:
-    code = compile(ast.Expression(node), filename, "eval", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+def _argument(
+    name: str, source: str, node: ast.expr, lineno: int, filename: str, magic: str
+) -> Argument:
+    """Compile one argument; an expression that parses but cannot be compiled on its own (a
+    ``yield``, a walrus in a comprehension's iterable) is the cell's mistake: a UsageError."""
+    try:
+        code = compile(ast.Expression(node), filename, "eval", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except SyntaxError as exc:
+        raise UsageError(
+            f"{magic}: the value of {name!r} cannot be evaluated on its own: {source!r} "
+            f"({exc.msg}); give a plain expression, or compute the value in an earlier cell"
+        ) from None
     return Argument(name, source, node, lineno, code)
 
 
@@ -156,7 +166,9 @@ def parse_cell(line: str, body: str) -> HookCall:
             )
         seen[target.id] = statement.lineno
         source = ast.get_source_segment(header + body, value) or ast.unparse(value)
-        arguments.append(_argument(target.id, source, value, statement.lineno, filename))
+        arguments.append(
+            _argument(target.id, source, value, statement.lineno, filename, f"%%hook {name}")
+        )
     return HookCall(
         name,
         tuple(arguments),
@@ -211,8 +223,9 @@ def parse_line(line: str) -> HookCall:
         try:
             starts = _keyword_starts(text)
         except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+            reason = exc.msg if isinstance(exc, SyntaxError) else str(exc.args[0])
             raise UsageError(
-                f"%hook {name}: cannot read the arguments {text!r} ({exc}); write them as "
+                f"%hook {name}: cannot read the arguments {text!r} ({reason}); write them as "
                 f'name=expression items, e.g. %hook {name} topic="harbor" limit=3'
             ) from None
         if not starts or starts[0][0] != 0:
@@ -246,7 +259,7 @@ def parse_line(line: str) -> HookCall:
             ast.fix_missing_locations(node)
             leading = len(text[value_start:]) - len(text[value_start:].lstrip())
             _shift_columns(node, value_start + leading)
-            arguments.append(_argument(key, source, node, 1, filename))
+            arguments.append(_argument(key, source, node, 1, filename, f"%hook {name}"))
     return HookCall(
         name,
         tuple(arguments),

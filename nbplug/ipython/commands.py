@@ -13,13 +13,15 @@ from typing import Any
 from IPython.core.error import UsageError
 
 from nbplug.errors import HookCallError
+from nbplug.lifespans import LifespanHelpRequested
 from nbplug.suggest import closest, did_you_mean
 from nbplug.usertraceback import user_facing
 
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
 from .discovery import offer_of
-from .session import NotebookSession
+from .errors import SessionUsageError
+from .session import NotebookSession, in_notebook_terms
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
 
@@ -52,7 +54,10 @@ def view_choice(shell: Any, call: HookCall) -> tuple[str, bool]:
 async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> object:
     """Evaluate the arguments, await the traced call, show it, return its result (or raise)."""
     __tracebackhide__ = True
-    caller = session.find_caller(call.hook)  # unknown hook: UsageError before evaluating anything
+    try:  # an unknown hook: refused before evaluating anything
+        caller = session.find_caller(call.hook)
+    except SessionUsageError as exc:
+        raise UsageError(str(exc)) from None
     try:
         kwargs = await evaluate_arguments(call, shell.user_ns)
     except Exception as exc:
@@ -132,8 +137,10 @@ async def plugin_command(session: NotebookSession, shell: Any, line: str) -> Non
     __tracebackhide__ = True
     try:
         await _plugin_command(session, shell, line)
-    except UsageError:
-        raise
+    except SessionUsageError as exc:
+        raise UsageError(exc.outcome()) from None
+    except UsageError as exc:  # the line itself is wrong: refused before anything ran
+        raise UsageError(f"{exc}\nNothing was changed.") from None
     except Exception as exc:
         raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
 
@@ -156,16 +163,21 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
             raise UsageError(
                 f"%plugin remove needs plugin names; added: {', '.join(session.plugins) or '(none)'}"
             )
+        for name in args:  # every name checked before any is removed
+            session.removable(name)
         for name in args:
             render.show_lines(await session.remove(name))
     elif verb == "list":
         _no_args("list", args)
         render.show_managers(session)
     elif verb == "start":
-        lines = await session.start(args)
+        try:
+            lines = await session.start(args)
+        except LifespanHelpRequested as help_requested:  # --help: its text, no board
+            render.show_lines([in_notebook_terms(help_requested.text)])
+            return
         render.show_lines(lines)
-        if not any(line.startswith("Usage:") for line in lines):
-            render.show_board(session)
+        render.show_board(session)
     elif verb == "stop":
         render.show_lines(await session.stop(args or None))
     elif verb == "status":
@@ -210,5 +222,12 @@ async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
     if plugin_name is not None and not plugin_name:
         raise UsageError("%plugin add: --name needs a non-empty name")
     objects = [(name, resolve(shell, name)) for name in names]  # all resolved before any change
+    added: list[str] = []
     for name, obj in objects:
-        render.show_lines(await session.add(obj, name=plugin_name or name.rpartition(".")[2]))
+        try:
+            render.show_lines(await session.add(obj, name=plugin_name or name.rpartition(".")[2]))
+        except SessionUsageError as exc:
+            if added and exc.changed is None:  # this one changed nothing; the ones before did
+                exc.changed = f"{', '.join(map(repr, added))} added before it, and kept"
+            raise
+        added.append(name)

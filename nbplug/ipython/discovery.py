@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import inspect
 import types
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from IPython.core.error import UsageError
-
 from nbplug.markers import impl_options, member_values, projects_of, spec_options
 from nbplug.members import unwrap
+
+from .errors import SessionUsageError
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def function_namespace(function: Any) -> types.SimpleNamespace:
 
 
 def instantiate(cls: type, name: str) -> object:
-    """``cls()`` -- or a UsageError saying which constructor arguments it needs and what to do."""
+    """``cls()`` -- or a SessionUsageError saying which constructor arguments it needs and what to do."""
     try:
         signature = inspect.signature(cls)
     except (TypeError, ValueError):
@@ -76,7 +77,7 @@ def instantiate(cls: type, name: str) -> object:
             ]
             call = f"{cls.__name__}({', '.join(f'{r}=...' for r in required)})"
             variable = f"{name.lower()}_plugin" if name.isidentifier() else "plugin"
-            raise UsageError(
+            raise SessionUsageError(
                 f"class {cls.__name__} needs constructor arguments ({', '.join(required)}), so "
                 f"%plugin cannot instantiate it; create an instance and add that:\n"
                 f"    {variable} = {call}\n    %plugin add {variable}"
@@ -96,7 +97,7 @@ def describe(obj: object) -> str:
 
 
 def no_markers_message(name: str, obj: object) -> str:
-    """The UsageError text for an object that carries no nbplug marker."""
+    """The error text for an object that carries no nbplug marker."""
     return (
         f"{name!r} ({describe(obj)}) has no nbplug markers: nothing on it or its members is "
         "decorated with an ExtensionPoint (@extension_point), an Extension (@extension) or "
@@ -106,3 +107,26 @@ def no_markers_message(name: str, obj: object) -> str:
         "        @extension\n"
         "        def fetch(self, topic): ..."
     )
+
+
+def check_alone(entry: Any, spec_source: object) -> None:
+    """Validate what ``entry`` brings on its own, in scratch managers, before the session's change.
+
+    Its extension points must be well formed, and its extensions must fit them (and be the right
+    kind of function: a wrapper a generator...). What the session's managers hold already is
+    checked by their own atomic registration afterwards. Warnings are left to that real one.
+    """
+    from nbplug.aio import AsyncPluginManager
+    from nbplug.errors import PluginValidationError
+
+    for project in dict.fromkeys((*entry.spec_projects, *entry.impl_projects)):
+        scratch = AsyncPluginManager(project)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if project in entry.spec_projects:
+                    scratch.add_extension_points(spec_source)
+                if project in entry.impl_projects:
+                    scratch.register(entry.plugin, name=entry.name)
+        except (PluginValidationError, ValueError) as exc:
+            raise SessionUsageError(f"cannot add {entry.name!r}: {exc}") from None

@@ -15,19 +15,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from IPython.core.error import UsageError
-
 from nbplug.aio import AsyncHookCaller, AsyncPluginManager
 from nbplug.suggest import did_you_mean
 from nbplug.tracing import CallTrace
 
 from .discovery import (
+    check_alone,
     describe,
     function_namespace,
     instantiate,
     no_markers_message,
     offer_of,
 )
+from .errors import SessionUsageError
 
 if TYPE_CHECKING:
     from nbplug.lifespans import LifespanGroup, LifespanSpec
@@ -124,12 +124,12 @@ class NotebookSession:
         return names
 
     def find_caller(self, hook: str) -> AsyncHookCaller:
-        """The caller of ``hook`` (``name`` or ``project.name``); UsageError with did-you-mean."""
+        """The caller of ``hook`` (``name`` or ``project.name``); SessionUsageError with did-you-mean."""
         project, _, name = hook.rpartition(".")
         if project:
             manager = self._managers.get(project)
             if manager is None:
-                raise UsageError(
+                raise SessionUsageError(
                     f"no project named {project!r}{did_you_mean(project, list(self._managers))}; "
                     f"projects in this session: {names_list(list(self._managers))}"
                 )
@@ -145,16 +145,16 @@ class NotebookSession:
             return caller
         if len(found) > 1:
             options = [f"{project}.{name}" for project, _ in found]
-            raise UsageError(
+            raise SessionUsageError(
                 f"hook {name!r} exists in several projects; name one: {names_list(options)}"
             )
         known = self.hook_names()
         if not known:
-            raise UsageError(
+            raise SessionUsageError(
                 f"no hook named {hook!r}: no extension points or plugins have been added yet; "
                 "add a spec class first, e.g. %plugin add Specs"
             )
-        raise UsageError(
+        raise SessionUsageError(
             f"no hook named {hook!r}{did_you_mean(hook, known)}; known hooks: {names_list(known)}"
         )
 
@@ -162,14 +162,19 @@ class NotebookSession:
     async def add(self, obj: object, name: str | None = None) -> list[str]:
         """Add a class (instantiated), instance, module, spec class or lifespan function.
 
-        An entry of the same name is replaced cleanly: its running lifespans are torn down first,
-        its implementations swapped for the new ones (keeping their place in call order). Returns
-        what was done, as lines for the user.
+        Atomic: everything is checked first (markers, lifespans, the extension points and
+        extensions on their own), then the extensions of projects it brings no extension points
+        for are registered (each registration is validated before it changes anything), then its
+        extension points and the rest; a refusal on the way puts back what was there. An entry of
+        the same name is replaced cleanly: its implementations are swapped for the new ones
+        (keeping their place in call order), and only then are its running lifespans torn down
+        -- so a refused replacement leaves the old plugin running. Returns what was done, as
+        lines for the user (saying what was torn down).
         """
         name = name or _default_name(obj)
         offer = offer_of(obj)
         if offer.empty:
-            raise UsageError(no_markers_message(name, obj))
+            raise SessionUsageError(no_markers_message(name, obj))
         old = self.plugins.get(name)
         if old is not None and old.source is obj:
             return [f"{name!r} is already added ({old.kind}); nothing changed"]
@@ -187,11 +192,25 @@ class NotebookSession:
         if offer.has_lifespans:
             entry.lifespans = self._lifespans_of(obj, instance, name)
         messages: list[str] = []
+        spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
+        check_alone(entry, spec_source)
+        without_specs = [p for p in entry.impl_projects if p not in entry.spec_projects]
+        self._register(entry, old, without_specs)
+        try:
+            added_specs = self._add_specs(entry, spec_source, messages)
+        except SessionUsageError:
+            self._unregister(entry, old, without_specs)
+            raise
+        try:
+            self._register(entry, old, [p for p in entry.impl_projects if p in entry.spec_projects])
+        except SessionUsageError as exc:
+            self._unregister(entry, old, without_specs)
+            if any(added_specs.values()):
+                exc.changed = f"the extension points of {name!r} were added"
+            raise
+        self._drop_old_projects(entry, old)
         if old is not None:
             messages += await self._stop_entry_lifespans(old, "replaced")
-        spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
-        added_specs = self._add_specs(entry, spec_source, messages)
-        self._register(entry, old)
         self.plugins[name] = entry  # a replacement keeps its place, as in the managers' call order
         verb = "replaced" if old is not None else "added"
         what = [f"{count} extension point{'s' * (count != 1)} ({project})"
@@ -213,11 +232,11 @@ class NotebookSession:
         try:
             found = find_lifespans(target)
         except ValueError as exc:
-            raise UsageError(f"{name!r}: {exc}") from None
+            raise SessionUsageError(f"{name!r}: {exc}") from None
         for lifespan_name in found:
             for other in self.plugins.values():
                 if other.name != name and lifespan_name in other.lifespans:
-                    raise UsageError(
+                    raise SessionUsageError(
                         f"{name!r} defines lifespan {lifespan_name!r}, which plugin {other.name!r} "
                         f"already provides; remove that one first (%plugin remove {other.name}) "
                         f"or give this one another name with @lifespan(name=...)"
@@ -248,7 +267,7 @@ class NotebookSession:
                     if culprit is None or not manager.is_registered(exc.plugin):
                         for other in detached:
                             manager.register(other.plugin, name=other.name)
-                        raise UsageError(
+                        raise SessionUsageError(
                             f"cannot add the extension points of {entry.name!r}: {exc}"
                         ) from None
                     manager.unregister(name=culprit.name)
@@ -264,41 +283,56 @@ class NotebookSession:
                     )
         return added
 
-    def _register(self, entry: PluginEntry, old: PluginEntry | None) -> None:
-        """Register the entry's plugin with its managers, replacing ``old``; all or nothing."""
+    def _register(self, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]) -> None:
+        """Register the entry's plugin with the managers of ``projects``, replacing ``old``; all
+        or nothing."""
         from nbplug.errors import PluginValidationError
 
-        done: list[AsyncPluginManager] = []
+        done: list[str] = []
         try:
-            for project in entry.impl_projects:
-                manager = self.manager_for(project)
-                manager.register(entry.plugin, name=entry.name, replace=True)
-                done.append(manager)
+            for project in projects:
+                self.manager_for(project).register(entry.plugin, name=entry.name, replace=True)
+                done.append(project)
         except (PluginValidationError, ValueError) as exc:
-            for manager in done:  # put back what was there
+            self._unregister(entry, old, done)
+            kept = f"; {old.name!r} stays as it was" if old is not None else ""
+            raise SessionUsageError(f"cannot add {entry.name!r}: {exc}{kept}") from None
+
+    def _unregister(self, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]) -> None:
+        """Undo :meth:`_register` for ``projects``: put back what was there."""
+        for project in projects:
+            manager = self._managers[project]
+            if old is not None and old.plugin is not None and project in old.impl_projects:
+                manager.register(old.plugin, name=old.name, replace=True)  # keeps its place
+            elif manager.has_plugin(entry.name):
                 manager.unregister(name=entry.name)
-                if old is not None and old.plugin is not None and manager.project_name in old.impl_projects:
-                    manager.register(old.plugin, name=old.name)
-            raise UsageError(f"cannot add {entry.name!r}: {exc}") from None
+
+    def _drop_old_projects(self, entry: PluginEntry, old: PluginEntry | None) -> None:
+        """Unregister the replaced plugin from the projects the new one no longer implements."""
         if old is not None:
             for project in old.impl_projects:
                 manager = self._managers[project]
                 if project not in entry.impl_projects and manager.has_plugin(old.name):
                     manager.unregister(name=old.name)
 
-    async def remove(self, name: str) -> list[str]:
-        """Remove a plugin: tear down its running lifespans, unregister its extensions."""
+    def removable(self, name: str) -> PluginEntry:
+        """The entry ``remove(name)`` would remove; SessionUsageError saying why it cannot."""
         entry = self.plugins.get(name)
         if entry is None:
-            raise UsageError(
+            raise SessionUsageError(
                 f"no plugin named {name!r}{did_you_mean(name, list(self.plugins))}; "
                 f"added: {names_list(list(self.plugins))}"
             )
         if entry.spec_projects and not (entry.impl_projects or entry.lifespans):
-            raise UsageError(
+            raise SessionUsageError(
                 f"{name!r} only provides extension points, which a manager cannot drop; to change "
                 f"them, redefine the class and add it again (%plugin add {name})"
             )
+        return entry
+
+    async def remove(self, name: str) -> list[str]:
+        """Remove a plugin: tear down its running lifespans, unregister its extensions."""
+        entry = self.removable(name)
         messages = await self._stop_entry_lifespans(entry, "removed")
         for project in entry.impl_projects:
             manager = self._managers[project]
@@ -328,39 +362,59 @@ class NotebookSession:
         """
         import shlex
 
-        from nbplug.lifespans import LifespanUsageError, parse_invocations
+        from nbplug.lifespans import (
+            LifespanError,
+            LifespanHelpRequested,
+            LifespanUsageError,
+            Phase,
+            parse_invocations,
+            resolve_params,
+        )
+        from nbplug.lifespans.order import setup_order
 
         if isinstance(argv, str):
             argv = shlex.split(argv)
         available = self.lifespans
         if not available:
-            raise UsageError(
+            raise SessionUsageError(
                 "no lifespans have been added; add a @lifespan function or a plugin with lifespan "
                 "methods first (%plugin add NAME)"
             )
         if not argv:
-            raise UsageError(
+            raise SessionUsageError(
                 "name the lifespans to start, with their options: %plugin start NAME [OPTIONS] "
                 f"[NAME [OPTIONS]]...; available: {names_list(list(available))}"
             )
-        try:
+        try:  # (LifespanHelpRequested, for --help, goes to the caller: it shows exc.text)
             invocations = parse_invocations(available, list(argv))
+        except LifespanHelpRequested:
+            raise
         except LifespanUsageError as exc:
-            text = getattr(exc, "text", None)
-            if isinstance(text, str):  # --help was asked for
-                return [_in_notebook_terms(text)]
-            raise UsageError(_in_notebook_terms(str(exc))) from None
+            raise SessionUsageError(in_notebook_terms(str(exc))) from None
         for spec, _params in invocations:
             if spec.name in self.group.names and self.group.state(spec.name).phase.is_active:
-                raise UsageError(
+                raise SessionUsageError(
                     f"lifespan {spec.name!r} is already "
                     f"{self.group.state(spec.name).phase.value}; stop it first "
                     f"(%plugin stop {spec.name})"
                 )
+        try:  # every invocation checked before any is queued: options, then dependencies
+            for spec, params in invocations:
+                resolve_params(spec, params)
+            running = [s.name for s in self.group.states if s.phase is Phase.RUNNING]
+            setup_order([spec.name for spec, _ in invocations],
+                        {spec.name: spec.depends_on for spec, _ in invocations}, running)
+        except LifespanUsageError as exc:
+            raise SessionUsageError(in_notebook_terms(str(exc))) from None
         for spec, params in invocations:
             self.group.add(spec, params)
         self.loop = asyncio.get_running_loop()
-        started = await self.group.start()
+        try:
+            started = await self.group.start()
+        except LifespanError as exc:  # written wrong (no yield, yield 42): torn down again
+            raise SessionUsageError(
+                str(exc), changed="what this start had set up was torn down again"
+            ) from None
         return [f"started {', '.join(started)}"] if started else []
 
     async def stop(self, names: Sequence[str] | None = None) -> list[str]:
@@ -369,12 +423,17 @@ class NotebookSession:
             for name in names:
                 if name not in self.group.names:
                     known = self.group.names
-                    raise UsageError(
+                    raise SessionUsageError(
                         f"no lifespan named {name!r} has been started{did_you_mean(name, known)}; "
                         f"started: {names_list(known)}"
                     )
+        from nbplug.lifespans import LifespanError
+
         active = [s.name for s in self.group.states if s.phase.is_active]
-        await self.group.stop(list(names) if names else None)
+        try:
+            await self.group.stop(list(names) if names else None)
+        except LifespanError as exc:  # written wrong (yielded twice): found at its teardown
+            raise SessionUsageError(str(exc), changed="the lifespans were stopped") from None
         stopped = [n for n in active if not self.group.state(n).phase.is_active]
         return [f"stopped {', '.join(reversed(stopped))}"] if stopped else ["nothing was running"]
 
@@ -422,7 +481,7 @@ class NotebookSession:
         asyncio.run_coroutine_threadsafe(self.aclose(), loop).result(timeout)
 
 
-def _in_notebook_terms(text: str) -> str:
+def in_notebook_terms(text: str) -> str:
     """The lifespans' usage texts speak of the CLI (``nbplug run``); here it is ``%plugin start``."""
     return text.replace("nbplug run", "%plugin start")
 
