@@ -9,24 +9,15 @@ Python too: ``s = nbplug.ipython.get_session(); await s.add(Weather); await s.ca
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from nbplug.aio import AsyncHookCaller, AsyncPluginManager
 from nbplug.suggest import did_you_mean
 from nbplug.tracing import CallTrace
 
-from .discovery import (
-    check_alone,
-    describe,
-    function_namespace,
-    instantiate,
-    no_markers_message,
-    offer_of,
-)
+from .adding import PluginEntry
 from .errors import SessionUsageError
 
 if TYPE_CHECKING:
@@ -38,30 +29,6 @@ log = logging.getLogger("nbplug.ipython")
 def names_list(names: Sequence[str]) -> str:
     """``a, b, c`` or ``(none)``."""
     return ", ".join(names) if names else "(none)"
-
-
-@dataclass
-class PluginEntry:
-    """One thing added with ``%plugin add``: what the user gave and what was made of it."""
-
-    name: str
-    source: object
-    plugin: object | None = None  # registered with the managers of impl_projects
-    spec_projects: tuple[str, ...] = ()
-    impl_projects: tuple[str, ...] = ()
-    lifespans: dict[str, LifespanSpec] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        """What it provides, in words: ``extension points, extensions, lifespans``."""
-        parts = []
-        if self.spec_projects:
-            parts.append("extension points")
-        if self.impl_projects:
-            parts.append("extensions")
-        if self.lifespans:
-            parts.append("lifespans" if len(self.lifespans) > 1 else "lifespan")
-        return ", ".join(parts)
 
 
 class NotebookSession:
@@ -162,158 +129,12 @@ class NotebookSession:
     async def add(self, obj: object, name: str | None = None) -> list[str]:
         """Add a class (instantiated), instance, module, spec class or lifespan function.
 
-        Atomic: everything is checked first (markers, lifespans, the extension points and
-        extensions on their own), then the extensions of projects it brings no extension points
-        for are registered (each registration is validated before it changes anything), then its
-        extension points and the rest; a refusal on the way puts back what was there. An entry of
-        the same name is replaced cleanly: its implementations are swapped for the new ones
-        (keeping their place in call order), and only then are its running lifespans torn down
-        -- so a refused replacement leaves the old plugin running. Returns what was done, as
-        lines for the user (saying what was torn down).
+        Atomic, and a replacement is clean: see :func:`.adding.add_plugin`. Returns what was done,
+        as lines for the user (saying what was torn down).
         """
-        name = name or _default_name(obj)
-        offer = offer_of(obj)
-        if offer.empty:
-            raise SessionUsageError(no_markers_message(name, obj))
-        old = self.plugins.get(name)
-        if old is not None and old.source is obj:
-            return [f"{name!r} is already added ({old.kind}); nothing changed"]
-        entry = PluginEntry(name, obj, spec_projects=offer.spec_projects,
-                            impl_projects=offer.impl_projects)
-        instance: object | None = None
-        if inspect.isclass(obj) and (offer.impl_projects or offer.has_lifespans):
-            instance = instantiate(obj, name)  # may raise the user's own error from __init__
-        elif inspect.isfunction(obj) or inspect.ismethod(obj):
-            instance = function_namespace(obj) if (offer.impl_projects or offer.spec_projects) else None
-        elif not inspect.isclass(obj):
-            instance = obj
-        if offer.impl_projects:
-            entry.plugin = instance
-        if offer.has_lifespans:
-            entry.lifespans = self._lifespans_of(obj, instance, name)
-        messages: list[str] = []
-        spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
-        check_alone(entry, spec_source)
-        without_specs = [p for p in entry.impl_projects if p not in entry.spec_projects]
-        self._register(entry, old, without_specs)
-        try:
-            added_specs = self._add_specs(entry, spec_source, messages)
-        except SessionUsageError:
-            self._unregister(entry, old, without_specs)
-            raise
-        try:
-            self._register(entry, old, [p for p in entry.impl_projects if p in entry.spec_projects])
-        except SessionUsageError as exc:
-            self._unregister(entry, old, without_specs)
-            if any(added_specs.values()):
-                exc.changed = f"the extension points of {name!r} were added"
-            raise
-        self._drop_old_projects(entry, old)
-        if old is not None:
-            messages += await self._stop_entry_lifespans(old, "replaced")
-        self.plugins[name] = entry  # a replacement keeps its place, as in the managers' call order
-        verb = "replaced" if old is not None else "added"
-        what = [f"{count} extension point{'s' * (count != 1)} ({project})"
-                for project, count in added_specs.items() if count]
-        if entry.impl_projects:
-            what.append(f"extensions ({', '.join(entry.impl_projects)})")
-        if entry.lifespans:
-            what.append(f"lifespan{'s' * (len(entry.lifespans) != 1)} "
-                        f"{', '.join(entry.lifespans)}")
-        if not what:
-            what.append("extension points unchanged")
-        messages.append(f"{verb} {name!r} ({describe(obj)}): {'; '.join(what)}")
-        return messages
+        from .adding import add_plugin
 
-    def _lifespans_of(self, obj: object, instance: object | None, name: str) -> dict[str, LifespanSpec]:
-        from nbplug.lifespans import find_lifespans
-
-        target = obj if (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
-        try:
-            found = find_lifespans(target)
-        except ValueError as exc:
-            raise SessionUsageError(f"{name!r}: {exc}") from None
-        for lifespan_name in found:
-            for other in self.plugins.values():
-                if other.name != name and lifespan_name in other.lifespans:
-                    raise SessionUsageError(
-                        f"{name!r} defines lifespan {lifespan_name!r}, which plugin {other.name!r} "
-                        f"already provides; remove that one first (%plugin remove {other.name}) "
-                        f"or give this one another name with @lifespan(name=...)"
-                    )
-        return found
-
-    def _add_specs(self, entry: PluginEntry, source: object, messages: list[str]) -> dict[str, int]:
-        """Add (or swap in redefined) extension points of ``source``.
-
-        A redefined extension point may no longer fit a plugin added earlier (re-running a cell
-        that redefines both the specs and the plugin adds the specs first): such plugins are
-        unregistered while the new extension points go in, then registered again; one that still
-        does not fit stays out, with a message saying why and what to do.
-        """
-        from nbplug.errors import PluginValidationError
-
-        added: dict[str, int] = {}
-        for project in entry.spec_projects:
-            manager = self.manager_for(project)
-            detached: list[PluginEntry] = []
-            while True:
-                try:
-                    added[project] = manager.add_extension_points(source, replace=True)
-                    break
-                except PluginValidationError as exc:
-                    culprit = next((e for e in self.plugins.values()
-                                    if e.plugin is exc.plugin and e not in detached), None)
-                    if culprit is None or not manager.is_registered(exc.plugin):
-                        for other in detached:
-                            manager.register(other.plugin, name=other.name)
-                        raise SessionUsageError(
-                            f"cannot add the extension points of {entry.name!r}: {exc}"
-                        ) from None
-                    manager.unregister(name=culprit.name)
-                    detached.append(culprit)
-            for other in detached:
-                try:
-                    manager.register(other.plugin, name=other.name)
-                except PluginValidationError as exc:
-                    messages.append(
-                        f"plugin {other.name!r} does not fit the redefined extension points and "
-                        f"was unregistered from {project!r}: {exc}\n  fix it and add it again "
-                        f"(%plugin add {other.name})"
-                    )
-        return added
-
-    def _register(self, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]) -> None:
-        """Register the entry's plugin with the managers of ``projects``, replacing ``old``; all
-        or nothing."""
-        from nbplug.errors import PluginValidationError
-
-        done: list[str] = []
-        try:
-            for project in projects:
-                self.manager_for(project).register(entry.plugin, name=entry.name, replace=True)
-                done.append(project)
-        except (PluginValidationError, ValueError) as exc:
-            self._unregister(entry, old, done)
-            kept = f"; {old.name!r} stays as it was" if old is not None else ""
-            raise SessionUsageError(f"cannot add {entry.name!r}: {exc}{kept}") from None
-
-    def _unregister(self, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]) -> None:
-        """Undo :meth:`_register` for ``projects``: put back what was there."""
-        for project in projects:
-            manager = self._managers[project]
-            if old is not None and old.plugin is not None and project in old.impl_projects:
-                manager.register(old.plugin, name=old.name, replace=True)  # keeps its place
-            elif manager.has_plugin(entry.name):
-                manager.unregister(name=entry.name)
-
-    def _drop_old_projects(self, entry: PluginEntry, old: PluginEntry | None) -> None:
-        """Unregister the replaced plugin from the projects the new one no longer implements."""
-        if old is not None:
-            for project in old.impl_projects:
-                manager = self._managers[project]
-                if project not in entry.impl_projects and manager.has_plugin(old.name):
-                    manager.unregister(name=old.name)
+        return await add_plugin(self, obj, name)
 
     def removable(self, name: str) -> PluginEntry:
         """The entry ``remove(name)`` would remove; SessionUsageError saying why it cannot."""
@@ -333,7 +154,7 @@ class NotebookSession:
     async def remove(self, name: str) -> list[str]:
         """Remove a plugin: tear down its running lifespans, unregister its extensions."""
         entry = self.removable(name)
-        messages = await self._stop_entry_lifespans(entry, "removed")
+        messages = await self.stop_entry_lifespans(entry, "removed")
         for project in entry.impl_projects:
             manager = self._managers[project]
             if manager.has_plugin(name):
@@ -343,7 +164,8 @@ class NotebookSession:
         return messages
 
     # ------------------------------------------------------------------------------ lifespans
-    async def _stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]:
+    async def stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]:
+        """Stop the active lifespans (every instance) of ``entry``; says which, ``why``."""
         from nbplug.lifespans import lifespan_of
 
         active = [s.name for s in self.group.states
@@ -484,10 +306,3 @@ class NotebookSession:
 def in_notebook_terms(text: str) -> str:
     """The lifespans' usage texts speak of the CLI (``nbplug run``); here it is ``%plugin start``."""
     return text.replace("nbplug run", "%plugin start")
-
-
-def _default_name(obj: object) -> str:
-    name = getattr(obj, "__name__", None)
-    if isinstance(name, str):
-        return name.rpartition(".")[2]
-    return type(obj).__name__.lower()
