@@ -36,7 +36,7 @@ def screenshot_dir() -> Path:
 
 
 def _view_name(classes: str) -> str:
-    for name in ("callview", "board", "inspector"):
+    for name in ("callview", "board", "inspector", "recording"):
         if f"nbplug-{name}" in classes.split():
             return name
     return "view"
@@ -50,11 +50,13 @@ def shoot_views(page: Any, folder: Path, prefix: str, *, selector: str = VIEW_SE
     views = page.locator(selector)
     for index in range(views.count()):
         view = views.nth(index)
-        if view.locator("xpath=ancestor::*[contains(@class, 'nbplug-')]").count():
+        if view.evaluate("(el, sel) => !!(el.parentElement && el.parentElement.closest(sel))", selector):
             continue  # inside another view: that one's screenshot shows it
+        if not view.is_visible():
+            continue
         kind = _view_name(view.get_attribute("class") or "")
         counts[kind] = counts.get(kind, 0) + 1
-        if counts[kind] > most or not view.is_visible():
+        if counts[kind] > most:
             continue
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", prefix)
         path = folder / f"{safe}-{kind}-{counts[kind]}.png"
