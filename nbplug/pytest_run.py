@@ -195,6 +195,9 @@ def run_pytest(paths: Sequence[str] | str, args: Sequence[str] = (), *,
             exit_code = int(pytest.main(argv, plugins=[plugin]))
     finally:
         recording = plugin.recorder.stop() if plugin.recorder is not None else None
+        # pytest's manager may outlive the run (held by a plugin's globals): let it not hold the
+        # recording, whose memory is the caller's to keep or drop
+        plugin.recorder = None
     if recording is None:  # pytest failed before its plugin manager took our plugin
         recording = Recording("pytest (not started)", max_calls, min_per_hook)
     output = buffer.getvalue()

@@ -37,6 +37,8 @@ _CSS = (f"font-family:var(--jp-code-font-family,monospace);font-size:12px;color:
 _MUTED = f"color:{theme.MUTED}"
 _CELL = f"padding:1px 8px;border-bottom:1px solid {theme.BORDER};text-align:left"
 _RIGHT = f"padding:1px 8px;border-bottom:1px solid {theme.BORDER};text-align:right"
+#: The tree and the timeline scroll inside a box of their own rather than run down the notebook.
+_SCROLL = "max-height:36em;overflow:auto"
 
 
 def _esc(text: object) -> str:
@@ -201,7 +203,7 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
     if not rows:
         return (f'<div style="{_MUTED}">call tree: no call kept'
                 + (" matches the filter" if hook or plugin else "") + "</div>")
-    parts = ['<div class="nbplug-rec-tree">']
+    parts = [f'<div class="nbplug-rec-tree" style="{_SCROLL}">']
     depth = -1
     for index, row in enumerate(rows):
         while depth >= row.depth:
@@ -275,7 +277,8 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
 
     parts = [f'<div><b>timeline</b> <span style="{_MUTED}">calls to depth {depth} and every match, '
              f"on one axis of {_esc(format_duration(recording.duration))}</span></div>",
-             '<table class="nbplug-rec-timeline" style="border-collapse:collapse;width:100%">']
+             f'<div style="{_SCROLL}"><table class="nbplug-rec-timeline" '
+             'style="border-collapse:collapse;width:100%">']
     for row in rows:
         call = row.call
         color = theme.ERROR if call.error else (theme.tone("brand") if row.matched
@@ -291,7 +294,7 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
             f'<span title="{_esc(title)}" style="position:absolute;left:{left:.2f}%;'
             f'width:{width:.2f}%;top:2px;bottom:2px;background:{color}"></span></div></td>'
             f'<td style="{_RIGHT};{_MUTED}">{_esc(format_duration(call.duration))}</td></tr>')
-    parts.append("</table>")
+    parts.append("</table></div>")
     parts.append(f'<div style="{_MUTED}">0 ms … {_esc(format_duration(recording.duration))}'
                  + (f"; {left_out:,} more calls (filter by hook or plugin)" if left_out else "")
                  + "</div>")
