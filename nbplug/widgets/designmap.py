@@ -219,7 +219,8 @@ def why_this_order(hook: HookEntry) -> str:
     parts = []
     if wrappers:
         outer = "wraps" if len(wrappers) == 1 else "wrap"
-        reason = f"{_names(wrappers)} {outer} the call (wrapper)"
+        mark = "hookwrapper" if all(c.legacy_wrapper for c in wrappers) else "wrapper"
+        reason = f"{_names(wrappers)} {outer} the call ({mark})"
         if len(wrappers) > 1:
             reason += f", outermost first: {_group_reason(wrappers, 'wrapper')}"
         parts.append(reason)
