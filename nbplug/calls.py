@@ -60,7 +60,8 @@ def _arguments(impl: HookImpl, names: dict[str, str]) -> str:
     """An extension's arguments in the generated call: what it asks for by position, then its
     defaulted parameters that are the hook's arguments by keyword (pluggy passes those too)."""
     given = [names[a] for a in impl.argnames]
-    given += [f"{k}={names[k]}" for k in impl.kwargnames if k in names]
+    if impl.kwargnames:
+        given += [f"{k}={names[k]}" for k in impl.kwargnames if k in names]
     return ", ".join(given)
 
 
@@ -212,7 +213,8 @@ def _shape(plan: CallPlan, awaiting: bool, as_method: bool, named: bool) -> tupl
 
 def _passed(impl: HookImpl, plan: CallPlan) -> tuple[str, ...]:
     """The defaulted parameters of ``impl`` the generated call passes (the hook's arguments)."""
-    return tuple(k for k in impl.kwargnames if k in plan.argnames)
+    kwargnames = impl.kwargnames
+    return tuple(k for k in kwargnames if k in plan.argnames) if kwargnames else ()
 
 
 def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Callable[..., Any]:

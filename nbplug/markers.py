@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator, Mapping
-from types import MappingProxyType, MethodType
+from types import FunctionType, MappingProxyType, MethodType
 from typing import Any, TypeVar, overload
 
 from .members import members, unwrap
@@ -269,12 +269,16 @@ def _recorded(obj: object, attribute: str) -> Any:
     Read from the objects' own ``__dict__``, never with ``getattr``: a module may hold objects
     whose ``__getattr__`` answers any name (pytest's ``mark`` makes a mark of it, and warns).
     """
+    if type(obj) is FunctionType:  # the common case: a plain function's own attributes
+        return obj.__dict__.get(attribute)
     holder: Any = obj
     for _ in range(3):  # obj, then the function a staticmethod/classmethod/bound method holds
-        try:
-            own = object.__getattribute__(holder, "__dict__")
-        except Exception:  # no __dict__ (slots, builtins), or one that cannot be read
-            own = None
+        own: Any = None
+        if type(holder).__dictoffset__:  # it has a __dict__ (asking others would raise: slow)
+            try:
+                own = object.__getattribute__(holder, "__dict__")
+            except Exception:  # a __dict__ that cannot be read
+                own = None
         if issubclass(type(own), _MAPPINGS):
             value = own.get(attribute)
             if value is not None:
