@@ -335,3 +335,10 @@ def test_a_wrappers_lines_before_and_after_its_yield_stay_apart() -> None:
     assert node.before is not None and node.after is not None
     assert [line.text for line in node.before.output] == ["loud: looking"]
     assert [line.text for line in node.after.output] == ["loud: found 3.0"]
+
+
+def test_a_hook_with_no_extensions_says_so() -> None:
+    trace = CallTrace("fetch", "firstresult", {}, [], result=None, duration=0.0)
+    assert "(no extensions: nothing answers this hook yet)" in trace_text(trace)
+    assert "(no extensions: nothing answers this hook yet)" in trace_html(trace)
+    assert "0 extensions; result → None" in trace_text(trace)

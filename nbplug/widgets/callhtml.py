@@ -126,7 +126,7 @@ def call_html(model: CallModel, *, timeline: bool = False) -> str:
     parts.extend(_node(node, 0) for node in model.nodes)
     if not model.nodes:
         parts.append(
-            f'<div style="color:{MUTED}">(no implementations: nothing answers this hook yet)</div>'
+            f'<div style="color:{MUTED}">(no extensions: nothing answers this hook yet)</div>'
         )
     if model.output:
         parts.append(f'<div style="color:{MUTED}">outside any extension:</div>{_output(model.output)}')

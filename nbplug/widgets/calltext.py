@@ -76,7 +76,7 @@ def call_text(model: CallModel, *, timeline: bool = False) -> str:
     for node in model.nodes:
         rows.extend(_node_lines(node, "  "))
     if not rows:
-        rows.append(("  (no implementations: nothing answers this hook yet)", ""))
+        rows.append(("  (no extensions: nothing answers this hook yet)", ""))
     rows.extend(_output_lines("  (outside any extension)", model.output))
     lines.extend(_align(rows))
     if timeline:
