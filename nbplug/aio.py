@@ -53,7 +53,7 @@ class AsyncHookCaller(HookCaller):
         if self.mode != "collecting":
             raise HookCallError(
                 f"hook {self.name!r} is a {self.mode} hook; only collecting hooks can run their "
-                f"implementations concurrently — await pm.hook.{self.name}(...) instead"
+                f"extensions concurrently — await pm.hook.{self.name}(...) instead"
             )
         from .interpret import traced_async
 

@@ -113,7 +113,7 @@ def missing_argument_error(plan: CallPlan, impl: HookImpl, name: str) -> HookCal
     """The error for an extension that needs an argument the call left out (pluggy's words first)."""
     names = plan.argnames
     where = plan.spec.signature if plan.spec is not None else (
-        f"no extension point; its implementations ask for {quoted_list(names)}")
+        f"no extension point; its extensions ask for {quoted_list(names)}")
     return HookCallError(
         f"hook call must provide argument {name!r}: hook {plan.name!r} is missing the argument "
         f"{name!r}, which extension {impl.plugin_name!r} ({qualname(impl.function)}) needs "

@@ -46,7 +46,7 @@ class HookSpec:
         if opts.pipeline and not self.argnames:
             raise ValueError(
                 f"pipeline extension point {name!r} needs at least one argument: the first one is "
-                f"the value threaded through the implementations ({self.signature})"
+                f"the value threaded through the extensions ({self.signature})"
             )
 
     @property
