@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -34,6 +35,12 @@ class Weather:
     async def fetch(self, topic):
         await asyncio.sleep(0.01)
         return f"weather[{topic}]"
+
+class Timing:
+    @extension(wrapper=True)
+    async def fetch(self, topic):
+        print(f"timing: asked for {topic}")
+        yield
 
 class Slow:
     @extension
@@ -169,6 +176,27 @@ def test_magics_and_lifespans_in_terminal_ipython(terminal: Terminal, tmp_path: 
     assert second.isdigit() and int(second) > int(first)
     assert "stopped ticker" in terminal.line("%plugin stop")
     assert read_ticks(ticks) == "torn down"
+    terminal.exit()
+
+
+def test_the_call_views_text_form_in_terminal_ipython(terminal: Terminal) -> None:
+    terminal.line("%load_ext nbplug")
+    terminal.line("from tdefs import *")
+    terminal.line("%plugin add Specs Weather Timing")
+    out = terminal.cell("%%hook -t fetch", "topic = 'x'")
+    lines = [line.rstrip() for line in out.replace("\r", "").splitlines()]
+    body = [re.sub(r"\s+\d+(\.\d+)? (µs|ms)$", "", line) for line in lines]
+    start = body.index("  Timing.fetch  wrapper")  # the wrapper, then what it wraps, nested
+    assert body[start + 1:start + 5] == [
+        "  ├ before yield",
+        "  │   print: timing: asked for x",
+        "  │ Weather.fetch  → 'weather[x]'",
+        "  └ after yield: received ['weather[x]'], returned it unchanged",
+    ]
+    assert "  collecting: every extension's answer that is not None, in call order" in lines
+    assert any(line.startswith("  timeline (") for line in lines)  # -t
+    assert "Out[" in out and "['weather[x]']" in out.split("Out[")[1]  # the terminal keeps Out[n]
+    assert out.count("timing: asked for x") == 1  # at its step, not loose as well
     terminal.exit()
 
 
