@@ -44,16 +44,20 @@ class ReprText(str):
 
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
+#: Containers up to this many items are written by their own repr (then cut).
+SHORT = 8
 
 
 def snapshot(value: object) -> str:
     """A one-line repr of ``value``, at most MAX_VALUE characters, that never raises.
 
-    Non-empty containers go through ``reprlib`` (a list of a thousand test items is not written
-    out); anything else through its own ``repr``, several times faster. A plain ``str`` is kept
-    (a str subclass would be tracked by the garbage collector); the views wrap it in ReprText."""
+    Containers of more than ``SHORT`` items go through ``reprlib`` (a list of a thousand test
+    items is not written out); anything else through its own ``repr``, several times faster
+    (pytest's ``('passed', '.', 'PASSED')``: 8x). A plain ``str`` is kept (a str subclass would be
+    tracked by the garbage collector); the views wrap it in ReprText."""
     try:
-        text = _repr.repr(value) if isinstance(value, _CONTAINERS) and value else repr(value)
+        long = isinstance(value, _CONTAINERS) and len(value) > SHORT
+        text = _repr.repr(value) if long else repr(value)
     except Exception as exc:  # a plugin's __repr__ may fail; the recording must not
         text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
     if "\n" in text:
