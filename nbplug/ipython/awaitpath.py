@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import linecache
 import sys
 import threading
 from collections.abc import Callable, Coroutine, Generator
@@ -124,13 +125,37 @@ def rewrite(lines: list[str]) -> list[str]:
         finder.found, key=lambda f: (f[0].lineno, f[0].col_offset), reverse=True
     ):
         assert node.end_lineno is not None and node.end_col_offset is not None
-        ends = ", ends_cell=True" if node is ends_cell and args[0] == "hook" else ""
-        call = f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}{ends}))".encode()
+        call = awaited_call(kind, args, ends_cell=node is ends_cell and args[0] == "hook").encode()
         first, last = node.lineno - 1, node.end_lineno - 1
         head = encoded[first][: node.col_offset]
         tail = encoded[last][node.end_col_offset :]
         encoded[first : last + 1] = [head + call + tail]
     return [line.decode() for line in encoded]
+
+
+def awaited_call(kind: str, args: tuple[str, ...], *, ends_cell: bool) -> str:
+    """The awaited call that replaces ``get_ipython().run_{kind}_magic(*args)`` in a cell."""
+    ends = ", ends_cell=True" if ends_cell else ""
+    return f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}{ends}))"
+
+
+def show_magic_in_tracebacks(frame: Any, call: str, magic: str) -> None:
+    """Make tracebacks through the cell's line show the magic the user wrote, not our call.
+
+    IPython keeps the *transformed* cell in ``linecache`` for its tracebacks, so an error would
+    show ``(await __import__('nbplug.ipython.awaitpath', ...).run_magic(...))``; the cell's line
+    is rewritten there (only there: the code that runs is unchanged) to ``%hook fetch x=1`` or
+    ``%%hook fetch``.
+    """
+    if frame is None:
+        return
+    entry: tuple[Any, ...] | None = linecache.cache.get(frame.f_code.co_filename)
+    if entry is None or len(entry) != 4 or not isinstance(entry[2], list):
+        return  # not a cell IPython compiled (or a lazily loaded file)
+    lines: list[str] = entry[2]
+    index = frame.f_lineno - 1
+    if 0 <= index < len(lines) and call in lines[index]:
+        lines[index] = lines[index].replace(call, magic)
 
 
 def can_await(shell: Any) -> bool:
@@ -211,6 +236,9 @@ async def run_magic(
         if kind == "cell":
             return shell.run_cell_magic(name, line, cell or "")  # type: ignore[no-untyped-call]
         return shell.run_line_magic(name, line)
+    args = (name, line) if cell is None else (name, line, cell)
+    shown = f"%{name} {line}".rstrip() if kind == "line" else f"%%{name} {line}".rstrip()
+    show_magic_in_tracebacks(sys._getframe(1), awaited_call(kind, args, ends_cell=ends_cell), shown)
     value = await interruptible(
         _dispatch(state, shell, kind, name, line, cell), state.session.group
     )
