@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from nbplug.safetext import safe_attr
 
@@ -30,9 +30,8 @@ from .discovery import (
 from .errors import SessionUsageError
 
 if TYPE_CHECKING:
+    from nbplug.aio import AsyncPluginManager
     from nbplug.lifespans import LifespanSpec
-
-    from .session import NotebookSession
 
 
 @dataclass
@@ -57,6 +56,16 @@ class PluginEntry:
         if self.lifespans:
             parts.append("lifespans" if len(self.lifespans) > 1 else "lifespan")
         return ", ".join(parts)
+
+
+class NotebookSession(Protocol):
+    """What adding needs of the session (:class:`.session.NotebookSession`, which calls it)."""
+
+    plugins: dict[str, PluginEntry]
+
+    def manager_for(self, project: str) -> AsyncPluginManager: ...
+
+    async def stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]: ...
 
 
 def default_name(obj: object) -> str:
