@@ -122,3 +122,13 @@ def test_safe_text_helpers_guard_every_read() -> None:
     assert escape_controls("a\nb\x1b", keep_newlines=True) == "a\nb\\x1b"
     assert shorten("x" * 500, 10) == "x" * 9 + "…"
     assert len(safe_repr("y" * 10_000)) <= 160
+
+
+def test_long_and_hostile_names_are_shortened_or_refused_in_messages(feed: Shell) -> None:
+    from IPython.core.error import UsageError
+
+    long_name = "x" * 5000
+    error = feed.fails(f"%plugin add {long_name}")
+    assert isinstance(error, UsageError) and len(str(error)) < 600
+    error = feed.fails(f"%plugin add Loud --name {'n' * 500}")
+    assert "at most 60 characters" in str(error) and len(str(error)) < 600

@@ -14,6 +14,7 @@ from IPython.core.error import UsageError
 
 from nbplug.errors import HookCallError
 from nbplug.lifespans import LifespanHelpRequested
+from nbplug.safetext import MAX_NAME, safe_repr
 from nbplug.suggest import closest, did_you_mean
 from nbplug.usertraceback import user_facing
 
@@ -97,14 +98,17 @@ def resolve(shell: Any, name: str) -> object:
     head, *rest = name.split(".")
     namespace = shell.user_ns
     if not all(part.isidentifier() for part in [head, *rest]):
-        raise UsageError(f"%plugin add: {name!r} is not a Python name; give variable names")
+        raise UsageError(
+            f"%plugin add: {safe_repr(name, MAX_NAME)} is not a Python name; give variable names"
+        )
     if head not in namespace:
         marked = [k for k, v in namespace.items() if not k.startswith("_") and _marked(v)]
         pool = marked or [k for k in namespace if not k.startswith("_")]
         close_verb = closest(head, VERBS)
         hint = f" (or the %plugin verb {close_verb!r}?)" if close_verb is not None else ""
         raise UsageError(
-            f"name {head!r} is not defined in the notebook{did_you_mean(head, pool)}{hint}; "
+            f"name {safe_repr(head, MAX_NAME)} is not defined in the notebook"
+            f"{did_you_mean(head, pool)}{hint}; "
             f"objects with nbplug markers here: {', '.join(marked) or '(none)'}"
         )
     obj = namespace[head]
@@ -129,7 +133,7 @@ def split_line(line: str) -> list[str]:
     try:
         return shlex.split(line)
     except ValueError as exc:
-        raise UsageError(f"%plugin: cannot split {line!r}: {exc}") from None
+        raise UsageError(f"%plugin: cannot split {safe_repr(line, MAX_NAME)}: {exc}") from None
 
 
 async def plugin_command(session: NotebookSession, shell: Any, line: str) -> None:
@@ -187,7 +191,7 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
 
 def _no_args(verb: str, args: list[str]) -> None:
     if args:
-        raise UsageError(f"%plugin {verb} takes no arguments, got {' '.join(args)!r}")
+        raise UsageError(f"%plugin {verb} takes no arguments, got {safe_repr(' '.join(args), MAX_NAME)}")
 
 
 async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
@@ -207,7 +211,7 @@ async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
             plugin_name = word.partition("=")[2]
         elif word.startswith("-"):
             raise UsageError(
-                f"%plugin add: unknown option {word!r}; the only option is --name PLUGIN "
+                f"%plugin add: unknown option {safe_repr(word, MAX_NAME)}; the only option is --name PLUGIN "
                 "(with one NAME). Usage: %plugin add NAME [NAME...] [--name PLUGIN]"
             )
         else:
@@ -221,6 +225,11 @@ async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
         raise UsageError("%plugin add: --name applies to one object; add the others separately")
     if plugin_name is not None and not plugin_name:
         raise UsageError("%plugin add: --name needs a non-empty name")
+    if plugin_name is not None and (len(plugin_name) > MAX_NAME or not plugin_name.isprintable()):
+        raise UsageError(
+            f"%plugin add: --name {safe_repr(plugin_name, MAX_NAME)} is not a name to show: give "
+            f"one line of printable text of at most {MAX_NAME} characters, e.g. --name weather"
+        )
     objects = [(name, resolve(shell, name)) for name in names]  # all resolved before any change
     added: list[str] = []
     for name, obj in objects:

@@ -16,6 +16,7 @@ from typing import Any
 
 from nbplug.markers import impl_options, member_values, projects_of, spec_options
 from nbplug.members import unwrap
+from nbplug.safetext import MAX_NAME, safe_attr, safe_str, type_name
 
 from .errors import SessionUsageError
 
@@ -86,14 +87,17 @@ def instantiate(cls: type, name: str) -> object:
 
 
 def describe(obj: object) -> str:
-    """A short description of an object for messages: ``class Weather``, ``module feeds``..."""
+    """A short description of an object for messages: ``class Weather``, ``module feeds``...
+
+    Names are read guarded and shortened (an object's ``__name__`` is the user's to define).
+    """
     if inspect.isclass(obj):
-        return f"class {obj.__name__}"
+        return f"class {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
     if inspect.ismodule(obj):
-        return f"module {obj.__name__}"
+        return f"module {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
     if inspect.isfunction(obj) or inspect.ismethod(obj):
-        return f"function {obj.__qualname__}"
-    return f"{type(obj).__name__} instance"
+        return f"function {safe_str(safe_attr(obj, '__qualname__', '?'), MAX_NAME)}"
+    return f"{safe_str(type_name(obj), MAX_NAME)} instance"
 
 
 def no_markers_message(name: str, obj: object) -> str:
