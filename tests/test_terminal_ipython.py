@@ -193,7 +193,9 @@ def test_the_call_views_text_form_in_terminal_ipython(terminal: Terminal) -> Non
         "  │ Weather.fetch  → 'weather[x]'",
         "  └ after yield: received ['weather[x]'], returned it unchanged",
     ]
-    assert "  collecting: every extension's answer that is not None, in call order" in lines
+    assert "  collecting: every extension is called; the call returns their non-None results in call " \
+        "order" in lines
+    assert "  why this order: Timing wraps the call (wrapper); Weather is the only extension" in lines
     assert any(line.startswith("  timeline (") for line in lines)  # -t
     assert "Out[" in out and "['weather[x]']" in out.split("Out[")[1]  # the terminal keeps Out[n]
     assert out.count("timing: asked for x") == 1  # at its step, not loose as well

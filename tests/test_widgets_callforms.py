@@ -109,9 +109,11 @@ def test_text_nests_wrappers_with_their_before_and_after_around_what_they_wrap()
     view = call_view(shop().hook.price, item="tea")
     lines = view.text().splitlines()
     assert lines[0].startswith("hook price(item='tea')")
-    assert "firstresult: the first answer that is not None" in lines[1]
-    assert "2 extensions, 2 wrappers; result → 200" in lines[2]
-    body = [times_stripped(line).rstrip() for line in lines[3:]]
+    assert lines[1].startswith("  firstresult: the first extension to return something other than None")
+    assert lines[2] == "  why this order: incents, audit wrap the call (wrapper), outermost first: " \
+        "incents, audit: registered last runs first; sale moved up by tryfirst; catalogue unmarked"
+    assert "2 extensions, 2 wrappers; result → 200" in lines[3]
+    body = [times_stripped(line).rstrip() for line in lines[4:]]
     assert body == [
         "  incents (InCents.price)  wrapper T",
         "  ├ before yield T",
@@ -129,7 +131,7 @@ def test_text_nests_wrappers_with_their_before_and_after_around_what_they_wrap()
 
 def test_text_times_stand_in_one_right_aligned_column_without_wrapping() -> None:
     text = call_view(shop().hook.price, item="tea").text()
-    timed = [line for line in text.splitlines()[3:] if re.search(r"\d (µs|ms)$", line)]
+    timed = [line for line in text.splitlines()[4:] if re.search(r"\d (µs|ms)$", line)]
     assert len(timed) == 7  # 2 wrappers, their 4 moments, the extension that ran
     assert len({len(line) for line in timed}) == 1, timed  # one right edge
     assert all(re.search(r"\S  +\d+\.\d+ (µs|ms)$", line) for line in timed)
@@ -256,6 +258,12 @@ def test_nice_ticks_are_round(total: float, ticks: list[float]) -> None:
     assert nice_ticks(total) == pytest.approx(ticks)
 
 
+def test_why_this_order_is_shown_when_the_view_is_made_from_the_hook() -> None:
+    page = call_view(shop().hook.price, item="tea").html()
+    assert '<div class="nbplug-why"' in page and "sale moved up by tryfirst" in page
+    assert "why this order" not in trace_text(shop().hook.price.traced(item="tea"))  # a bare trace
+
+
 def test_a_plain_trace_record_without_the_newer_fields_still_renders() -> None:
     step = SimpleNamespace(  # what a recorder might keep: the contract's attributes only
         plugin_name="double", function="double", kind="impl", start=1e-6, end=2e-6, result=2.0,
@@ -300,7 +308,7 @@ async def test_async_call_view_keeps_the_calls_output_and_leaves_a_background_ta
     await background
     text = view.text()
     assert "background tick" not in text
-    lines = [times_stripped(line).rstrip() for line in text.splitlines()[3:]]
+    lines = [times_stripped(line).rstrip() for line in text.splitlines()[4:]]
     assert lines == [
         "  timing (Timing.greet)  wrapper T",
         "  ├ before yield T",

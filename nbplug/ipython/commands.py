@@ -74,7 +74,7 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
         raise UsageError(f"%hook {call.hook}: {trace.exception}") from None
     session.last_trace = trace
     if view != "none":
-        render.show_trace(trace, view=view, timeline=timeline, output=output)
+        render.show_trace(trace, view=view, timeline=timeline, output=output, caller=caller)
     if trace.exception is not None:
         raise user_facing(trace.exception)
     return trace.result

@@ -69,7 +69,12 @@ async def traced_call(
 
 
 def show_trace(
-    trace: CallTrace, *, view: str = "html", timeline: bool = False, output: Sequence[Any] = ()
+    trace: CallTrace,
+    *,
+    view: str = "html",
+    timeline: bool = False,
+    output: Sequence[Any] = (),
+    caller: Any = None,
 ) -> None:
     """Display what one hook call did, extension by extension.
 
@@ -80,10 +85,12 @@ def show_trace(
     """
     try:
         from nbplug.widgets import HookCallView
+        from nbplug.widgets.callview import order_reason
     except ImportError:  # pragma: no cover - the widgets ship with nbplug
         display(pretty(_fallback_trace_text(trace)))
         return
-    shown = HookCallView(trace, timeline=timeline, output=output)
+    why = order_reason(caller) if caller is not None else None
+    shown = HookCallView(trace, timeline=timeline, output=output, why=why)
     if view == "widget":
         display(shown)
         return

@@ -119,6 +119,8 @@ def call_html(model: CallModel, *, timeline: bool = False) -> str:
         f'<div class="nbplug-call-head" style="{_ROW}"><b>{_esc(model.call)}</b>'
         f'<span style="{_GROW};color:{MUTED}">{_esc(counts)}</span>{_time(model.duration)}</div>',
         f'<div class="nbplug-mode" style="color:{MUTED}">{_esc(model.mode_words)}</div>',
+        f'<div class="nbplug-why" style="color:{MUTED}"><b>why this order</b> {_esc(model.why)}</div>'
+        if model.why else "",
         f'<div class="nbplug-call-result" style="color:{result_color};margin-bottom:.3em">'
         f"result {_esc(model.outcome)}</div>",
         '<div class="nbplug-steps">',

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ._shapes import StepLike, TraceLike
+from .designmap import HookEntry
+from .designmap import mode_words as designmap_mode_words
 from .text import format_error, name_text, short_repr
 
 __all__ = [
@@ -32,17 +34,10 @@ __all__ = [
     "step_label",
 ]
 
-_MODE_WORDS = {
-    "collecting": "collecting: every extension's answer that is not None, in call order",
-    "firstresult": "firstresult: the first answer that is not None; the rest are not called",
-    "pipeline": "pipeline: each extension gets the value the one before it returned",
-    "historic": "historic: collecting, and replayed to plugins registered later",
-}
-
-
-def mode_words(mode: str) -> str:
-    """A hook's mode said in words (the mode's name first)."""
-    return _MODE_WORDS.get(mode, mode)
+def mode_words(mode: str, pipeline_arg: str | None = None) -> str:
+    """A hook's mode said in words, as the design map says it (the mode's name first)."""
+    argnames = (pipeline_arg,) if pipeline_arg else ()
+    return designmap_mode_words(HookEntry(name="", mode=mode, signature="", argnames=argnames))
 
 
 @dataclass(frozen=True)
@@ -97,6 +92,7 @@ class CallModel:
     extensions: int
     wrappers: int
     output: tuple[OutputLine, ...] = ()  # lines no single extension can be given
+    why: str | None = None  # why this order (known when the view was made from the hook itself)
 
     def walk(self) -> list[tuple[int, Node]]:
         """Every node with its depth, in call order (a wrapper before what it wraps)."""
@@ -255,8 +251,11 @@ def _call_line(trace: TraceLike) -> str:
     return f"{trace.hook}({args})"
 
 
-def build_call_model(trace: TraceLike, output: Sequence[OutputLine] = ()) -> CallModel:
-    """The call view's model of ``trace`` (``output``: lines no single step can be given)."""
+def build_call_model(
+    trace: TraceLike, output: Sequence[OutputLine] = (), why: str | None = None
+) -> CallModel:
+    """The call view's model of ``trace`` (``output``: lines no single step can be given;
+    ``why``: why the extensions ran in this order)."""
     builder = _Builder(trace)
     nodes = builder.section(trace.steps)
     if trace.exception is not None:
@@ -264,8 +263,9 @@ def build_call_model(trace: TraceLike, output: Sequence[OutputLine] = ()) -> Cal
     else:
         outcome, failed = "→ " + _value(trace.result), False
     return CallModel(
-        _call_line(trace), trace.mode, mode_words(trace.mode), outcome, failed, trace.duration,
-        nodes, _count(nodes, "extension"), _count(nodes, "wrapper"), tuple(output),
+        _call_line(trace), trace.mode, mode_words(trace.mode, builder.pipeline_arg), outcome, failed,
+        trace.duration, nodes, _count(nodes, "extension"), _count(nodes, "wrapper"), tuple(output),
+        why,
     )
 
 

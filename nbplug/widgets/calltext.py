@@ -70,6 +70,7 @@ def call_text(model: CallModel, *, timeline: bool = False) -> str:
     lines = [
         f"hook {model.call}  {format_duration(model.duration)}",
         f"  {model.mode_words}",
+        *([f"  why this order: {model.why}"] if model.why else []),
         f"  {counts}; result {model.outcome}",
     ]
     rows: list[tuple[str, str]] = []

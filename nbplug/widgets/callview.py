@@ -18,7 +18,19 @@ from .callhtml import call_html
 from .callmodel import CallModel, OutputLine, build_call_model
 from .calltext import call_text
 
-__all__ = ["HookCallView", "trace_html", "trace_text"]
+__all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
+
+
+def order_reason(caller: object) -> str | None:
+    """Why ``caller``'s extensions run in the order they do, in the design map's words (None when
+    it cannot be read: a view must never fail for the sake of its explanation)."""
+    from .designmap import why_this_order
+    from .readers import read_hook
+
+    try:
+        return why_this_order(read_hook(caller))  # type: ignore[arg-type]
+    except Exception:
+        return None
 
 
 def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
@@ -35,7 +47,12 @@ class HookCallView(View):
     """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget."""
 
     def __init__(
-        self, trace: TraceLike, *, timeline: bool = False, output: Sequence[OutputLine] = ()
+        self,
+        trace: TraceLike,
+        *,
+        timeline: bool = False,
+        output: Sequence[OutputLine] = (),
+        why: str | None = None,
     ) -> None:
         missing = [a for a in ("hook", "mode", "steps", "duration") if not hasattr(trace, a)]
         if missing:
@@ -45,7 +62,7 @@ class HookCallView(View):
             )
         self.trace = trace
         self._timeline = timeline
-        self.model: CallModel = build_call_model(trace, output)
+        self.model: CallModel = build_call_model(trace, output, why)
 
     @property
     def timeline(self) -> bool:

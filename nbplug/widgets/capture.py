@@ -162,22 +162,23 @@ def call_view(caller: Callable[..., Any], /, *, timeline: bool = False, **kwargs
     ``AsyncPluginManager``'s the result is awaited, as the call itself is:
     ``await call_view(pm.hook.fetch, topic="harbor")``.
     """
-    from .callview import HookCallView
+    from .callview import HookCallView, order_reason
 
     traced = getattr(caller, "traced", None)
     if traced is None:
         raise TypeError(
             f"call_view needs a hook (pm.hook.NAME or pm.caller(NAME)); got {type(caller).__name__}"
         )
+    why = order_reason(caller)  # the order the call is about to run in
     capture = CallCapture()
     with capture:
         made = traced(**kwargs)
     if not inspect.isawaitable(made):
-        return HookCallView(made, timeline=timeline, output=capture.attach(made))
+        return HookCallView(made, timeline=timeline, output=capture.attach(made), why=why)
 
     async def finish() -> HookCallView:
         with capture:
             trace = await made
-        return HookCallView(trace, timeline=timeline, output=capture.attach(trace))
+        return HookCallView(trace, timeline=timeline, output=capture.attach(trace), why=why)
 
     return finish()
