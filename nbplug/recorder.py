@@ -44,6 +44,7 @@ from .recording import (
     S_ERROR,
     S_RESULT,
     S_SETUP_END,
+    S_START,
     S_TEARDOWN,
     HookStats,
     ImplStats,
@@ -346,48 +347,23 @@ class Recorder:
                 finally:
                     stats.calls += 1
                     stats.seconds += perf_counter() - start
-            entry: _Entry = _DROPPED
-            steps: list[Any] = []
-            at = 0
-            if type(parent) is _CallRow:
-                steps = parent[C_STEPS]
-                at = len(steps)
-                entry = _StepRow((plugin, name, "wrapper", start, start, None, None, None, None,
-                                  None, 0))
-                steps.append(entry)
-
-            def finish(error: BaseException | None, value: Any = None, received: Any = None) -> None:
-                end = perf_counter()
-                stats.calls += 1
-                stats.seconds += end - start
-                if error is not None:
-                    stats.errors += 1
-                if type(entry) is not _StepRow:
-                    return
-                entry[S_END] = end
-                if error is None and legacy and received is not None:
-                    error = received.exception  # what the legacy wrapper left in the outcome
-                    value = received.get_result() if error is None else None
-                if error is not None:
-                    entry[S_ERROR] = error_text(error)
-                elif value is not None:
-                    entry[S_RESULT] = snapshot(value)
-                steps[at] = _done(entry, S_CALLS)
-
+            steps = parent[C_STEPS]
+            at = len(steps)
+            entry = _StepRow((plugin, name, "wrapper", start, start, None, None, None, None, None, 0))
+            steps.append(entry)
             gen = original(*args)
             stack.append(entry)
             try:
                 value = next(gen)
             except StopIteration as stop:
-                finish(None, stop.value)
+                _finish(entry, steps, at, stats, legacy, None, stop.value)
                 return stop.value
             except BaseException as exc:
-                finish(exc)
+                _finish(entry, steps, at, stats, legacy, exc)
                 raise
             finally:
                 stack.pop()
-            if type(entry) is _StepRow:
-                entry[S_SETUP_END] = perf_counter()
+            entry[S_SETUP_END] = perf_counter()
             while True:
                 thrown: BaseException | None = None
                 received: Any = None
@@ -395,26 +371,45 @@ class Recorder:
                     received = yield value
                 except GeneratorExit:
                     gen.close()
-                    finish(None)
+                    _finish(entry, steps, at, stats, legacy, None)
                     raise
                 except BaseException as exc:
                     thrown = exc
-                if type(entry) is _StepRow:
-                    entry[S_TEARDOWN] = perf_counter()
+                entry[S_TEARDOWN] = perf_counter()
                 stack.append(entry)
                 try:
                     value = gen.throw(thrown) if thrown is not None else gen.send(received)
                 except StopIteration as stop:
-                    finish(None, stop.value, received)
+                    _finish(entry, steps, at, stats, legacy, None, stop.value, received)
                     return stop.value
                 except BaseException as exc:
-                    finish(exc)
+                    _finish(entry, steps, at, stats, legacy, exc)
                     raise
                 finally:
                     stack.pop()
 
         wrapper_shim.__wrapped__ = original  # type: ignore[attr-defined]
         return wrapper_shim
+
+
+def _finish(entry: _StepRow, steps: list[Any], at: int, stats: ImplStats, legacy: bool,
+            error: BaseException | None, value: Any = None, received: Any = None) -> None:
+    """A recorded wrapper has finished: time it, take its outcome, and keep its step as a tuple
+    (a legacy wrapper's outcome is what it left in the Result it was sent)."""
+    end = perf_counter()
+    stats.calls += 1
+    stats.seconds += end - entry[S_START]
+    entry[S_END] = end
+    if error is not None:
+        stats.errors += 1  # the wrapper raised
+    elif legacy and received is not None:
+        error = received.exception
+        value = received.get_result() if error is None else None
+    if error is not None:
+        entry[S_ERROR] = error_text(error)
+    elif value is not None:
+        entry[S_RESULT] = snapshot(value)
+    steps[at] = _done(entry, S_CALLS)
 
 
 def record(manager: Any, *, max_calls: int = MAX_CALLS, min_per_hook: int = MIN_PER_HOOK) -> Recorder:

@@ -238,3 +238,31 @@ def test_a_live_pluggy_manager_is_recorded_through_its_public_api() -> None:
     assert [s.plugin for s in second.steps] == ["shout", "late", "hello"]
     assert recording.manager == "pluggy.PluginManager 'demo'"
     assert all(not hasattr(impl.function, "__wrapped__") for impl in pm.hook.greet.get_hookimpls())
+
+
+class Broken:
+    @hookimpl
+    def greet(self, name: str) -> str:
+        raise ValueError(f"cannot greet {name}")
+
+
+class Watch:
+    """A legacy hookwrapper that only looks at the outcome."""
+
+    @hookimpl(hookwrapper=True)
+    def greet(self, name: str) -> Any:
+        yield
+
+
+def test_a_legacy_wrapper_shows_the_error_it_was_sent_and_the_call_raises() -> None:
+    pm = pluggy.PluginManager("demo")
+    pm.add_hookspecs(DemoSpec)
+    pm.register(Broken(), name="broken")
+    pm.register(Watch(), name="watch")
+    with record(pm) as recording, pytest.raises(ValueError, match="cannot greet ada"):
+        pm.hook.greet(name="ada")
+    [call] = recording.calls
+    wrapper, impl = call.steps
+    assert impl.error == wrapper.error == call.error == "ValueError: cannot greet ada"
+    assert recording.impls[("greet", "broken")].errors == 1
+    assert recording.impls[("greet", "watch")].errors == 0  # it saw the error; it did not raise
