@@ -34,16 +34,17 @@ class LifespanError(RuntimeError):
 
 
 class LifespanInterrupted(LifespanError):
-    """A repeated interrupt (Ctrl-C) cut a lifespan's teardown short.
+    """An interrupt (Ctrl-C) that came while a lifespan's teardown ran cut it short.
 
-    ``CancelledError`` was thrown into the teardown at the ``await`` where it waited, so its
-    ``finally`` blocks ran; the rest of it did not. Recorded as the lifespan's error (it is marked
+    ``CancelledError`` was thrown into the teardown at the ``await`` where it waited (or, in
+    synchronous code, a ``KeyboardInterrupt`` raised), so its ``finally`` blocks ran; the rest of
+    it did not. Recorded as the lifespan's error (it is marked
     failed) and raised with the other teardown errors; ``err.name`` is the lifespan's name.
     """
 
     def __init__(self, name: str, where: str = "teardown") -> None:
         super().__init__(
-            f"the {where} of lifespan {name!r} was cut short by a repeated interrupt (Ctrl-C): "
-            f"CancelledError was thrown into it, so its finally blocks ran, but not the rest"
+            f"the {where} of lifespan {name!r} was cut short by an interrupt (Ctrl-C) while it "
+            f"ran: its finally blocks ran, the rest of it did not"
         )
         self.name = name
