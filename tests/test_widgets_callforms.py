@@ -253,7 +253,7 @@ def test_a_slow_moment_is_drawn_as_a_bar() -> None:
 
 
 @pytest.mark.parametrize(("total", "ticks"), [(12e-6, [0, 5e-6, 10e-6]), (0.3, [0, 0.1, 0.2, 0.3]),
-                                              (0.0, [0.0])])
+                                              (0.09, [0, 0.02, 0.04, 0.06, 0.08]), (0.0, [0.0])])
 def test_nice_ticks_are_round(total: float, ticks: list[float]) -> None:
     assert nice_ticks(total) == pytest.approx(ticks)
 

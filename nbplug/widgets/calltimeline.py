@@ -53,7 +53,7 @@ def unit_for(duration: float) -> tuple[float, str]:
     return 1.0, "s"
 
 
-def nice_ticks(total: float, count: int = 4) -> list[float]:
+def nice_ticks(total: float, count: int = 5) -> list[float]:
     """Round tick positions (1, 2 or 5 times a power of ten) from 0 up to ``total``."""
     if total <= 0:
         return [0.0]
