@@ -163,6 +163,13 @@ def test_notebook_02_shows_the_timing_wrapper_on_a_timeline_and_hook_output_once
             assert widths[1] / widths[2] == pytest.approx(took[0] / took[1], rel=0.15), (widths, took)
             marks = timeline.locator(".nbplug-timeline-row .nbplug-tl-mark")
             assert marks.count() == 2  # the timing wrapper's before and after: moments, not bars
+            # the live widget's toggle adds the timeline to a view shown without it
+            first = views(page)[0]
+            first.scroll_into_view_if_needed()
+            assert first.locator(".nbplug-timeline").count() == 0
+            first.locator("button", has_text="timeline").click()
+            first.locator(".nbplug-timeline").wait_for(timeout=10_000)
+            assert first.locator(".nbplug-timeline-row").count() == 3
             # the %%hook cell: its call view, and no Out[n] repeating the result
             cell = page.locator(PANEL).locator(".jp-CodeCell", has_text="%%hook fetch").first
             cell.scroll_into_view_if_needed()
