@@ -243,7 +243,8 @@ class Extension(_Marker):
             raise ValueError("an extension is tryfirst or trylast, not both")
         if wrapper and hookwrapper:
             raise ValueError("an extension is a new-style wrapper (wrapper=True) or a legacy one "
-                             "(hookwrapper=True), not both")
+                             "(hookwrapper=True), not both: the wrapper=True and hookwrapper=True "
+                             "options are mutually exclusive")
         return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname,
                                                   hookwrapper))
 
@@ -252,8 +253,9 @@ def _check_one_mode(firstresult: bool, historic: bool, pipeline: bool) -> None:
     modes = [n for n, on in (("firstresult", firstresult), ("historic", historic),
                              ("pipeline", pipeline)) if on]
     if len(modes) > 1:
+        pluggy_words = " (cannot have a historic firstresult hook)" if firstresult and historic else ""
         raise ValueError(
-            f"an extension point has one mode; got {' and '.join(modes)} together — "
+            f"an extension point has one mode; got {' and '.join(modes)} together{pluggy_words} — "
             "choose one of firstresult, historic or pipeline"
         )
 

@@ -138,7 +138,8 @@ def historic_call_error(name: str, awaiting: bool) -> Exception:
             "register(); use the synchronous PluginManager for historic hooks"
         )
     return HookCallError(
-        f"hook {name!r} is historic: call it with "
+        "Cannot directly call a historic hook - use call_historic instead: "
+        f"hook {name!r} is historic; call it with "
         f"pm.hook.{name}.call_historic(kwargs={{...}}) so that plugins registered later "
         "get the call too"
     )

@@ -142,7 +142,8 @@ class PluginManagerBase(Lookups):
             hint = (f"; it has extension points for project {quoted_list(sorted(others))}"
                     if others else "; mark functions with ExtensionPoint(...)")
             raise ValueError(
-                f"{namespace!r} has no extension points of project {self.project_name!r}{hint}"
+                f"did not find any {self.project_name!r} hooks in {namespace!r}: it marks no "
+                f"extension points of project {self.project_name!r}{hint}"
             )
         new: list[HookSpec] = []
         for spec in found:
@@ -152,8 +153,9 @@ class PluginManagerBase(Lookups):
                     continue
                 if not replace:
                     raise ValueError(
-                        f"extension point {spec.name!r} is already added (from "
-                        f"{caller.spec.namespace!r}); pass replace=True to replace it"
+                        f"Hook {spec.name!r} is already registered within namespace "
+                        f"{caller.spec.namespace}: its extension point is already added; pass "
+                        "replace=True to replace it"
                     )
             if caller is not None:
                 for impl in caller.registered():
@@ -200,13 +202,15 @@ class PluginManagerBase(Lookups):
         existing = self._plugins.get(plugin_name)
         if existing is not None and not replace:
             raise ValueError(
-                f"a plugin is already registered as {plugin_name!r} ({existing!r}); pass "
+                f"Plugin name already registered: a plugin is already registered as "
+                f"{plugin_name!r} ({existing!r}); pass "
                 f"replace=True to replace it, or register this one under another name="
             )
         previous_name = self._names.get(id(plugin))
         if previous_name is not None and previous_name != plugin_name:
             raise ValueError(
-                f"{plugin!r} is already registered as {previous_name!r}; unregister it first "
+                f"Plugin already registered under a different name: {plugin!r} is already "
+                f"registered as {previous_name!r}; unregister it first "
                 f"to register it as {plugin_name!r}"
             )
         seq = self._seq[plugin_name] if existing is not None else next(self._counter)
@@ -299,7 +303,8 @@ class PluginManagerBase(Lookups):
         """
         if name is None:
             if plugin is None:
-                raise ValueError("unregister needs the plugin or its name=")
+                raise ValueError("unregister needs the plugin or its name= (one of name or "
+                                 "plugin needs to be specified)")
             name = self._names.get(id(plugin))
             if name is None:
                 raise NotRegisteredError(
@@ -313,7 +318,7 @@ class PluginManagerBase(Lookups):
             )
         elif plugin is not None and self._plugins[name] is not plugin:
             raise ValueError(  # pluggy's rule: given both, they must agree
-                f"plugin {plugin!r} and name {name!r} do not agree: {name!r} is registered to "
+                f"Plugin name {name!r} and plugin {plugin!r} do not agree: {name!r} is registered to "
                 f"{self._plugins[name]!r}, the plugin as {self._names.get(id(plugin))!r}")
         return self._forget(name)
 

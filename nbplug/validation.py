@@ -43,7 +43,8 @@ def sync_kind_problem(impl: HookImpl) -> str | None:
     if impl.opts.hookwrapper and (impl.opts.wrapper or not found.is_generator):
         if found.is_asyncgen and not impl.opts.wrapper:
             return ("is an async generator marked hookwrapper=True, which only AsyncPluginManager "
-                    "can drive; use AsyncPluginManager, or make it a generator function")
+                    "can drive (its function is not a generator function); use "
+                    "AsyncPluginManager, or make it a generator function")
         return _legacy_problem(impl, "is not a generator function")
     if impl.opts.wrapper and not found.is_generator:
         return ("is marked wrapper=True but is not a generator function; a wrapper sets up, then "
@@ -59,10 +60,12 @@ def async_kind_problem(impl: HookImpl) -> str | None:
     found = impl.facts
     generator = found.is_generator or found.is_asyncgen
     if impl.opts.hookwrapper and (impl.opts.wrapper or not generator):
-        return _legacy_problem(impl, "is neither an async generator nor a generator function")
+        return _legacy_problem(impl, "is neither an async generator nor a generator function "
+                                     "(its function is not a generator function of either kind)")
     if impl.opts.wrapper and not generator:
         return ("is marked wrapper=True but is neither an async generator nor a generator "
-                "function; a wrapper sets up, yields once, then tears down")
+                "function (its function is not a generator function of either kind); a wrapper "
+                "sets up, yields once, then tears down")
     return None
 
 
@@ -82,10 +85,13 @@ def spec_problem(impl: HookImpl, spec: HookSpec) -> str | None:
         return ("is a wrapper, but the extension point is historic; historic hooks take plain "
                 "extensions only (historic incompatible with yield/wrapper/hookwrapper)")
     argnames = spec.argnames
-    for word in impl.argnames:
-        if word not in argnames:
-            return (f"takes argument {word!r}, which the extension point does not declare"
-                    f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)}")
+    undeclared = [word for word in impl.argnames if word not in argnames]
+    if undeclared:
+        word = undeclared[0]
+        return (f"takes argument {word!r}, which the extension point does not declare"
+                f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)} "
+                f"(Argument(s) {{{quoted_list(undeclared)}}} are declared in the hookimpl but can "
+                "not be found in the hookspec)")
     return None
 
 
@@ -107,9 +113,10 @@ def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> Plu
                      for i in pending[1:])
     return PluginValidationError(
         impl.plugin,
-        f"plugin {impl.plugin_name!r} implements unknown hook {impl.hook_name!r}"
-        f"{did_you_mean(impl.hook_name, spec_names)}: no extension point of that name was added "
-        f"(mark the extension optionalhook=True if that is intended){others}",
+        f"unknown hook {impl.hook_name!r} in plugin {impl.plugin!r}"
+        f"{did_you_mean(impl.hook_name, spec_names)}: plugin {impl.plugin_name!r} implements it, "
+        "but no extension point of that name was added (mark the extension optionalhook=True if "
+        f"that is intended){others}",
     )
 
 

@@ -35,8 +35,11 @@ PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, tuple, set, bytes, t
 
 
 def describe(impl: HookImpl) -> str:
-    """``wrapper plugin.hook (function)``, as errors about a wrapper name it."""
-    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(impl.function)})"
+    """``wrapper plugin.hook (function at file:line)``, as errors about a wrapper name it (the
+    place is where pluggy's ``wrap_controller at ...`` points too)."""
+    code = getattr(impl.function, "__code__", None)
+    where = f" at {code.co_filename}:{code.co_firstlineno}" if code is not None else ""
+    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(impl.function)}{where})"
 
 
 def no_yield(impl: HookImpl) -> NoReturn:
@@ -46,7 +49,8 @@ def no_yield(impl: HookImpl) -> NoReturn:
 
 def second_yield(impl: HookImpl) -> RuntimeError:
     """The error for a wrapper that yielded again after receiving the result."""
-    return RuntimeError(f"{describe(impl)} yielded twice: a wrapper must yield exactly once")
+    return RuntimeError(f"{describe(impl)} has second yield: it yielded twice, and a wrapper must "
+                        "yield exactly once")
 
 
 def second(gen: Any, impl: HookImpl) -> NoReturn:
