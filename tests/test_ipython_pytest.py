@@ -79,3 +79,12 @@ def test_unload_removes_the_magic(shell: Shell) -> None:  # noqa: F811
         assert shell.ip.find_line_magic("pytest") is None
     finally:
         shell.ip.run_line_magic("load_ext", "nbplug")
+
+
+def test_text_prints_the_text_form_for_a_terminal(shell: Shell, tests: Path,  # noqa: F811
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert shell.run(f"%pytest {tests} --text --hook pytest_runtest_protocol") is None
+    out = capsys.readouterr().out
+    assert "2 passed" in out and "filter: hook pytest_runtest_protocol" in out
+    assert "[main] #" in out and "pytest_runtest_protocol(item=<Function test_one>" in out
+    assert "<details" not in out and "\x1b" not in out
