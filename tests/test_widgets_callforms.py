@@ -350,3 +350,26 @@ def test_a_hook_with_no_extensions_says_so() -> None:
     assert "(no extensions: nothing answers this hook yet)" in trace_text(trace)
     assert "(no extensions: nothing answers this hook yet)" in trace_html(trace)
     assert "0 extensions; result → None" in trace_text(trace)
+
+
+def test_code_that_reaches_past_write_still_finds_the_real_streams_attributes() -> None:
+    import sys
+
+    seen: dict[str, object] = {}
+
+    class Peek:
+        @ext
+        def greet(self, name: str) -> str:
+            seen["buffer"] = sys.stdout.buffer
+            seen["encoding"] = sys.stdout.encoding
+            sys.stderr.write("to stderr\n")
+            return name
+
+    pm = PluginManager("forms")
+    pm.add_extension_points(Specs)
+    pm.register(Peek(), name="peek")
+    original = sys.stdout
+    (node,) = call_view(pm.hook.greet, name="x").model.nodes
+    assert sys.stdout is original  # put back
+    assert seen["buffer"] is getattr(original, "buffer", None) and seen["encoding"]
+    assert [(line.stream, line.text) for line in node.output] == [("stderr", "to stderr")]

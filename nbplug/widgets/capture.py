@@ -70,6 +70,11 @@ class _Writer(io.TextIOBase):
     def isatty(self) -> bool:
         return False
 
+    def __getattr__(self, name: str) -> Any:
+        """Anything else (``buffer``, ``fileno``, a kernel stream's own attributes) is the real
+        stream's, so code that reaches past ``write`` keeps working while the call is caught."""
+        return getattr(self.original, name)
+
 
 class _Handler(logging.Handler):
     def __init__(self, capture: CallCapture) -> None:
