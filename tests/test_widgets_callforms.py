@@ -373,3 +373,25 @@ def test_code_that_reaches_past_write_still_finds_the_real_streams_attributes() 
     assert sys.stdout is original  # put back
     assert seen["buffer"] is getattr(original, "buffer", None) and seen["encoding"]
     assert [(line.stream, line.text) for line in node.output] == [("stderr", "to stderr")]
+
+
+def test_the_readme_shows_what_call_view_prints_for_its_example() -> None:
+    import contextlib
+    import io
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = re.search(r"^## Example\n+```python\n(.*?)^```", readme, re.M | re.S)
+    shown = re.search(r"^## Seeing a call\n.*?```python\n(.*?)^```\n+```text\n(.*?)^```", readme,
+                      re.M | re.S)
+    assert example and shown
+    namespace: dict[str, object] = {"__name__": "readme_example"}
+    exec(compile(example.group(1), "README.md", "exec"), namespace)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(shown.group(1), "README.md", "exec"), namespace)
+
+    def untimed(text: str) -> list[str]:
+        return [re.sub(r"\s+(\d+(\.\d+)? (µs|ms)|…)$", "", line) for line in text.splitlines()]
+
+    assert untimed(printed.getvalue()) == untimed(shown.group(2))
