@@ -149,10 +149,14 @@ def read_ticks(path: Path) -> str:
 
 
 def wait_change(path: Path, old: str, timeout: float = 10) -> str:
+    """The file's next content other than ``old``, read once per look: the ticker rewrites the
+    file every 20 ms (truncate, then write), so a second read may see it empty mid-write."""
     deadline = time.monotonic() + timeout
-    while read_ticks(path) == old and time.monotonic() < deadline:
+    while True:
+        now = read_ticks(path)
+        if (now and now != old) or time.monotonic() > deadline:
+            return now
         time.sleep(0.05)
-    return read_ticks(path)
 
 
 def test_magics_and_lifespans_in_terminal_ipython(terminal: Terminal, tmp_path: Path) -> None:
