@@ -33,7 +33,7 @@ from .bus import UpdateBus
 from .context import LifespanContext, make_logger
 from .errors import LifespanError, LifespanInterrupted
 from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
-from .interrupts import mark_interruptible
+from .interrupts import mark_interruptible, unmark_interruptible
 from .order import dependents_of, setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
@@ -58,7 +58,7 @@ class _Entry:
         self.setup_done = False
         self.torn_down = False
         self.stopping = False
-        self.interrupted = False
+        self.cuts = 0  # interrupts that cancelled its teardown (see LifespanGroup.interrupt)
         self.seq = -1
         self.errors: list[BaseException] = []
 
@@ -116,7 +116,7 @@ class LifespanGroup:
         self._seq = 0
         #: What a teardown job waits for now: the cancelled tasks, or one lifespan's teardown.
         self._waiting_tasks: dict[asyncio.Task[Any], _Entry] = {}
-        self._teardown_step: tuple[_Entry, asyncio.Task[bool]] | None = None
+        self._teardown_step: tuple[_Entry, asyncio.Task[Any]] | None = None
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{s.name}={s.phase.value}" for s in self.states)
@@ -279,10 +279,10 @@ class LifespanGroup:
         nothing happens (an empty list).
         """
         if self._teardown_step is not None:
-            entry, step = self._teardown_step
-            if not step.done():
-                entry.interrupted = True
-                step.cancel()
+            entry, job = self._teardown_step
+            if not job.done():
+                entry.cuts += 1
+                job.cancel()
                 return [entry.name]
         names = []
         for task, entry in self._waiting_tasks.items():
@@ -532,61 +532,48 @@ class LifespanGroup:
         return errors
 
     async def _run_teardown(self, e: _Entry) -> BaseException | None:
+        """Run one lifespan's code after ``yield``, in this teardown job's task.
+
+        :meth:`interrupt` cancels this task while the teardown awaits: the CancelledError is
+        thrown into the teardown (its ``finally`` blocks run), recorded as a LifespanInterrupted,
+        and the task uncancelled again so the job goes on. (Rejected: a task per teardown, which
+        made stopping trivial lifespans several times dearer.)
+        """
         agen, e.agen = e.agen, None
         if agen is None or e.torn_down:
             return None
         e.torn_down = True
         logger.debug("Tearing down '%s'", e.name)
-        step = asyncio.get_running_loop().create_task(
-            _resume_teardown(agen, e.name), name=f"lifespan-teardown:{e.name}"
-        )
-        mark_interruptible(step)  # a Ctrl-C in its synchronous code cuts it short, like a cancel
-        self._teardown_step = (e, step)
+        task = asyncio.current_task()
+        assert task is not None
+        self._teardown_step = (e, task)
+        mark_interruptible(task)  # a Ctrl-C in its synchronous code cuts it short too
         try:
-            outer = await self._wait_step(e, step)
+            await agen.__anext__()
+        except StopAsyncIteration:
+            return None
+        except (asyncio.CancelledError, KeyboardInterrupt) as exc:
+            if e.cuts or isinstance(exc, KeyboardInterrupt):
+                return self._teardown_failed(e, LifespanInterrupted(e.name))
+            if task.cancelling():
+                raise  # cancelled from outside (loop shutdown): _teardown finishes the others
+            return self._teardown_failed(e, exc)
+        except BaseException as exc:
+            if e.cuts:
+                exc.add_note(f"(raised while an interrupt cut the teardown of {e.name!r} short)")
+            return self._teardown_failed(e, exc)
         finally:
             self._teardown_step = None
-        error = await self._teardown_outcome(e, agen, step)
-        if outer is not None:  # this job was cancelled from outside: record, then re-raise
-            if error is not None:
-                self._teardown_failed(e, error)
-            raise outer
-        return None if error is None else self._teardown_failed(e, error)
-
-    async def _teardown_outcome(
-        self, e: _Entry, agen: AsyncGenerator[Any, None], step: asyncio.Task[bool]
-    ) -> BaseException | None:
-        """What one finished teardown step means: None (it ran to its end) or its error."""
-        if step.cancelled():
-            if e.interrupted:
-                return LifespanInterrupted(e.name)
-            return asyncio.CancelledError(f"the teardown of lifespan {e.name!r} raised CancelledError")
-        if (exc := step.exception()) is not None:
-            if e.interrupted and not isinstance(exc, LifespanInterrupted):
-                exc.add_note(f"(raised while an interrupt cut the teardown of {e.name!r} short)")
-            return exc
-        if not step.result():  # it ran to its end
-            return None
+            unmark_interruptible(task)
+            for _ in range(min(e.cuts, task.cancelling())):
+                task.uncancel()  # our own cuts only: an outside cancellation stays
+            e.cuts = 0
         err = LifespanError(f"lifespan {e.name!r} yielded a second time; a lifespan yields once")
         try:
             await agen.aclose()
         except BaseException as exc:
             err.add_note(f"closing it then raised {type(exc).__name__}: {exc}")
-        return err
-
-    @staticmethod
-    async def _wait_step(e: _Entry, step: asyncio.Task[bool]) -> asyncio.CancelledError | None:
-        """Wait for one teardown; if this job is cancelled meanwhile (loop shutdown), interrupt
-        the teardown and return that cancellation for the caller to re-raise."""
-        cancelled: asyncio.CancelledError | None = None
-        while not step.done():
-            try:
-                await asyncio.wait({step})
-            except asyncio.CancelledError as exc:
-                cancelled = exc
-                e.interrupted = True
-                step.cancel()
-        return cancelled
+        return self._teardown_failed(e, err)
 
     def _teardown_failed(self, e: _Entry, exc: BaseException) -> BaseException:
         exc.add_note(f"(raised by the teardown of lifespan {e.name!r})")
@@ -684,18 +671,3 @@ class LifespanGroup:
             raise BaseExceptionGroup(
                 "the lifespan group's body and teardown both failed", [exc, stop_exc]
             ) from None
-
-
-async def _resume_teardown(agen: AsyncGenerator[Any, None], name: str) -> bool:
-    """Run a lifespan's code after its ``yield``: False when it ended, True if it yielded again.
-
-    A KeyboardInterrupt delivered into synchronous teardown code (a Ctrl-C) ends it as an
-    interrupted teardown instead of escaping the event loop.
-    """
-    try:
-        await agen.__anext__()
-    except StopAsyncIteration:
-        return False
-    except KeyboardInterrupt:
-        raise LifespanInterrupted(name) from None
-    return True

@@ -45,6 +45,11 @@ def mark_interruptible(task: asyncio.Task[Any]) -> None:
     _interruptible.add(task)
 
 
+def unmark_interruptible(task: asyncio.Task[Any]) -> None:
+    """Undo :func:`mark_interruptible`."""
+    _interruptible.discard(task)
+
+
 def runs_user_code(frame: FrameType | None) -> bool:
     """True when the task step that ``frame`` belongs to is inside the user's code: a frame of
     the user's (neither nbplug's, nor the standard library's or an installed package's) lies
@@ -111,4 +116,4 @@ def interrupt_handler(
             yield handler
     finally:
         if task is not None:
-            _interruptible.discard(task)
+            unmark_interruptible(task)
