@@ -76,10 +76,8 @@ async def run_lifespans(
         if len(received) >= 3:
             _exit_at_once(group, name)
         elif len(received) == 2:
-            if raised_into is None:
-                cut = group.interrupt()
-            else:  # raised into a synchronous teardown, which ends interrupted
-                cut = [group.tearing_down] if group.tearing_down is not None else []
+            # (raised into a synchronous teardown: that one has ended interrupted by now)
+            cut = group.interrupt() if raised_into is None else group.interrupted_teardowns[-1:]
             what = f"the teardown of {', '.join(map(repr, cut))}" if cut else "nothing"
             logger.warning("Received %s again; cut short %s (a third exits at once)", name, what)
         else:

@@ -117,6 +117,7 @@ class LifespanGroup:
         #: What a teardown job waits for now: the cancelled tasks, or one lifespan's teardown.
         self._waiting_tasks: dict[asyncio.Task[Any], _Entry] = {}
         self._teardown_step: tuple[_Entry, asyncio.Task[Any]] | None = None
+        self._interrupted: list[str] = []
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{s.name}={s.phase.value}" for s in self.states)
@@ -292,9 +293,9 @@ class LifespanGroup:
         return names
 
     @property
-    def tearing_down(self) -> str | None:
-        """The name of the lifespan whose teardown runs now, if any."""
-        return self._teardown_step[0].name if self._teardown_step is not None else None
+    def interrupted_teardowns(self) -> list[str]:
+        """The lifespans whose teardown an interrupt cut short, in order."""
+        return list(self._interrupted)
 
     def take_errors(self) -> list[BaseException]:
         """The errors gathered and not raised yet (teardowns that failed while the caller was
@@ -554,6 +555,7 @@ class LifespanGroup:
             return None
         except (asyncio.CancelledError, KeyboardInterrupt) as exc:
             if e.cuts or isinstance(exc, KeyboardInterrupt):
+                self._interrupted.append(e.name)
                 return self._teardown_failed(e, LifespanInterrupted(e.name))
             if task.cancelling():
                 raise  # cancelled from outside (loop shutdown): _teardown finishes the others
