@@ -2,119 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import queue
 import signal
-import subprocess
-import sys
-import textwrap
-import threading
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from cli_fixtures import ROOT, Child, no_child_left, run, write
 
-ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["no_child_left"]  # autouse: every test's children are killed and closed
+
 EXAMPLE = str(ROOT / "examples" / "countdown.py")
-GUARD = 20.0  # seconds: only a guard against a hung child
-NBPLUG_RUN = (sys.executable, "-m", "nbplug.cli", "run")
-
-
-CHILDREN: list[Child] = []
-
-
-@pytest.fixture(autouse=True)
-def _no_child_left() -> Iterator[None]:
-    yield
-    while CHILDREN:
-        CHILDREN.pop().close()
-
-
-class Child:
-    """A running ``nbplug run`` (or ``argv``) whose stderr lines are collected as they arrive."""
-
-    def __init__(self, *args: str, argv: Sequence[str] = NBPLUG_RUN) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [*argv, *args],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        assert self.proc.stderr is not None
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        CHILDREN.append(self)
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)
-
-    def wait_for(self, text: str) -> None:
-        """Block until a stderr line contains ``text``."""
-        while True:
-            try:
-                line = self._queue.get(timeout=GUARD)
-            except queue.Empty:
-                self.proc.kill()
-                raise AssertionError(f"no line with {text!r}; got {self.lines}") from None
-            if line is None:
-                raise AssertionError(f"exited before {text!r}; got {self.lines}")
-            self.lines.append(line)
-            if text in line:
-                return
-
-    def finish(self) -> tuple[int, str]:
-        """Wait for exit; return (exit status, stdout). All stderr ends up in ``lines``."""
-        try:
-            self.proc.wait(timeout=GUARD)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            raise
-        assert self.proc.stdout is not None
-        out = self.proc.stdout.read()
-        self._reader.join(GUARD)
-        self.close()
-        while (line := self._queue.get_nowait() if not self._queue.empty() else None) is not None:
-            self.lines.append(line)
-        return self.proc.returncode, out
-
-    def close(self) -> None:
-        """Kill the child if it still runs and close its pipes."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._reader.join(GUARD)
-        for pipe in (self.proc.stdout, self.proc.stderr):
-            if pipe is not None:
-                pipe.close()
-
-    def index(self, text: str) -> int:
-        matches = [i for i, line in enumerate(self.lines) if line.endswith(text)]
-        assert len(matches) == 1, (text, self.lines)
-        return matches[0]
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nbplug.cli", "run", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=GUARD,
-    )
-
-
-def write(tmp_path: Path, source: str) -> str:
-    path = tmp_path / "target.py"
-    path.write_text(textwrap.dedent(source))
-    return str(path)
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])

@@ -13,9 +13,9 @@ import signal
 import time
 from pathlib import Path
 
-from test_cli import Child, _no_child_left, run, write
+from cli_fixtures import Child, no_child_left, run, write
 
-__all__ = ["_no_child_left"]
+__all__ = ["no_child_left"]  # autouse: every test's children are killed and closed
 
 NBPLUG_DIR = str(Path(__file__).resolve().parents[1] / "nbplug")
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 import pytest
+from cli_fixtures import CHILDREN, Child
 from click.testing import CliRunner
-from test_cli import CHILDREN, Child
 
 from nbplug.lifespans import LifespanContext, lifespan
 from nbplug.program import LifespanProgram, ProgramRun, lifespan_program, pass_run
