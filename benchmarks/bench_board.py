@@ -28,6 +28,8 @@ import sys
 import time
 from typing import Any
 
+from benchkit import execute_cell, user_expression
+
 LIFESPANS = 100
 LINES_PER_SECOND = 20
 TARGET_RATIO = 1.5
@@ -67,35 +69,8 @@ LOGGED = "sum(len(s.log) for s in group.states), board.redraws, board.events_see
 
 def _execute(client: Any, code: str, timeout: float = 120) -> tuple[float, int]:
     """Run ``code``; return (seconds until idle with all output received, comm messages seen)."""
-    t0 = time.perf_counter()
-    msg_id = client.execute(code, store_history=False)
-    errors: list[str] = []
-    comms = 0
-    while True:
-        msg = client.get_iopub_msg(timeout=timeout)
-        if msg["msg_type"] == "comm_msg":
-            comms += 1
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "error":
-            errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    took = time.perf_counter() - t0
-    reply = client.get_shell_msg(timeout=timeout)
-    if errors or reply["content"]["status"] != "ok":
-        raise RuntimeError(f"benchmark cell failed: {code!r}: {errors or reply['content']}")
-    return took, comms
+    return execute_cell(client, code, timeout)
 
-
-def _value(client: Any, expression: str) -> str:
-    msg_id = client.execute("", store_history=False, user_expressions={"v": expression})
-    while True:
-        reply = client.get_shell_msg(timeout=30)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
-    text: str = reply["content"]["user_expressions"]["v"]["data"]["text/plain"]
-    return text
 
 
 def _idle_messages(client: Any, seconds: float) -> int:
@@ -134,16 +109,16 @@ def measure(rounds: int, cells: int, window: float) -> dict[str, float]:
             _execute(client, STOP.format(group="bare"))
             _execute(client, START.format(count=LIFESPANS, group="group"))
             time.sleep(1.0)  # every lifespan is logging
-            logged_before = int(_value(client, LOGGED).strip("()").split(",")[0])
+            logged_before = int(user_expression(client, LOGGED).strip("()").split(",")[0])
             started = time.monotonic()
             received = _idle_messages(client, window)
             elapsed = time.monotonic() - started
-            logged_after = int(_value(client, LOGGED).strip("()").split(",")[0])
+            logged_after = int(user_expression(client, LOGGED).strip("()").split(",")[0])
             rates.append(received / elapsed)
             lines.append(max(0, logged_after - logged_before) / elapsed)
             busy.extend(_execute(client, PLAIN)[0] for _ in range(cells))
             _execute(client, STOP.format(group="group"))
-        counters = _value(client, LOGGED)
+        counters = user_expression(client, LOGGED)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 from typing import Any
+
+from benchkit import execute_cell, user_expression
 
 SETUP = '''
 %load_ext nbplug
@@ -74,32 +75,12 @@ CELLS = {
 
 def _execute(client: Any, code: str, timeout: float = 60) -> float:
     """Run ``code``; return the seconds until the kernel is idle again with all output received."""
-    t0 = time.perf_counter()
-    msg_id = client.execute(code, store_history=False)
-    errors: list[str] = []
-    while True:
-        msg = client.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "error":
-            errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    took = time.perf_counter() - t0
-    reply = client.get_shell_msg(timeout=timeout)
-    if errors or reply["content"]["status"] != "ok":
-        raise RuntimeError(f"benchmark cell failed: {code!r}: {errors or reply['content']}")
-    return took
+    return execute_cell(client, code, timeout)[0]
 
 
 def _kernel_times(client: Any, count: int) -> list[float]:
     """The last ``count`` in-kernel execution times recorded by the pre/post_execute hooks."""
-    msg_id = client.execute("", store_history=False, user_expressions={"t": f"_bench_times[-{count}:]"})
-    while True:
-        reply = client.get_shell_msg(timeout=30)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
-    text = reply["content"]["user_expressions"]["t"]["data"]["text/plain"]
+    text = user_expression(client, f"_bench_times[-{count}:]")
     return [float(x) for x in text.strip("[]").split(",") if x.strip()]
 
 

@@ -169,3 +169,40 @@ def comparison_table(cases: Sequence[Case], rival: str,
     notes = [f"- {c.name}: {who}: {why}" for c in cases for who, why in c.missing.items()]
     return markdown_table(header, rows), notes
 
+
+
+def execute_cell(client: Any, code: str, timeout: float) -> tuple[float, int]:
+    """Run ``code`` in a kernel through its jupyter_client ``client``; return the seconds until the
+    kernel is idle again with all output received, and the widget messages (``comm_msg`` on IOPub)
+    seen meanwhile. A cell that fails raises RuntimeError naming the cell and the error."""
+    t0 = time.perf_counter()
+    msg_id = client.execute(code, store_history=False)
+    errors: list[str] = []
+    comms = 0
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["msg_type"] == "comm_msg":
+            comms += 1
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "error":
+            errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    took = time.perf_counter() - t0
+    reply = client.get_shell_msg(timeout=timeout)
+    if errors or reply["content"]["status"] != "ok":
+        raise RuntimeError(f"benchmark cell failed: {code!r}: {errors or reply['content']}")
+    return took, comms
+
+
+def user_expression(client: Any, expression: str) -> str:
+    """The ``text/plain`` form of ``expression`` evaluated in the kernel (an empty cell's
+    ``user_expressions``, so nothing is executed or counted as a cell)."""
+    msg_id = client.execute("", store_history=False, user_expressions={"v": expression})
+    while True:
+        reply = client.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    text: str = reply["content"]["user_expressions"]["v"]["data"]["text/plain"]
+    return text
