@@ -13,8 +13,6 @@ Skipped — loudly, with what is missing — when /usr/bin/chromium or Playwrigh
 from __future__ import annotations
 
 import re
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from tests.browser.jlab import (
     scroll_through,
     wait_for,
 )
-from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.lab import Lab, lab_for_test
 from tests.browser.shots import screenshot_dir, shoot_views
 from tests.browser.themes import LIGHT, THEMES, switch_theme
 
@@ -44,13 +42,8 @@ CALLVIEW = ".nbplug-callview:not(.nbplug-callview .nbplug-callview)"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    missing = browser_missing()
-    if missing:
-        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
-        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
-    with jupyter_lab(tmp_path_factory.mktemp("callview-lab")) as server:
-        for name in NOTEBOOKS:
-            shutil.copy(ROOT / "notebooks" / name, server.root / name)
+    notebooks = [ROOT / "notebooks" / name for name in NOTEBOOKS]
+    with lab_for_test(tmp_path_factory.mktemp("callview-lab"), notebooks) as server:
         yield server
 
 

@@ -7,7 +7,6 @@ of the cell being edited), not the kernel's: the test checks that nothing typed 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import nbformat
 import pytest
 
 from tests.browser.jlab import PANEL, chromium_page, open_notebook, run_all_and_wait
-from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.lab import Lab, lab_for_test
 from tests.browser.shots import screenshot_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,11 +34,7 @@ class Weather:
 
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[Lab]:
-    missing = browser_missing()
-    if missing:
-        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
-        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
-    with jupyter_lab(tmp_path) as server:
+    with lab_for_test(tmp_path) as server:
         yield server
 
 

@@ -8,7 +8,6 @@ not there; never passed silently.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 
 from tests.browser.contrast import AA, distinct_colours, measure
 from tests.browser.jlab import chromium_page, kernel_idle, open_notebook, run_all, wait_for
-from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.lab import Lab, lab_for_test
 from tests.browser.notebook import EVIL_TITLE, write_notebook
 from tests.browser.shots import screenshot_dir, shoot_views
 from tests.browser.themes import LIGHT, THEMES, switch_theme
@@ -35,11 +34,7 @@ except ImportError:
 
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[Lab]:
-    missing = browser_missing()
-    if missing:
-        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
-        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
-    with jupyter_lab(tmp_path) as server:
+    with lab_for_test(tmp_path) as server:
         yield server
 
 

@@ -7,15 +7,13 @@ Skipped — loudly, with what is missing — when Chromium or Playwright is not 
 
 from __future__ import annotations
 
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser.jlab import chromium_page, error_outputs, open_notebook, run_all_and_wait, wait_for
-from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.lab import Lab, lab_for_test
 from tests.browser.shots import screenshot_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,12 +23,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_how_pytest
 
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[Lab]:
-    missing = browser_missing()
-    if missing:
-        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
-        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
-    with jupyter_lab(tmp_path) as server:
-        shutil.copy(NOTEBOOK, server.root / NOTEBOOK.name)
+    with lab_for_test(tmp_path, [NOTEBOOK]) as server:
         yield server
 
 

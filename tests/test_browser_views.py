@@ -9,7 +9,6 @@ text/background pair per notebook and theme.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from tests.browser.jlab import (
     run_all_and_wait,
     scroll_through,
 )
-from tests.browser.lab import Lab, browser_missing, jupyter_lab
+from tests.browser.lab import Lab, lab_for_test
 from tests.browser.shots import screenshot_dir, shoot_views
 from tests.browser.themes import LIGHT, THEMES, switch_theme
 
@@ -40,13 +39,7 @@ MUST_SHOW = {"03_lifespans": ".nbplug-board", "04_exploring_a_design": ".nbplug-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    missing = browser_missing()
-    if missing:
-        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
-        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
-    with jupyter_lab(tmp_path_factory.mktemp("lab")) as server:
-        for notebook in NOTEBOOKS:
-            shutil.copy(notebook, server.root / notebook.name)
+    with lab_for_test(tmp_path_factory.mktemp("lab"), NOTEBOOKS) as server:
         yield server
 
 

@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +181,23 @@ def jupyter_lab(tmp: Path, *, timeout: float = 60.0) -> Iterator[Lab]:
         yield lab
     finally:
         _kill_group(process)
+
+
+@contextlib.contextmanager
+def lab_for_test(tmp: Path, files: Iterable[Path] = ()) -> Iterator[Lab]:
+    """The JupyterLab a browser test drives, serving copies of ``files`` (notebooks) from its root;
+    the test is skipped -- with a warning on stderr naming what is missing -- when Chromium or
+    Playwright is not there, so a machine without them says so instead of passing in silence."""
+    import pytest  # a test-only helper: pytest is there whenever it runs
+
+    missing = browser_missing()
+    if missing:
+        print(f"\nWARNING: browser test SKIPPED: {missing}", file=sys.stderr)
+        pytest.skip(f"browser test needs Chromium + Playwright: {missing}")
+    with jupyter_lab(tmp) as server:
+        for path in files:
+            shutil.copy(path, server.root / path.name)
+        yield server
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
