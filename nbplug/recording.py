@@ -18,7 +18,7 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from .tracing import CallTrace
@@ -93,31 +93,61 @@ S_PLUGIN, S_FUNCTION, S_KIND, S_START, S_END, S_SETUP_END, S_TEARDOWN, S_RESULT,
     S_DROPPED = range(11)
 
 
-class RecordedStep:
-    """One implementation (or wrapper) inside a recorded call; times in seconds since the
-    recording started. ``calls`` are the hook calls the implementation made while it ran."""
+class _RowView:
+    """What a recorded step and a recorded call share: a read-only view over one row tuple, with
+    its times in seconds since the recording started; each subclass names where in its row the
+    start, end, result, error and dropped count stand."""
 
     __slots__ = ("_origin", "_row")
+    _START: ClassVar[int]
+    _END: ClassVar[int]
+    _RESULT: ClassVar[int]
+    _ERROR: ClassVar[int]
+    _DROPPED: ClassVar[int]
 
     def __init__(self, row: Sequence[Any], origin: float) -> None:
         self._row = row
         self._origin = origin
 
-    plugin = property(lambda self: str(self._row[S_PLUGIN]), doc="The plugin's registered name.")
-    function = property(lambda self: str(self._row[S_FUNCTION]), doc="The function's qualified name.")
-    kind = property(lambda self: str(self._row[S_KIND]), doc="'wrapper' or 'impl'.")
-    result = property(lambda self: _shown(self._row[S_RESULT]),
-                      doc="The result's repr (None: returned None).")
-    error = property(lambda self: self._row[S_ERROR], doc="'Type: message' of what it raised, or None.")
-    dropped = property(lambda self: int(self._row[S_DROPPED]), doc="Nested calls the budget left out.")
+    @property
+    def result(self) -> ReprText | None:
+        """The result's repr (None: returned None)."""
+        return _shown(self._row[self._RESULT])
+
+    @property
+    def error(self) -> str | None:
+        """'Type: message' of what it raised, or None."""
+        error: str | None = self._row[self._ERROR]
+        return error
+
+    @property
+    def dropped(self) -> int:
+        """Nested calls the budget left out."""
+        return int(self._row[self._DROPPED])
 
     @property
     def start(self) -> float:
-        return float(self._row[S_START]) - self._origin
+        return float(self._row[self._START]) - self._origin
 
     @property
     def end(self) -> float:
-        return float(self._row[S_END]) - self._origin
+        return float(self._row[self._END]) - self._origin
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, float(self._row[self._END]) - float(self._row[self._START]))
+
+
+class RecordedStep(_RowView):
+    """One implementation (or wrapper) inside a recorded call; times in seconds since the
+    recording started. ``calls`` are the hook calls the implementation made while it ran."""
+
+    __slots__ = ()
+    _START, _END, _RESULT, _ERROR, _DROPPED = S_START, S_END, S_RESULT, S_ERROR, S_DROPPED
+
+    plugin = property(lambda self: str(self._row[S_PLUGIN]), doc="The plugin's registered name.")
+    function = property(lambda self: str(self._row[S_FUNCTION]), doc="The function's qualified name.")
+    kind = property(lambda self: str(self._row[S_KIND]), doc="'wrapper' or 'impl'.")
 
     @property
     def setup_end(self) -> float | None:
@@ -130,10 +160,6 @@ class RecordedStep:
         return None if value is None else float(value) - self._origin
 
     @property
-    def duration(self) -> float:
-        return max(0.0, float(self._row[S_END]) - float(self._row[S_START]))
-
-    @property
     def calls(self) -> list[RecordedCall]:
         return [RecordedCall(row, self._origin) for row in self._row[S_CALLS] or ()]
 
@@ -142,7 +168,7 @@ class RecordedStep:
         return f"<RecordedStep {self.kind} {self.plugin} {outcome}>"
 
 
-class RecordedCall:
+class RecordedCall(_RowView):
     """One hook call: its arguments (name, repr) in call order, outcome, times, steps.
 
     ``planned`` names the plugins whose implementations the hook had, in call order, so a step
@@ -150,11 +176,8 @@ class RecordedCall:
     calls made outside any recorded step (by an implementation registered too late to record).
     """
 
-    __slots__ = ("_origin", "_row")
-
-    def __init__(self, row: Sequence[Any], origin: float) -> None:
-        self._row = row
-        self._origin = origin
+    __slots__ = ()
+    _START, _END, _RESULT, _ERROR, _DROPPED = C_START, C_END, C_RESULT, C_ERROR, C_DROPPED
 
     hook = property(lambda self: str(self._row[C_HOOK]), doc="The hook's name.")
     args = property(lambda self: tuple((name, ReprText(text)) for name, text in self._row[C_ARGS]),
@@ -162,21 +185,6 @@ class RecordedCall:
     planned = property(lambda self: tuple(self._row[C_PLANNED]), doc="Plugins, in call order.")
     index = property(lambda self: int(self._row[C_INDEX]),
                      doc="The call's number in the recording, counting dropped ones.")
-    result = property(lambda self: _shown(self._row[C_RESULT]), doc="The result's repr (None: None).")
-    error = property(lambda self: self._row[C_ERROR], doc="'Type: message' of what it raised, or None.")
-    dropped = property(lambda self: int(self._row[C_DROPPED]), doc="Nested calls the budget left out.")
-
-    @property
-    def start(self) -> float:
-        return float(self._row[C_START]) - self._origin
-
-    @property
-    def end(self) -> float:
-        return float(self._row[C_END]) - self._origin
-
-    @property
-    def duration(self) -> float:
-        return max(0.0, float(self._row[C_END]) - float(self._row[C_START]))
 
     @property
     def steps(self) -> list[RecordedStep]:
