@@ -71,8 +71,8 @@ def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
 
     A tab becomes ``\\t``. With ``keep_newlines`` the line breaks of a multi-line form stay.
     """
-    if text.isprintable():
-        return text
+    if text.isprintable() or (keep_newlines and text.replace("\n", "").isprintable()):
+        return text  # the common case, checked in C: a multi-line form with nothing to escape
     kept = _KEPT_IN_LINES if keep_newlines else frozenset()
     out: list[str] = []
     for char in text:
