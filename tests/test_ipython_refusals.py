@@ -38,6 +38,27 @@ class BrokenStation:  # takes an argument fetch's extension point does not decla
     async def antenna(self):
         yield None
 
+class BadFetch:  # passes on its own; refused only against fetch's extension point in the session
+    @extension
+    def fetch(self, topic, colour):
+        return "bad"
+
+class OtherSpecs:
+    @staticmethod
+    @other_point
+    def ping(x: int) -> int:
+        """A ping."""
+
+class OtherGood:
+    @Extension("other")
+    def ping(self, x):
+        return x + 1
+
+class OtherBad:  # takes an argument ping's extension point (brought with it) does not declare
+    @Extension("other")
+    def ping(self, x, y):
+        return y
+
 class Mixed:  # extension points for "other", and a broken extension for "feed"
     @staticmethod
     @other_point
@@ -114,6 +135,67 @@ def test_remove_checks_every_name_first(session: Shell) -> None:
     assert state(session) == before
 
 
+def test_a_multi_add_refused_while_installing_takes_out_the_ones_before(session: Shell) -> None:
+    before = state(session)
+    error = session.fails("%plugin add Weather ticker BadFetch")
+    assert isinstance(error, UsageError)
+    text = str(error)
+    assert "cannot add 'BadFetch'" in text and "colour" in text
+    assert text.endswith("Nothing was changed."), text
+    assert state(session) == before
+    assert list(get_session(session.ip).plugins) == ["Specs"]
+
+
+def test_a_multi_add_refused_in_its_checks_changes_nothing(session: Shell) -> None:
+    before = state(session)
+    for line, refused in [
+        ("%plugin add Weather Mixed", "'Mixed'"),
+        ("%plugin Weather nosuch", "nosuch"),
+        ("%plugin add ticker ticker", "'ticker': this command names it twice"),
+        ("%plugin add OtherSpecs OtherBad", "cannot add 'OtherBad'"),
+    ]:
+        error = session.fails(line)
+        assert isinstance(error, UsageError), (line, repr(error))
+        assert refused in str(error) and str(error).endswith("Nothing was changed."), str(error)
+        assert state(session) == before, line
+    assert "other" not in [m.project_name for m in get_session(session.ip).managers]
+
+
+def test_a_refused_multi_add_keeps_a_replaced_plugin_and_its_running_lifespan(
+    session: Shell,
+) -> None:
+    session.run("%plugin add Station\n%plugin start antenna")
+    old = get_session(session.ip).plugins["Station"].source
+    session.run("class Station(Station):\n    pass")
+    before = state(session)
+    for line in ("%plugin add Station BadFetch", "%plugin add Station Mixed"):
+        error = session.fails(line)
+        assert str(error).endswith("Nothing was changed."), str(error)
+        assert state(session) == before, line
+    assert get_session(session.ip).plugins["Station"].source is old
+    assert session.ns["journal"] == ["setup antenna"]  # never torn down
+    assert [(s.name, s.phase.is_active) for s in get_session(session.ip).group.states] == [
+        ("antenna", True)
+    ]
+    assert session.run("%hook -q fetch topic='x'") == ["station"]
+
+
+def test_a_passing_multi_add_adds_them_all(session: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    session.run("%plugin add Station\n%plugin start antenna\nclass Station(Station):\n    pass")
+    capsys.readouterr()
+    session.run("%plugin add Weather Station OtherSpecs OtherGood\n%plugin Sports ticker")
+    out = capsys.readouterr().out
+    assert "stopped lifespan antenna of the replaced plugin 'Station'" in out
+    assert list(get_session(session.ip).plugins) == [
+        "Specs", "Station", "Weather", "OtherSpecs", "OtherGood", "Sports", "ticker"
+    ]
+    assert session.ns["journal"] == ["setup antenna", "teardown antenna"]
+    assert sorted(session.run("%hook -q fetch topic='x' limit=1")) == [
+        "sports[x:1]", "station", "weather[x]"
+    ]
+    assert session.run("%hook -q ping x=1") == [2]
+
+
 LIFESPAN_MISTAKES = {
     "no_yield": (
         "@lifespan\nasync def no_yield():\n    return\n    yield\n",
@@ -184,6 +266,8 @@ VERBS = st.sampled_from(
         ("%plugin stop", True),
         ("%plugin remove Station", True),
         ("%plugin remove ticker", True),
+        ("%plugin add Weather ticker", True),
+        ("%plugin Station Weather", True),
         # refused ones
         ("%plugin add BrokenStation --name Station", False),
         ("%plugin add Mixed", False),
@@ -193,6 +277,9 @@ VERBS = st.sampled_from(
         ("%plugin start nosuch", False),
         ("%plugin stop nosuch", False),
         ("%plugin list extra", False),
+        ("%plugin add Weather BadFetch", False),
+        ("%plugin add ticker Station Mixed", False),
+        ("%plugin add ticker ticker", False),
     ]
 )
 

@@ -8,6 +8,11 @@ its place on a later refusal), then its extension points, then its remaining ext
 replaced plugin's lifespans are torn down only once the replacement is in. Rejected: tearing the
 old plugin down first (a refused replacement would leave it half gone) and validating against
 copies of the session's managers (a manager's extension points cannot be copied faithfully).
+
+Several objects in one command (``%plugin add A B``) are one change: all are checked (each alone,
+then together in one set of scratch managers) before any goes in, a refusal while installing
+takes out the ones installed before it, and replaced lifespans are torn down only after the last
+is in. Rejected: adding them one by one and reporting the ones kept (a refused B left A in).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from nbplug.safetext import safe_attr
 
 from .discovery import (
     check_alone,
+    check_together,
     describe,
     function_namespace,
     instantiate,
@@ -76,6 +82,17 @@ def default_name(obj: object) -> str:
     return type(obj).__name__.lower()
 
 
+@dataclass
+class PreparedAdd:
+    """One plugin checked and ready to go in: what :func:`prepare` made, :func:`install` applies."""
+
+    entry: PluginEntry
+    old: PluginEntry | None
+    spec_source: object
+    added_specs: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
 async def add_plugin(session: NotebookSession, obj: object, name: str | None = None) -> list[str]:
     """Add a class (instantiated), instance, module, spec class or lifespan function.
 
@@ -88,13 +105,68 @@ async def add_plugin(session: NotebookSession, obj: object, name: str | None = N
     -- so a refused replacement leaves the old plugin running. Returns what was done, as
     lines for the user (saying what was torn down).
     """
+    return await add_plugins(session, [(obj, name)])
+
+
+async def add_plugins(
+    session: NotebookSession, objects: Sequence[tuple[object, str | None]]
+) -> list[str]:
+    """Add several objects as one change: all go in, or none does.
+
+    Every object is checked first -- two of one name refused, each on its own as
+    :func:`add_plugin` checks it, then against the others of the same command
+    (:func:`check_batch`) -- and only then are they
+    installed, in order; a refusal while installing takes out the ones installed before it.
+    Replaced plugins' lifespans are torn down only once all are in.
+    """
+    named = [(obj, name or default_name(obj)) for obj, name in objects]
+    seen: set[str] = set()
+    for _, name in named:
+        if name in seen:
+            raise SessionUsageError(
+                f"cannot add {name!r}: this command names it twice; name each plugin once "
+                f"(or give one another name: %plugin add OBJECT --name OTHER)"
+            )
+        seen.add(name)
+    messages: list[str] = []
+    prepared: list[PreparedAdd] = []
+    for obj, name in named:
+        ready = prepare(session, obj, name)
+        if isinstance(ready, str):
+            messages.append(ready)
+        else:
+            prepared.append(ready)
+    check_batch(prepared)
+    installed: list[PreparedAdd] = []
+    for ready in prepared:
+        try:
+            install(session, ready)
+        except SessionUsageError as exc:
+            for earlier in reversed(installed):
+                uninstall(session, earlier)
+            spec_adders = [p.entry.name for p in installed if any(p.added_specs.values())]
+            if spec_adders:
+                kept = f"the extension points of {', '.join(map(repr, spec_adders))} were added"
+                exc.changed = f"{exc.changed}; {kept}" if exc.changed else kept
+            raise
+        installed.append(ready)
+    for ready in installed:
+        messages += ready.messages
+        if ready.old is not None:
+            messages += await session.stop_entry_lifespans(ready.old, "replaced")
+        messages.append(summary(ready))
+    return messages
+
+
+def prepare(session: NotebookSession, obj: object, name: str | None) -> PreparedAdd | str:
+    """Check ``obj`` on its own and make its entry, changing nothing; a str when it is already in."""
     name = name or default_name(obj)
     offer = offer_of(obj)
     if offer.empty:
         raise SessionUsageError(no_markers_message(name, obj))
     old = session.plugins.get(name)
     if old is not None and old.source is obj:
-        return [f"{name!r} is already added ({old.kind}); nothing changed"]
+        return f"{name!r} is already added ({old.kind}); nothing changed"
     entry = PluginEntry(name, obj, spec_projects=offer.spec_projects,
                         impl_projects=offer.impl_projects)
     instance: object | None = None
@@ -108,13 +180,36 @@ async def add_plugin(session: NotebookSession, obj: object, name: str | None = N
         entry.plugin = instance
     if offer.has_lifespans:
         entry.lifespans = lifespans_of(session, obj, instance, name)
-    messages: list[str] = []
     spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
     check_alone(entry, spec_source)
+    return PreparedAdd(entry, old, spec_source)
+
+
+def check_batch(prepared: Sequence[PreparedAdd]) -> None:
+    """Refuse objects of one command that clash with each other (a lifespan defined twice,
+    extensions that do not fit another one's extension points), before any goes in."""
+    if len(prepared) < 2:
+        return
+    lifespan_owners: dict[str, str] = {}
+    for ready in prepared:
+        entry = ready.entry
+        for lifespan_name in entry.lifespans:
+            owner = lifespan_owners.setdefault(lifespan_name, entry.name)
+            if owner != entry.name:
+                raise SessionUsageError(
+                    f"cannot add {entry.name!r}: it defines lifespan {lifespan_name!r}, which "
+                    f"{owner!r} of the same command defines too; rename one with @lifespan(name=...)"
+                )
+    check_together([(ready.entry, ready.spec_source) for ready in prepared])
+
+
+def install(session: NotebookSession, ready: PreparedAdd) -> None:
+    """Put a prepared plugin into the session's managers; refused, it puts back what was there."""
+    entry, old = ready.entry, ready.old
     without_specs = [p for p in entry.impl_projects if p not in entry.spec_projects]
     register(session, entry, old, without_specs)
     try:
-        added_specs = add_specs(session, entry, spec_source, messages)
+        ready.added_specs = add_specs(session, entry, ready.spec_source, ready.messages)
     except SessionUsageError:
         unregister(session, entry, old, without_specs)
         raise
@@ -122,16 +217,36 @@ async def add_plugin(session: NotebookSession, obj: object, name: str | None = N
         register(session, entry, old, [p for p in entry.impl_projects if p in entry.spec_projects])
     except SessionUsageError as exc:
         unregister(session, entry, old, without_specs)
-        if any(added_specs.values()):
-            exc.changed = f"the extension points of {name!r} were added"
+        if any(ready.added_specs.values()):
+            exc.changed = f"the extension points of {entry.name!r} were added"
         raise
     drop_old_projects(session, entry, old)
-    if old is not None:
-        messages += await session.stop_entry_lifespans(old, "replaced")
-    session.plugins[name] = entry  # a replacement keeps its place, as in the managers' call order
-    verb = "replaced" if old is not None else "added"
+    session.plugins[entry.name] = entry  # a replacement keeps its place, as in the call order
+
+
+def uninstall(session: NotebookSession, ready: PreparedAdd) -> None:
+    """Undo :func:`install` of a plugin whose lifespans have not started: put the old one back.
+
+    Extension points that went in stay (a manager cannot drop them); the caller says so.
+    """
+    entry, old = ready.entry, ready.old
+    unregister(session, entry, old, entry.impl_projects)
+    if old is None:
+        del session.plugins[entry.name]
+        return
+    for project in old.impl_projects:
+        manager = session.manager_for(project)
+        if project not in entry.impl_projects and not manager.has_plugin(old.name):
+            manager.register(old.plugin, name=old.name)
+    session.plugins[entry.name] = old
+
+
+def summary(ready: PreparedAdd) -> str:
+    """The line saying what adding ``ready`` did."""
+    entry = ready.entry
+    verb = "replaced" if ready.old is not None else "added"
     what = [f"{count} extension point{'s' * (count != 1)} ({project})"
-            for project, count in added_specs.items() if count]
+            for project, count in ready.added_specs.items() if count]
     if entry.impl_projects:
         what.append(f"extensions ({', '.join(entry.impl_projects)})")
     if entry.lifespans:
@@ -139,8 +254,7 @@ async def add_plugin(session: NotebookSession, obj: object, name: str | None = N
                     f"{', '.join(entry.lifespans)}")
     if not what:
         what.append("extension points unchanged")
-    messages.append(f"{verb} {name!r} ({describe(obj)}): {'; '.join(what)}")
-    return messages
+    return f"{verb} {entry.name!r} ({describe(entry.source)}): {'; '.join(what)}"
 
 
 def lifespans_of(

@@ -231,12 +231,6 @@ async def _add(session: NotebookSession, shell: Any, args: list[str]) -> None:
             f"one line of printable text of at most {MAX_NAME} characters, e.g. --name weather"
         )
     objects = [(name, resolve(shell, name)) for name in names]  # all resolved before any change
-    added: list[str] = []
-    for name, obj in objects:
-        try:
-            render.show_lines(await session.add(obj, name=plugin_name or name.rpartition(".")[2]))
-        except SessionUsageError as exc:
-            if added and exc.changed is None:  # this one changed nothing; the ones before did
-                exc.changed = f"{', '.join(map(repr, added))} added before it, and kept"
-            raise
-        added.append(name)
+    render.show_lines(await session.add_all(
+        [(obj, plugin_name or name.rpartition(".")[2]) for name, obj in objects]
+    ))

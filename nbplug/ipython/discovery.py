@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import types
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,17 +120,27 @@ def check_alone(entry: Any, spec_source: object) -> None:
     kind of function: a wrapper a generator...). What the session's managers hold already is
     checked by their own atomic registration afterwards. Warnings are left to that real one.
     """
+    check_together([(entry, spec_source)])
+
+
+def check_together(entries: Sequence[tuple[Any, object]]) -> None:
+    """:func:`check_alone` for several entries added by one command, in one set of scratch
+    managers: each one's extensions must also fit the extension points the others bring."""
     from nbplug.aio import AsyncPluginManager
     from nbplug.errors import PluginValidationError
 
-    for project in dict.fromkeys((*entry.spec_projects, *entry.impl_projects)):
+    projects = dict.fromkeys(p for entry, _ in entries for p in (*entry.spec_projects,
+                                                                 *entry.impl_projects))
+    for project in projects:
         scratch = AsyncPluginManager(project)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                if project in entry.spec_projects:
-                    scratch.add_extension_points(spec_source)
-                if project in entry.impl_projects:
-                    scratch.register(entry.plugin, name=entry.name)
-        except (PluginValidationError, ValueError) as exc:
-            raise SessionUsageError(f"cannot add {entry.name!r}: {exc}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for step in ("extension points", "extensions"):
+                for entry, spec_source in entries:
+                    try:
+                        if step == "extension points" and project in entry.spec_projects:
+                            scratch.add_extension_points(spec_source, replace=True)
+                        if step == "extensions" and project in entry.impl_projects:
+                            scratch.register(entry.plugin, name=entry.name)
+                    except (PluginValidationError, ValueError) as exc:
+                        raise SessionUsageError(f"cannot add {entry.name!r}: {exc}") from None

@@ -136,6 +136,13 @@ class NotebookSession:
 
         return await add_plugin(self, obj, name)
 
+    async def add_all(self, objects: Sequence[tuple[object, str | None]]) -> list[str]:
+        """Add several ``(object, name)`` as one change: all are checked, then all go in, or
+        none does (see :func:`.adding.add_plugins`). Returns what was done, as lines."""
+        from .adding import add_plugins
+
+        return await add_plugins(self, objects)
+
     def removable(self, name: str) -> PluginEntry:
         """The entry ``remove(name)`` would remove; SessionUsageError saying why it cannot."""
         entry = self.plugins.get(name)
