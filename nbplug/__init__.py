@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .aio import AsyncHookCaller, AsyncPluginManager
 from .errors import (
     HookCallError,
     MissingArgumentWarning,
@@ -43,6 +42,7 @@ from .records import HookImpl, HookSpec
 from .result import Result
 
 if TYPE_CHECKING:
+    from .aio import AsyncHookCaller, AsyncPluginManager
     from .recorder import Recorder, record
     from .recording import Recording
     from .tracing import CallTrace, TraceStep
@@ -78,11 +78,12 @@ __all__ = [
 ]
 
 _LAZY = {"CallTrace": "tracing", "TraceStep": "tracing", "Recorder": "recorder", "record": "recorder",
-         "Recording": "recording"}
+         "Recording": "recording", "AsyncPluginManager": "aio", "AsyncHookCaller": "aio"}
 
 
 def __getattr__(name: str) -> Any:
-    """Load the trace records and the recorder on first use: most programs never trace a call."""
+    """Load the trace records, the recorder and the async manager on first use: most programs
+    never trace a call, and a program using only ``PluginManager`` never loads ``nbplug.aio``."""
     if name in _LAZY:
         import importlib
 

@@ -8,6 +8,9 @@ Decision: implementations run one at a time, in call order, so firstresult and p
 they mean in the synchronous manager; concurrency is the clearly named opt-in
 ``call_concurrently``. Rejected: gathering implementations by default (order and short-circuiting
 would then mean something else on each manager).
+
+Loaded lazily (``nbplug.AsyncPluginManager`` through the package's ``__getattr__``): a program
+using only ``PluginManager`` never needs it.
 """
 
 from __future__ import annotations

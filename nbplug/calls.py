@@ -2,7 +2,9 @@
 
 The compiled function is what makes calls cheap: generated for one :class:`~nbplug.plan.CallPlan`,
 it calls each implementation with positional arguments, with no per-call loop over options. The
-wrapper rules it follows are :mod:`nbplug.wrapping`'s, which the traced interpreter shares.
+wrapper rules it follows are :mod:`nbplug.wrapping`'s, which the traced interpreter shares; it
+loads them when it first compiles a plan with wrappers or an awaited one, so that ``import nbplug``
+and plain calls never load them.
 
 Decision: the generated code depends only on the plan's *shape* (name, mode, argument names, each
 implementation's arguments and kind), never on the functions themselves, which are passed in as
@@ -21,18 +23,6 @@ from typing import Any
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
 from .records import HookImpl
 from .result import Result
-from .wrapping import (
-    PLAIN_TYPES,
-    alegacy_teardown,
-    aresume,
-    asecond,
-    drive,
-    isawaitable,
-    no_yield,
-    second,
-    teardown_raised,
-    throw,
-)
 
 _GENERATED_GLOBALS = frozenset({"next", "len", "BaseException", "StopIteration", "StopAsyncIteration",
                                 "KeyError"})
@@ -261,12 +251,20 @@ def compile_plan(plan: CallPlan, awaiting: bool, as_method: bool = False) -> Cal
         return positional_error(plan, args)
 
     ns: dict[str, Any] = {
-        "_normalize": normalize, "_no_yield": no_yield, "_second": second, "_asecond": asecond,
-        "_aresume": aresume, "_drive": drive, "_isaw": isawaitable, "_PLAIN": PLAIN_TYPES,
-        "_M": _MISSING, "_slow": slow_path, "_positional": positional, "_partial": partial,
-        "_throw": throw, "_Result": Result, "_alegacy": alegacy_teardown,
-        "_teardown_raised": teardown_raised,
+        "_normalize": normalize, "_M": _MISSING, "_slow": slow_path, "_positional": positional,
+        "_partial": partial, "_Result": Result,
     }
+    if plan.wrappers or awaiting:
+        # wrappers, and awaiting what a plain extension returns: once per compile, never per call
+        from . import wrapping
+
+        ns.update({
+            "_no_yield": wrapping.no_yield, "_second": wrapping.second,
+            "_asecond": wrapping.asecond, "_aresume": wrapping.aresume, "_drive": wrapping.drive,
+            "_isaw": wrapping.isawaitable, "_PLAIN": wrapping.PLAIN_TYPES,
+            "_throw": wrapping.throw, "_alegacy": wrapping.alegacy_teardown,
+            "_teardown_raised": wrapping.teardown_raised,
+        })
     for index, impl in enumerate(plan.plain):
         ns[f"_f{index}"] = impl.function
     for index, impl in enumerate(plan.wrappers):

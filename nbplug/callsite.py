@@ -4,6 +4,8 @@ A hook call passes through a varying number of nbplug's frames (the generated ``
 monitors, the interpreter) before a warning about it is issued, so a fixed ``stacklevel`` would
 point into nbplug on some paths. Decision: count the frames. Rejected: ``skip_file_prefixes``
 (Python 3.12 and later only).
+
+Loaded lazily: imported only where a warning is issued, never at ``import nbplug``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@
 ``project_name`` attribute of the old ``pkg_resources`` API, as pluggy's does (pytest's header line
 reads it); ``list_plugin_distributions()`` gives the ``importlib.metadata`` objects themselves.
 ``importlib.metadata`` is imported only when entry points are loaded.
+Loaded lazily: only ``load_setuptools_entrypoints`` and ``list_plugin_distinfo`` import it.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from .errors import HookCallError
 from .markers import ImplOptions
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
 from .records import HookImpl, HookSpec
-from .suggest import did_you_mean, quoted_list
 
 
 class HookCaller:
@@ -259,6 +258,8 @@ class HookRelay:
     def __getattr__(self, name: str) -> HookCaller:
         if name.startswith("__"):
             raise AttributeError(name)
+        from .suggest import did_you_mean, quoted_list  # only when the error is written
+
         known = [k for k in vars(self) if not k.startswith("_")]
         raise AttributeError(
             f"no hook named {name!r}{did_you_mean(name, known)}; known hooks: {quoted_list(known)}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .distributions import DistFacade
 from .hooks import HookCaller
 from .markers import ImplOptions, SpecOptions, impl_options, spec_options
 from .members import bound, members
@@ -128,6 +127,8 @@ class Lookups:
     def list_plugin_distinfo(self) -> list[tuple[object, Any]]:
         """(plugin, distribution) for every plugin loaded from entry points; the distribution
         also has pluggy's ``project_name``."""
+        from .distributions import DistFacade  # only when asked for
+
         return [(plugin, DistFacade(dist)) for plugin, dist in self._distinfo]
 
     def list_plugin_distributions(self) -> list[tuple[object, Any]]:

@@ -19,11 +19,9 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from .callsite import outside_stacklevel
 from .errors import HookCallError, MissingArgumentWarning, PositionalCallError
 from .records import HookImpl, HookSpec, call_order
 from .signatures import qualname
-from .suggest import did_you_mean, quoted_list
 
 
 class CallPlan:
@@ -91,6 +89,8 @@ def check_arguments(plan: CallPlan, kwargs: dict[str, Any]) -> dict[str, Any]:
     if spec is not None:
         unknown = [k for k in kwargs if k not in names]
         if unknown:
+            from .suggest import did_you_mean, quoted_list  # only when the error is written
+
             word = unknown[0]
             raise HookCallError(
                 f"hook {plan.name!r} got an unexpected argument {word!r}"
@@ -100,6 +100,8 @@ def check_arguments(plan: CallPlan, kwargs: dict[str, Any]) -> dict[str, Any]:
     if spec is not None and len(kwargs) < len(names):
         missing = [n for n in names if n not in kwargs and n not in defaults]
         if missing:
+            from .callsite import outside_stacklevel  # only when the warning is issued
+
             warnings.warn(MissingArgumentWarning(
                 f"Argument(s) {', '.join(map(repr, missing))} which are declared in the hookspec "
                 f"cannot be found in this hook call — hook {plan.name!r}, {spec.signature}; an "
@@ -111,6 +113,8 @@ def check_arguments(plan: CallPlan, kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def missing_argument_error(plan: CallPlan, impl: HookImpl, name: str) -> HookCallError:
     """The error for an extension that needs an argument the call left out (pluggy's words first)."""
+    from .suggest import quoted_list  # only when the error is written
+
     names = plan.argnames
     where = plan.spec.signature if plan.spec is not None else (
         f"no extension point; its extensions ask for {quoted_list(names)}")

@@ -24,7 +24,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .dispatch import AfterMonitor, BeforeMonitor, Dispatch
-from .distributions import entry_points
 from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
 from .lookups import Lookups
@@ -33,7 +32,6 @@ from .members import members
 from .records import HookImpl, HookSpec
 from .result import Result
 from .signatures import qualname
-from .suggest import did_you_mean, quoted_list
 from .validation import (
     impl_error,
     keyword_only_problem,
@@ -114,6 +112,8 @@ class PluginManagerBase(Lookups):
             name = getattr(spec, "__name__", "")
         found = self._callers.get(name)
         if found is None:
+            from .suggest import did_you_mean  # only when the error is written
+
             raise LookupError(
                 f"no hook named {name!r} in this manager{did_you_mean(name, self._callers)}; "
                 f"add its extension point first with pm.add_extension_points(<class or module>)"
@@ -138,6 +138,8 @@ class PluginManagerBase(Lookups):
         except ValueError as exc:
             raise PluginValidationError(namespace, str(exc)) from None
         if not found:
+            from .suggest import quoted_list  # only when the error is written
+
             others = projects_of(namespace) - {self.project_name}
             hint = (f"; it has extension points for project {quoted_list(sorted(others))}"
                     if others else "; mark functions with ExtensionPoint(...)")
@@ -307,11 +309,15 @@ class PluginManagerBase(Lookups):
                                  "plugin needs to be specified)")
             name = self._names.get(id(plugin))
             if name is None:
+                from .suggest import quoted_list  # only when the error is written
+
                 raise NotRegisteredError(
                     f"plugin is not registered: {plugin!r}; registered: {quoted_list(self._plugins)}")
         elif name not in self._plugins:
             if name in self._blocked:
                 return None
+            from .suggest import did_you_mean, quoted_list  # only when the error is written
+
             raise ValueError(
                 f"no plugin registered as {name!r}{did_you_mean(name, self._plugins)}; "
                 f"registered: {quoted_list(self._plugins)}"
@@ -348,6 +354,8 @@ class PluginManagerBase(Lookups):
 
     def load_setuptools_entrypoints(self, group: str, name: str | None = None) -> int:
         """Register plugins installed under entry-point ``group``; returns how many were loaded."""
+        from .distributions import entry_points  # entry points: only when plugins are loaded from them
+
         count = 0
         for entry_name, load, dist in entry_points(
                 group, name, lambda n: n in self._plugins or n in self._blocked):

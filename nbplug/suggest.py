@@ -3,6 +3,7 @@
 Every layer (the kit, the lifespans' command line, the notebook's magics) words its own errors but
 asks this module for the closest name, so that a typo is answered the same way everywhere.
 ``difflib`` is imported only when an error message is being written.
+Loaded lazily: the kit imports it inside the error paths that word a message, never at import.
 """
 
 from __future__ import annotations

@@ -15,11 +15,9 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from .callsite import outside_stacklevel
 from .errors import PluginValidationError
 from .records import HookImpl, HookSpec
 from .signatures import qualname, signature_text
-from .suggest import did_you_mean, quoted_list
 
 
 def _legacy_problem(impl: HookImpl, allowed: str) -> str | None:
@@ -87,6 +85,8 @@ def spec_problem(impl: HookImpl, spec: HookSpec) -> str | None:
     argnames = spec.argnames
     undeclared = [word for word in impl.argnames if word not in argnames]
     if undeclared:
+        from .suggest import did_you_mean, quoted_list  # only when the problem is written
+
         word = undeclared[0]
         return (f"takes argument {word!r}, which the extension point does not declare"
                 f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)} "
@@ -108,6 +108,8 @@ def impl_error(impl: HookImpl, spec: HookSpec | None, problem: str) -> PluginVal
 def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> PluginValidationError:
     """The error for implementations of hooks no extension point was added for (``pending`` not
     empty): the first one named, with a did-you-mean among ``spec_names``, the others listed."""
+    from .suggest import did_you_mean  # only when the error is written
+
     impl = pending[0]
     others = "".join(f"\n  also: plugin {i.plugin_name!r} implements {i.hook_name!r}"
                      for i in pending[1:])
@@ -129,6 +131,8 @@ def warn_at(warning: Warning, function: object) -> None:
     if code is not None:
         warnings.warn_explicit(warning, type(warning), code.co_filename, code.co_firstlineno)
     else:
+        from .callsite import outside_stacklevel  # only when a warning is issued here
+
         warnings.warn(warning, stacklevel=outside_stacklevel())
 
 

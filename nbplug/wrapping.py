@@ -16,6 +16,9 @@ does and the error goes on outward. ``StopIteration`` raised by an implementatio
 Decision: one public module both engines import, so the compiled plan and the interpreter cannot
 drift apart on what a wrapper may do. Rejected: the interpreter importing the code generator's
 private helpers (what it did), and each engine writing its own.
+
+Loaded lazily: the code generator imports it when it first compiles a plan with wrappers or an
+awaited plan; plain synchronous calls never need it.
 """
 
 from __future__ import annotations

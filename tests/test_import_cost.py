@@ -35,3 +35,59 @@ def test_trace_records_load_on_first_use() -> None:
     loaded = _new_modules("import nbplug; nbplug.CallTrace")
     assert "nbplug.tracing" in loaded
     assert "nbplug.tracing" not in _new_modules("import nbplug")
+
+
+#: kit modules that neither ``import nbplug`` nor a plain registration and call need
+LAZY_KIT = {"nbplug.aio", "nbplug.wrapping", "nbplug.suggest", "nbplug.callsite",
+            "nbplug.distributions"}
+
+PLAIN_USE = """
+import nbplug
+pm = nbplug.PluginManager("demo")
+class Spec:
+    @nbplug.ExtensionPoint("demo")
+    def fetch(self, key): ...
+class Plugin:
+    @nbplug.Extension("demo")
+    def fetch(self, key):
+        return key
+pm.add_extension_points(Spec)
+pm.register(Plugin())
+assert pm.hook.fetch(key=1) == [1]
+"""
+
+
+def test_import_nbplug_loads_the_kit_without_its_lazy_modules() -> None:
+    loaded = {m for m in _new_modules("import nbplug") if m.startswith("nbplug")}
+    assert loaded == {"nbplug", "nbplug.calls", "nbplug.dispatch", "nbplug.errors", "nbplug.hooks",
+                      "nbplug.lookups", "nbplug.manager", "nbplug.markers", "nbplug.members",
+                      "nbplug.plan", "nbplug.records", "nbplug.registry", "nbplug.result",
+                      "nbplug.signatures", "nbplug.validation"}
+
+
+def test_a_plain_registration_and_call_load_none_of_the_lazy_modules() -> None:
+    loaded = _new_modules(f"exec({PLAIN_USE!r})")
+    assert "nbplug.registry" in loaded
+    assert loaded & LAZY_KIT == set()
+
+
+@pytest.mark.parametrize(("statement", "module"), [
+    ("from nbplug import AsyncPluginManager", "nbplug.aio"),
+    ("import nbplug; nbplug.AsyncHookCaller", "nbplug.aio"),
+    ("import nbplug; getattr(nbplug.PluginManager('demo').hook, 'nothere', None)", "nbplug.suggest"),
+    ("import nbplug; nbplug.PluginManager('demo').list_plugin_distinfo()", "nbplug.distributions"),
+])
+def test_a_lazy_module_loads_when_first_used(statement: str, module: str) -> None:
+    assert module in _new_modules(statement)
+
+
+def test_a_wrapper_loads_the_wrapper_rules_when_its_hook_is_first_called() -> None:
+    use = PLAIN_USE + """
+class Wrapper:
+    @nbplug.Extension("demo")(wrapper=True)
+    def fetch(self, key):
+        return [*(yield), "wrapped"]
+pm.register(Wrapper())
+assert pm.hook.fetch(key=1) == [1, "wrapped"]
+"""
+    assert "nbplug.wrapping" in _new_modules(f"exec({use!r})")
