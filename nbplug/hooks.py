@@ -19,15 +19,17 @@ call), and the manager patching the caller's class from outside (what it did bef
 from __future__ import annotations
 
 import itertools
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dispatch import Dispatch
 from .errors import HookCallError
 from .markers import ImplOptions
 from .plan import CallPlan, check_arguments, historic_call_error, positional_error
 from .records import HookImpl, HookSpec
+
+if TYPE_CHECKING:
+    import weakref
 
 
 class HookCaller:
@@ -141,6 +143,8 @@ class HookCaller:
         subset._origin = self
         subset._follow(self)
         if self._subsets is None:
+            import weakref  # only subsets need it: import nbplug does not load it
+
             self._subsets = weakref.WeakSet()
         self._subsets.add(subset)
         return subset

@@ -28,7 +28,7 @@ def test_import_nbplug_loads_no_notebook_widget_cli_or_asyncio_module() -> None:
 def test_import_nbplug_loads_no_stdlib_module_that_pluggy_does_not() -> None:
     nbplug_mods = {m for m in _new_modules("import nbplug") if not m.startswith("nbplug")}
     pluggy_mods = {m for m in _new_modules("import pluggy") if not m.startswith("pluggy")}
-    assert nbplug_mods - pluggy_mods <= {"weakref", "_weakrefset"}
+    assert nbplug_mods - pluggy_mods == set()  # weakref too loads on the first registration
 
 
 def test_trace_records_load_on_first_use() -> None:
