@@ -25,6 +25,7 @@ import it when called.
 from __future__ import annotations
 
 from .aliases import Lifespan, LifespanFactory, LifespanTask, UpdateCallback
+from .bookkeeping import TaskFailurePolicy
 from .bus import UpdateBus, react_to_updates
 from .context import LifespanContext
 from .errors import (
@@ -35,7 +36,7 @@ from .errors import (
     LifespanUsageError,
 )
 from .events import LifespanEvent, LifespanState, Phase
-from .group import LifespanGroup, TaskFailurePolicy
+from .group import LifespanGroup
 from .params import (
     find_spec,
     instance_name,
