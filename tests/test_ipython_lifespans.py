@@ -171,7 +171,7 @@ def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
     out = capsys.readouterr()
     shown = out.out + out.err
     assert "raise ValueError('cannot set up')" in shown
-    assert "lifespans/group.py" not in shown and "ipython/session.py" not in shown
+    assert "nbplug/lifespans/" not in shown and "nbplug/ipython/" not in shown  # no nbplug frame
     assert phases(lifespans)["broken"] is Phase.FAILED
     lifespans.run("%plugin start echo")  # the session is still usable
     assert phases(lifespans)["echo"] is Phase.RUNNING
