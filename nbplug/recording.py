@@ -49,7 +49,7 @@ SHORT = 8
 
 
 def snapshot(value: object) -> str:
-    """A one-line repr of ``value``, at most MAX_VALUE characters, that never raises.
+    """A one-line repr of ``value``, at most MAX_VALUE characters (cut in the middle), that never raises.
 
     Containers of more than ``SHORT`` items go through ``reprlib`` (a list of a thousand test
     items is not written out); anything else through its own ``repr``, several times faster
@@ -62,7 +62,12 @@ def snapshot(value: object) -> str:
         text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
     if "\n" in text:
         text = " ".join(text.split())
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+    if len(text) <= MAX_VALUE:
+        return text
+    # Cut in the middle, as reprlib does: the start names the type and the end holds the fields an
+    # object's repr closes with (a TestReport's outcome after a nodeid as long as its folder's path).
+    head = (MAX_VALUE - 1) // 2
+    return text[:head] + "…" + text[len(text) - (MAX_VALUE - 1 - head):]
 
 
 def _shown(text: str | None) -> ReprText | None:

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from cli_fixtures import Child, no_child_left, run, write
+from package_paths import PACKAGE_DIR
 
 __all__ = ["no_child_left"]  # autouse: every test's children are killed and closed
 
-NBPLUG_DIR = str(Path(__file__).resolve().parents[1] / "nbplug")
 
 
 def frames(text: str) -> list[str]:
@@ -159,7 +159,7 @@ def test_a_teardown_error_during_a_signal_stop_is_shown_with_its_traceback_and_e
     assert "Error: ValueError: could not close the port" in err
     assert "Traceback (most recent call last)" in err
     assert 'raise ValueError("could not close the port")' in err
-    assert frames(err) and all(NBPLUG_DIR not in line for line in frames(err)), err
+    assert frames(err) and all(PACKAGE_DIR not in line for line in frames(err)), err
 
 
 USER_ERROR = """
@@ -184,4 +184,4 @@ def test_user_errors_show_only_the_users_frames_unless_full_traceback(tmp_path: 
     assert "ConnectionError: no sensor on /dev/ttyUSB0" in result.stderr
     full = run("--full-traceback", target, "sensor")
     assert full.returncode == 1
-    assert any(NBPLUG_DIR in line for line in frames(full.stderr)), full.stderr
+    assert any(PACKAGE_DIR in line for line in frames(full.stderr)), full.stderr

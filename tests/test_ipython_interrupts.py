@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from interrupt_fixtures import DEFINITIONS, marked
 from ipython_fixtures import Shell, shell
+from package_paths import PACKAGE_DIR
 
 from nbplug.ipython import get_session
 from nbplug.lifespans import LifespanInterrupted, Phase
 
 __all__ = ["shell"]
 
-NBPLUG_DIR = str(Path(__file__).resolve().parents[1] / "nbplug")
 
 
 
@@ -77,7 +77,7 @@ def test_ctrl_c_interrupts_a_synchronous_implementation(
     assert isinstance(error, KeyboardInterrupt)
     out = capsys.readouterr().out
     assert "KeyboardInterrupt" in out and f"in {plugin}.fetch" in out, out
-    assert NBPLUG_DIR not in out, out  # the user's frames only
+    assert PACKAGE_DIR not in out, out  # the user's frames only
     blocking.run(f"%plugin remove {plugin}\n%plugin add Weather")
     assert blocking.run('%hook -q fetch topic="y"') == ["weather[y]"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 from ipython_fixtures import Shell, shell
+from package_paths import PACKAGE_DIR
 
 from nbplug.ipython import get_session
 from nbplug.ipython.errors import SessionUsageError
@@ -171,7 +172,7 @@ def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
     out = capsys.readouterr()
     shown = out.out + out.err
     assert "raise ValueError('cannot set up')" in shown
-    assert "nbplug/lifespans/" not in shown and "nbplug/ipython/" not in shown  # no nbplug frame
+    assert PACKAGE_DIR not in shown  # no nbplug frame
     assert phases(lifespans)["broken"] is Phase.FAILED
     lifespans.run("%plugin start echo")  # the session is still usable
     assert phases(lifespans)["echo"] is Phase.RUNNING

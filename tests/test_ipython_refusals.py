@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from IPython.core.error import UsageError
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
+from package_paths import is_nbplug_frame
 from test_ipython_lifespans import LIFESPANS
 
 from nbplug.ipython import get_session
@@ -227,7 +228,7 @@ def test_a_lifespan_written_wrong_is_one_usage_error(session: Shell, case: str) 
     error = session.fails(line)
     assert isinstance(error, UsageError), repr(error)
     assert words in str(error)
-    assert error.__traceback__ is None or "nbplug" not in str(error.__traceback__.tb_frame)
+    assert error.__traceback__ is None or not is_nbplug_frame(error.__traceback__.tb_frame)
 
 
 def test_a_lifespan_that_yields_twice_is_one_usage_error_at_its_stop(session: Shell) -> None:

@@ -7,14 +7,12 @@ KeyboardInterrupt raised by an ``__init__`` or a set-up shows no frame of nbplug
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
+from package_paths import PACKAGE_DIR
 
 __all__ = ["shell"]
 
-NBPLUG_DIR = str(Path(__file__).resolve().parents[1] / "nbplug")
 
 FAILING = '''
 from nbplug.lifespans import lifespan
@@ -67,7 +65,7 @@ def test_a_hook_traceback_shows_the_magic_as_written_and_the_users_frames(
     failing.run("%plugin add Bad")
     out = shown(failing, code, capsys)
     assert line in out, out
-    assert "run_magic" not in out and NBPLUG_DIR not in out, out
+    assert "run_magic" not in out and PACKAGE_DIR not in out, out
     assert 'raise ValueError("no feed for " + topic)' in out
 
 
@@ -79,7 +77,7 @@ def test_keyboard_interrupt_from_user_code_shows_no_nbplug_frames(
 ) -> None:
     out = shown(failing, code, capsys)
     assert "KeyboardInterrupt" in out and "raise KeyboardInterrupt" in out, out
-    assert NBPLUG_DIR not in out, out
+    assert PACKAGE_DIR not in out, out
 
 
 def test_nbplug_traceback_full_shows_nbplugs_frames(
@@ -92,4 +90,4 @@ def test_nbplug_traceback_full_shows_nbplugs_frames(
         out = shown(failing, "r = %hook -q fetch topic='y'", capsys)
     finally:
         failing.ip.InteractiveTB.set_mode("Context")
-    assert NBPLUG_DIR in out, out
+    assert PACKAGE_DIR in out, out

@@ -266,3 +266,36 @@ def test_a_legacy_wrapper_shows_the_error_it_was_sent_and_the_call_raises() -> N
     assert impl.error == wrapper.error == call.error == "ValueError: cannot greet ada"
     assert recording.impls[("greet", "broken")].errors == 1
     assert recording.impls[("greet", "watch")].errors == 0  # it saw the error; it did not raise
+
+
+class LongRepr:
+    """An object whose repr opens with its type and closes with the field a reader looks for."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"<LongRepr {self.path!r} outcome='failed'>"
+
+
+@pytest.mark.parametrize("depth", [1, 10, 100])
+def test_a_long_value_keeps_its_start_and_its_end_whatever_its_length(depth: int) -> None:
+    pm = PluginManager("demo")
+
+    class Spec:
+        @ExtensionPoint("demo")
+        def report(self) -> Any: ...
+
+    class Plugin:
+        @Extension("demo")
+        def report(self) -> Any:
+            return LongRepr("/deep" * depth + "/test_x.py::test_y")
+
+    pm.add_extension_points(Spec)
+    pm.register(Plugin())
+    with record(pm) as recording:
+        pm.hook.report()
+    [call] = recording.calls
+    kept = str(call.steps[0].result)
+    assert len(kept) <= 120
+    assert kept.startswith("<LongRepr '/deep") and kept.endswith("outcome='failed'>")
