@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from nbplug.lifespans import LifespanContext, UpdateBus, lifespan
-from nbplug.program import LifespanProgram
+from nbplug.terminal import LifespanProgram
 
 NAMES = ("a", "b", "c", "d", "e")
 ARGV = [word for n in range(10) for word in (NAMES[n % 5], "--n", str(n))]

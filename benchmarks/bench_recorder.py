@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from nbplug.pytest_run import import_pytest, imports_restored, run_pytest
+from nbplug.recording.pytest_run import import_pytest, imports_restored, run_pytest
 
 TESTS = 500
 TARGET = 1.5

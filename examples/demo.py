@@ -18,9 +18,8 @@ import asyncio
 import click
 from countdown import countdown, echo  # the lifespans of examples/countdown.py, beside this file
 
-from nbplug.keys import keys
 from nbplug.lifespans import Lifespan, LifespanContext
-from nbplug.program import ProgramRun, lifespan_program, pass_run
+from nbplug.terminal import ProgramRun, keys, lifespan_program, pass_run
 
 
 @lifespan_program(countdown, echo, keys, log_option=False)

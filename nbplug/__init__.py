@@ -1,51 +1,49 @@
 """nbplug: a fast, pluggy-style plugin kit with an async manager and lifespan plugins, live in Jupyter.
 
+This module is the public face: it re-exports the kit's API. The rooms below it are the layers, in
+the one direction their imports run (``tests/test_import_structure.py`` holds them to it):
+
+- ``_base``: what every layer shares and that imports nothing of nbplug (text about user objects
+  that those objects cannot break; where nbplug's own code lives);
+- ``_kit``: the plugin kit, private -- markers, records, call plans, the code generator and the
+  traced interpreter, callers, the registry, ``PluginManager`` and ``AsyncPluginManager``; its own
+  docstring gives the order inside;
+- ``lifespans``: ``@lifespan``, the group that sets up, runs and tears down, the update bus;
+- ``recording``: the recorder (nbplug and pluggy managers), the recording model, the pytest runner;
+- ``terminal``: ``nbplug run``, the runner of one run, programs of one's own, terminal keys;
+- ``session``: the notebook session, free of IPython;
+- ``widgets``: a folder per view (call view, design map, board, recording view), the formatting
+  they share, the base they are built on;
+- ``ipython``: the glue -- magics, completion, the await path -- over the session and the views.
+
 Importing nbplug loads only the kit; the IPython extension, the widgets and the command line load
-when used (``%load_ext nbplug``, ``nbplug.widgets``, ``nbplug run``).
-
-The kit's modules, in the one direction their imports run (each imports only modules above it;
-``tests/test_import_structure.py`` holds them to it):
-
-- leaves: ``errors``, ``result``, ``tracing`` (trace records), ``suggest`` (did-you-mean),
-  ``members`` (the member walk and the staticmethod/classmethod unwrap), ``signatures``;
-- ``markers``: ``ExtensionPoint`` / ``Extension`` and reading their options back;
-- ``records``: ``HookSpec``, ``HookImpl`` and the call order;
-- ``plan``: the frozen ``CallPlan`` of a hook and the rules for a call's arguments;
-- ``wrapping``: the wrapper-driving rules both engines share;
-- ``calls`` (the code generator) and ``interpret`` (the traced interpreter), each taking a plan;
-- ``dispatch``: what a caller is given by its manager (awaiting or not, the monitors);
-- ``hooks``: ``HookCaller`` and ``HookRelay``;
-- ``validation`` and ``registry``: what makes an extension invalid, and ``PluginManagerBase``;
-- ``manager`` and ``aio``: ``PluginManager`` and ``AsyncPluginManager``.
-
-Then ``lifespans``; over them the terminal side: ``runner`` (one run: signals, logging, exit
-status), ``program`` (``LifespanProgram``, programs of one's own), ``keys`` (the terminal key
-lifespan) and ``cli`` (``nbplug run``); then the notebook face (``ipython``) and the ``widgets``
-beside it. These import the kit's modules, never this package's ``__init__``.
+when used (``%load_ext nbplug``, ``nbplug.widgets``, ``nbplug run``). Decision: the public names
+live here and in each room's ``__init__``; modules are private to their room, so a newcomer reads
+``ls nbplug`` as the architecture and nothing internal looks like an API.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
+from ._kit.errors import (
     HookCallError,
     MissingArgumentWarning,
     NbplugWarning,
     PluginValidationError,
     TeardownRaisedWarning,
 )
-from .hooks import HookCaller, HookRelay
-from .manager import PluginManager
-from .markers import Extension, ExtensionPoint, ImplOptions, SpecOptions
-from .records import HookImpl, HookSpec
-from .result import Result
+from ._kit.hooks import HookCaller, HookRelay
+from ._kit.manager import PluginManager
+from ._kit.markers import Extension, ExtensionPoint, ImplOptions, SpecOptions
+from ._kit.records import HookImpl, HookSpec
+from ._kit.result import Result
 
 if TYPE_CHECKING:
-    from .aio import AsyncHookCaller, AsyncPluginManager
-    from .recorder import Recorder, record
-    from .recording import Recording
-    from .tracing import CallTrace, TraceStep
+    from ._kit.aio import AsyncHookCaller, AsyncPluginManager
+    from ._kit.tracing import CallTrace, TraceStep
+    from .recording.model import Recording
+    from .recording.recorder import Recorder, record
 
 __version__ = "0.1.0"
 
@@ -77,17 +75,18 @@ __all__ = [
     "unload_ipython_extension",
 ]
 
-_LAZY = {"CallTrace": "tracing", "TraceStep": "tracing", "Recorder": "recorder", "record": "recorder",
-         "Recording": "recording", "AsyncPluginManager": "aio", "AsyncHookCaller": "aio"}
+_LAZY = {"CallTrace": "._kit.tracing", "TraceStep": "._kit.tracing", "Recorder": ".recording.recorder",
+         "record": ".recording.recorder", "Recording": ".recording.model", "AsyncPluginManager": "._kit.aio",
+         "AsyncHookCaller": "._kit.aio"}
 
 
 def __getattr__(name: str) -> Any:
     """Load the trace records, the recorder and the async manager on first use: most programs
-    never trace a call, and a program using only ``PluginManager`` never loads ``nbplug.aio``."""
+    never trace a call, and a program using only ``PluginManager`` never loads ``nbplug._kit.aio``."""
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'nbplug' has no attribute {name!r}")
 
 

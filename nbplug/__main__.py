@@ -1,6 +1,6 @@
 """``python -m nbplug run TARGET NAME [OPTIONS]...``: the same command line as ``nbplug``."""
 
-from .cli import main
+from .terminal.cli import main
 
 if __name__ == "__main__":
     main()

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 20.0  # seconds: only a guard against a hung child
-NBPLUG_RUN = (sys.executable, "-m", "nbplug.cli", "run")
+NBPLUG_RUN = (sys.executable, "-m", "nbplug.terminal.cli", "run")
 
 
 CHILDREN: list[Child] = []
@@ -109,7 +109,7 @@ class Child:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``nbplug run ARGS`` to its end; its output captured as text."""
     return subprocess.run(
-        [sys.executable, "-m", "nbplug.cli", "run", *args],
+        [sys.executable, "-m", "nbplug.terminal.cli", "run", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
 
-from nbplug.safetext import escape_controls, safe_attr, safe_repr, safe_str, shorten
+from nbplug._base.safetext import escape_controls, safe_attr, safe_repr, safe_str, shorten
 
 __all__ = ["shell"]
 
@@ -88,9 +88,9 @@ def test_hook_view_text_escapes_control_characters_of_errors_and_results(
 
 
 def test_text_forms_escape_names_and_log_lines() -> None:
-    from nbplug.tracing import CallTrace, TraceStep
+    from nbplug._kit.tracing import CallTrace, TraceStep
     from nbplug.widgets import HookCallView
-    from nbplug.widgets.boardtext import BoardRow, board_text
+    from nbplug.widgets.board.text import BoardRow, board_text
 
     step = TraceStep(f"plug{HOSTILE}", "Plug.fetch", "impl", 0.0, 0.001, result=HOSTILE)
     trace = CallTrace("fetch", "collecting", {"topic": HOSTILE}, [step], result=[HOSTILE])

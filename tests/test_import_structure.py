@@ -1,10 +1,11 @@
-"""nbplug's imports run one way and import no private names.
+"""nbplug's house: a room per layer, imports that run one way, no private names imported.
 
 Every import statement in ``nbplug/`` is read from the source — at module level, inside functions and
 under ``if TYPE_CHECKING:`` alike, since a cycle hidden in a function is still a knot — and the test
 fails on an import cycle between modules, on a private name (``_x``) imported from another module,
-and on a private module imported from outside its own package. The layers are held to their order:
-the kit imports nothing above it; nothing below the notebook face imports it.
+on a private module imported from outside its own package, on a room importing a room above it, on
+a kit module importing one after it in the kit's order, and on a module in the package root that is
+not the public face.
 """
 
 from __future__ import annotations
@@ -126,11 +127,11 @@ def private_import_problems(imports: list[Import]) -> list[str]:
 def test_the_walk_finds_the_kit_and_the_layers_above_it() -> None:
     imports = all_imports()
     sources = {imp.source for imp in imports}
-    assert {"nbplug.hooks", "nbplug.registry", "nbplug.ipython.session", "nbplug.lifespans.group",
-            "nbplug.widgets.board"} <= sources
+    assert {"nbplug._kit.hooks", "nbplug._kit.registry", "nbplug.session.notebook",
+            "nbplug.lifespans.group", "nbplug.widgets.board.widget"} <= sources
     # a function-level import and a TYPE_CHECKING import are both seen
     assert any(imp.source == "nbplug" and imp.target == "nbplug.ipython" for imp in imports)
-    assert any(imp.source == "nbplug" and imp.target == "nbplug.tracing" for imp in imports)
+    assert any(imp.source == "nbplug" and imp.target == "nbplug._kit.tracing" for imp in imports)
 
 
 def test_no_import_cycle_between_modules() -> None:
@@ -152,8 +153,8 @@ def test_no_private_name_imported_from_another_module() -> None:
     [
         ("from .calls import _second\n", ["nbplug.interpret (line 1) imports the private name _second "
                                            "from nbplug.calls"]),
-        ("from .widgets._view import X\n", ["nbplug.interpret (line 1) imports nbplug.widgets._view, "
-                                            "private to nbplug.widgets"]),
+        ("from .widgets._view import X\n", ["nbplug.interpret (line 1) imports "
+                                            "nbplug.widgets._view, private to nbplug.widgets"]),
         ("def f():\n    from .calls import second\n", []),
     ],
 )
@@ -174,17 +175,74 @@ def test_the_cycle_rule_itself() -> None:
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-#: the plugin kit's modules (see nbplug/__init__.py): they import one another and nothing else of nbplug
-KIT = frozenset(f"nbplug.{name}" for name in (
-    "errors", "result", "tracing", "suggest", "members", "signatures", "markers", "records", "plan",
-    "wrapping", "calls", "interpret", "dispatch", "hooks", "validation", "registry", "manager", "aio",
-    "callsite", "distributions", "lookups", "tagtrace"))
+#: The rooms, lowest first: a module may import its own room and the rooms listed for it.
+ROOMS: dict[str, frozenset[str]] = {
+    "_base": frozenset(),
+    "_kit": frozenset({"_base"}),
+    "lifespans": frozenset({"_base", "_kit"}),
+    "recording": frozenset({"_base", "_kit"}),
+    "terminal": frozenset({"_base", "_kit", "lifespans"}),
+    "session": frozenset({"_base", "_kit", "lifespans"}),
+    "widgets": frozenset({"_base", "_kit", "lifespans", "recording"}),
+    "ipython": frozenset({"_base", "_kit", "lifespans", "recording", "session", "widgets"}),
+    # the public face: nbplug/__init__.py re-exports the kit and hands over to the others lazily
+    "__init__": frozenset({"_kit", "recording", "ipython"}),
+    "__main__": frozenset({"terminal"}),
+}
+
+#: The kit's modules in the one direction their imports run (see nbplug/_kit/__init__.py): each
+#: imports only modules before it; modules on one line import none of each other's line-mates
+#: except as the pairs in KIT_SIBLINGS allow.
+KIT_ORDER = [
+    ["errors", "result", "tracing", "suggest", "introspection", "callsite"],
+    ["markers"],
+    ["records"],
+    ["plan"],
+    ["wrapping"],
+    ["interpret"],
+    ["calls"],
+    ["dispatch"],
+    ["hooks"],
+    ["validation", "distributions", "tagtrace"],
+    ["lookups"],
+    ["registry"],
+    ["manager", "aio"],
+]
 
 
-def test_the_kit_imports_nothing_of_the_layers_above_it() -> None:
-    assert all(module in module_files() for module in KIT)
+def room_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_the_package_root_holds_the_public_face_only() -> None:
+    files = sorted(p.name for p in PACKAGE.iterdir() if p.is_file())
+    assert files == ["__init__.py", "__main__.py", "py.typed"]
+    rooms = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert rooms == sorted(room for room in ROOMS if not room.startswith("__"))
+
+
+def test_each_room_imports_only_the_rooms_below_it() -> None:
+    wrong = [f"{imp.source} (line {imp.line}) imports {imp.target}" for imp in all_imports()
+             if room_of(imp.target) != room_of(imp.source)
+             and room_of(imp.target) not in ROOMS[room_of(imp.source)]]
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_kit_imports_one_way_inside() -> None:
+    rank = {f"nbplug._kit.{name}": depth for depth, line in enumerate(KIT_ORDER) for name in line}
+    assert set(rank) == {m for m in module_files() if m.startswith("nbplug._kit.")}
+    wrong = [f"{imp.source} (line {imp.line}) imports {imp.target}" for imp in all_imports()
+             if imp.source in rank and imp.target in rank and imp.target != imp.source
+             and rank[imp.target] >= rank[imp.source]
+             and not (rank[imp.target] == rank[imp.source] == 0 and imp.target.endswith(
+                 ("errors", "suggest", "introspection", "callsite")))]
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_kit_never_imports_the_layers_above_it() -> None:
     above = [f"{imp.source} (line {imp.line}) imports {imp.target}" for imp in all_imports()
-             if imp.source in KIT and imp.target not in KIT]
+             if imp.source.startswith("nbplug._kit") and room_of(imp.target) not in {"_kit", "_base"}]
     assert above == [], "\n".join(above)
 
 
@@ -194,4 +252,18 @@ def test_the_notebook_face_is_imported_only_by_itself_and_load_ipython_extension
     wrong = [f"{imp.source} (line {imp.line}) imports {imp.target}" for imp in all_imports()
              if (imp.target == "nbplug.ipython" or imp.target.startswith("nbplug.ipython."))
              and not (imp.source == "nbplug" or imp.source.startswith("nbplug.ipython"))]
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_session_and_the_kit_import_no_ipython() -> None:
+    """The session is IPython-free (the magics are a thin layer over it); so is everything below."""
+    wrong = []
+    for name, path in module_files().items():
+        if room_of(name) in {"_base", "_kit", "lifespans", "recording", "terminal", "session"}:
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                         else [])
+                wrong += [f"{name} (line {node.lineno}) imports {n}" for n in names
+                          if n.split(".")[0] in {"IPython", "ipykernel", "ipywidgets"}]
     assert wrong == [], "\n".join(wrong)

@@ -8,8 +8,8 @@ from ipython_fixtures import Shell, shell
 from package_paths import PACKAGE_DIR
 
 from nbplug.ipython import get_session
-from nbplug.ipython.errors import SessionUsageError
 from nbplug.lifespans import Phase
+from nbplug.session.errors import SessionUsageError
 
 __all__ = ["shell"]
 

@@ -202,7 +202,7 @@ def test_implementation_errors_show_the_users_traceback(
     shown = out.out + out.err
     assert "Broken.fetch" in shown and "return 1 / 0" in shown
     assert PACKAGE_DIR not in shown
-    assert not any(frame.startswith(("nbplug.calls:", "nbplug.aio:")) for frame in nbplug_frames(
+    assert not any(frame.startswith(("nbplug._kit.calls:", "nbplug._kit.aio:")) for frame in nbplug_frames(
         error.__traceback__))
 
 
@@ -315,7 +315,7 @@ def test_errors_in_constructors_and_argument_expressions_show_the_users_frames(
     assert isinstance(error, RuntimeError)
     shown = shown_traceback(capsys)
     assert "raise RuntimeError('no config yet')" in shown
-    assert package_file("ipython/session.py") not in shown and "discovery.py" not in shown
+    assert package_file("session/notebook.py") not in shown and "discovery.py" not in shown
 
     error = feed.fails("%%hook fetch\ntopic = 'ok'\nlimit = undefined_name + 1\n")
     assert isinstance(error, NameError)

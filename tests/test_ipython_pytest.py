@@ -8,8 +8,8 @@ import pytest
 from IPython.core.completer import provisionalcompleter
 from IPython.core.error import UsageError
 
-from nbplug.pytest_run import PytestRun
-from nbplug.widgets.pytestview import PytestRunView
+from nbplug.recording.pytest_run import PytestRun
+from nbplug.widgets.recording.pytest import PytestRunView
 from tests.ipython_fixtures import Shell, shell  # noqa: F401  (the fixture)
 
 TESTS = "def test_one():\n    assert True\n\ndef test_two():\n    assert 2 > 1\n"

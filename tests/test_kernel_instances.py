@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 SETUP = '''
 import asyncio
 import click
-from nbplug.keys import keys
+from nbplug.terminal.keyboard import keys
 from nbplug.lifespans import lifespan
 
 ticks = {}

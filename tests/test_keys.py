@@ -1,4 +1,4 @@
-"""The terminal key lifespan (``nbplug.keys``) through a pseudo-terminal, and without one.
+"""The terminal key lifespan (``nbplug.terminal.keyboard``) through a pseudo-terminal, and without one.
 
 Each pseudo-terminal run is ``stty -g; PROGRAM; echo exit=$?; stty -g`` in bash, so the terminal's
 mode before and after the program is compared as ``stty`` prints it: after a normal exit, a Ctrl-C
@@ -19,8 +19,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from nbplug.keys import Key, key_label, key_list, keys, terminal_keys
 from nbplug.lifespans import LifespanGroup, LifespanSpec, lifespan
+from nbplug.terminal.keyboard import Key, key_label, key_list, keys, terminal_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "examples" / "demo.py")
@@ -105,7 +105,7 @@ def test_a_normal_exit_leaves_the_terminal_as_it_was_and_keys_keep_nothing_up() 
 
 CRASHING = """
 import asyncio
-from nbplug.keys import Key, terminal_keys
+from nbplug.terminal.keyboard import Key, terminal_keys
 from nbplug.lifespans import lifespan
 
 def crash(ctx):
@@ -134,7 +134,7 @@ def test_a_crash_leaves_the_terminal_as_it_was_and_a_program_adds_its_own_keys(
 ) -> None:
     target = tmp_path / "crashing.py"
     target.write_text(textwrap.dedent(CRASHING))
-    term = Terminal(sys.executable, "-m", "nbplug.cli", "run", str(target), "idle", "keys")
+    term = Terminal(sys.executable, "-m", "nbplug.terminal.cli", "run", str(target), "idle", "keys")
     term.expect(r"Press \? for the keys")
     listing = term.press("?", "Crash the program")
     assert "h       Say hello" in listing and "Ctrl-D  Print the running tasks" in listing
@@ -158,7 +158,7 @@ def test_a_failing_setup_after_keys_leaves_the_terminal_as_it_was(tmp_path: Path
         "    raise OSError('port 80 is taken')\n"
         "    yield\n"
     )
-    term = Terminal(sys.executable, "-m", "nbplug.cli", "run", str(target), "keys", "late")
+    term = Terminal(sys.executable, "-m", "nbplug.terminal.cli", "run", str(target), "keys", "late")
     code, mode_after = term.finish()
     assert code == 1
     assert mode_after == term.mode_before
@@ -180,7 +180,7 @@ def test_a_third_ctrl_c_exiting_at_once_leaves_the_terminal_as_it_was(tmp_path: 
         "            ctx.log.info('ignoring the cancellation')\n"
     )
     # keys first: torn down last, so it still holds the terminal when the process leaves at once
-    term = Terminal(sys.executable, "-m", "nbplug.cli", "run", str(target), "keys", "hang")
+    term = Terminal(sys.executable, "-m", "nbplug.terminal.cli", "run", str(target), "keys", "hang")
     term.expect(r"Press \? for the keys")
     term.expect("Waiting until stopped for 'hang'")
     term.child.send("\x03")
@@ -207,7 +207,7 @@ def test_in_the_background_of_its_terminal_the_keys_leave_it_alone() -> None:
 
 def test_without_a_terminal_the_keys_do_nothing_and_hold_nothing_up() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "nbplug.cli", "run", "examples/countdown.py",
+        [sys.executable, "-m", "nbplug.terminal.cli", "run", "examples/countdown.py",
          "countdown", "--from", "1", "--sleep", "0.01", "keys"],
         cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=GUARD,
     )

@@ -7,7 +7,7 @@ import types
 import pytest
 
 from nbplug import Extension, ExtensionPoint, ImplOptions, PluginManager, SpecOptions
-from nbplug.markers import impl_options, projects_of, spec_options
+from nbplug._kit.markers import impl_options, projects_of, spec_options
 
 extension_point = ExtensionPoint("feed")
 extension = Extension("feed")

@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 from nbplug import Extension, ExtensionPoint, PluginManager
-from nbplug.members import members, unwrap
-from nbplug.signatures import facts
+from nbplug._kit.introspection import facts, members, unwrap
 
 extension_point = ExtensionPoint("sig")
 extension = Extension("sig")

@@ -8,7 +8,7 @@ import pluggy
 import pytest
 
 from nbplug.widgets import ManagerInspector
-from nbplug.widgets.pluggy_reader import is_pluggy_manager, read_pluggy_manager
+from nbplug.widgets.designmap.pluggy_reader import is_pluggy_manager, read_pluggy_manager
 
 
 def test_pytests_own_manager_lists_its_hooks_and_plugins_in_call_order(

@@ -1,4 +1,4 @@
-"""Programs of one's own (``nbplug.program``): options, help, chaining, instances, exit codes.
+"""Programs of one's own (``nbplug.terminal.program``): options, help, chaining, instances, exit codes.
 
 Through click's CliRunner in-process, and examples/demo.py in a subprocess with real signals.
 """
@@ -20,7 +20,7 @@ from cli_fixtures import CHILDREN, Child
 from click.testing import CliRunner
 
 from nbplug.lifespans import LifespanContext, lifespan
-from nbplug.program import LifespanProgram, ProgramRun, lifespan_program, pass_run
+from nbplug.terminal.program import LifespanProgram, ProgramRun, lifespan_program, pass_run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nbplug.pytest_run import run_pytest
-from nbplug.widgets.pluggy_reader import read_pluggy_manager
+from nbplug.recording.pytest_run import run_pytest
+from nbplug.widgets.designmap.pluggy_reader import read_pluggy_manager
 
 TESTS = """
 def test_one():

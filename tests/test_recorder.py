@@ -8,7 +8,7 @@ import pluggy
 import pytest
 
 from nbplug import AsyncPluginManager, Extension, ExtensionPoint, PluginManager
-from nbplug.recorder import Recorder, record
+from nbplug.recording.recorder import Recorder, record
 
 extension_point, extension = ExtensionPoint("shop"), Extension("shop")
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from nbplug.widgets import LifespanBoard
-from nbplug.widgets._view import WIDGET_MIME
+from nbplug.widgets.base.view import WIDGET_MIME
 from tests.widgets_fixtures import EVIL, Phase, ScriptedGroup
 
 

@@ -15,11 +15,12 @@ from types import SimpleNamespace
 import pytest
 
 from nbplug import AsyncPluginManager, Extension, ExtensionPoint, PluginManager
-from nbplug.tracing import CallTrace, TraceStep
-from nbplug.widgets import HookCallView, call_view, theme
-from nbplug.widgets.callmodel import build_call_model, step_label
-from nbplug.widgets.calltimeline import nice_ticks
-from nbplug.widgets.callview import trace_html, trace_text
+from nbplug._kit.tracing import CallTrace, TraceStep
+from nbplug.widgets import HookCallView, call_view
+from nbplug.widgets.callview.model import build_call_model, step_label
+from nbplug.widgets.callview.timeline import nice_ticks
+from nbplug.widgets.callview.widget import trace_html, trace_text
+from nbplug.widgets.format import theme
 from tests.widgets_fixtures import EVIL
 
 spec = ExtensionPoint("forms")

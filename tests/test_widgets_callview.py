@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from nbplug.tracing import CallTrace, TraceStep
+from nbplug._kit.tracing import CallTrace, TraceStep
 from nbplug.widgets import HookCallView
-from nbplug.widgets._throttle import Throttle
+from nbplug.widgets.base.throttle import Throttle
 from tests.widgets_fixtures import EVIL
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from nbplug import Extension, ExtensionPoint, PluginManager
 from nbplug.widgets import ManagerInspector
-from nbplug.widgets.designmap import (
+from nbplug.widgets.designmap.readers import read_manager, read_managers
+from nbplug.widgets.designmap.snapshot import (
     Cell,
     DesignMap,
     HookEntry,
@@ -20,8 +21,7 @@ from nbplug.widgets.designmap import (
     mode_words,
     why_this_order,
 )
-from nbplug.widgets.maptext import design_map_html, design_map_text
-from nbplug.widgets.readers import read_manager, read_managers
+from nbplug.widgets.designmap.text import design_map_html, design_map_text
 from tests.widgets_fixtures import EVIL
 
 spec = ExtensionPoint("shop")

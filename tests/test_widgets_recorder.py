@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from nbplug import Extension, ExtensionPoint, PluginManager, record
-from nbplug.recording import Recording
+from nbplug.recording.model import Recording
 from nbplug.widgets import RecordingView
 from tests.widgets_fixtures import EVIL
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from nbplug.widgets.boardtext import BoardRow, TeardownStep, board_html, board_text
-from nbplug.widgets.text import (
+from nbplug.widgets.board.text import BoardRow, TeardownStep, board_html, board_text
+from nbplug.widgets.format.text import (
     format_duration,
     format_uptime,
     last_lines,
@@ -99,7 +99,7 @@ def test_empty_board_explains_how_to_start_lifespans() -> None:
 
 def test_text_renderers_import_without_ipywidgets_or_ipython() -> None:
     code = (
-        "import sys, nbplug.widgets.text, nbplug.widgets;"
+        "import sys, nbplug.widgets.format.text, nbplug.widgets;"
         "print([m for m in ('ipywidgets', 'IPython', 'click') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import atexit
 from typing import Any
 
-from .session import NotebookSession
+from ..session.notebook import NotebookSession
 from .state import ExtensionState, forget_session, get_session, loaded_state, set_state
 
 __all__ = ["NotebookSession", "get_session", "load_ipython_extension", "unload_ipython_extension"]

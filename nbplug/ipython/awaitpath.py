@@ -278,7 +278,8 @@ async def interruptible(coro: Coroutine[Any, Any, T], group: Any = None) -> T:
     """
     __tracebackhide__ = True
     from nbplug.lifespans.interrupts import interrupt_handler
-    from nbplug.usertraceback import user_facing
+
+    from ..lifespans.usertraceback import user_facing
 
     task = asyncio.current_task()
     if task is None or threading.current_thread() is not threading.main_thread():

@@ -12,17 +12,17 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug.errors import HookCallError
+from nbplug._base.safetext import MAX_NAME, safe_repr
+from nbplug._kit.errors import HookCallError
+from nbplug._kit.suggest import closest, did_you_mean
 from nbplug.lifespans import LifespanHelpRequested
-from nbplug.safetext import MAX_NAME, safe_repr
-from nbplug.suggest import closest, did_you_mean
-from nbplug.usertraceback import user_facing
 
+from ..lifespans.usertraceback import user_facing
+from ..session.discovery import offer_of
+from ..session.errors import SessionUsageError
+from ..session.notebook import NotebookSession, in_notebook_terms
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
-from .discovery import offer_of
-from .errors import SessionUsageError
-from .session import NotebookSession, in_notebook_terms
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
 

@@ -31,9 +31,9 @@ from IPython.core.completer import (
     context_matcher,
 )
 
+from ..session.discovery import offer_of
+from ..session.notebook import NotebookSession
 from .commands import VERBS
-from .discovery import offer_of
-from .session import NotebookSession
 
 IDENTIFIER = "nbplug.completion"
 

@@ -12,9 +12,9 @@ from typing import Any
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from traitlets import Bool, Enum
 
+from ..session.notebook import NotebookSession
 from . import commands
 from .awaitpath import run_sync
-from .session import NotebookSession
 
 
 @magics_class

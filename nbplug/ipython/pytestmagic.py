@@ -1,7 +1,7 @@
 """``%pytest``: run pytest on paths in the kernel, recorded, and show how its plugins worked.
 
-A thin layer over :func:`nbplug.pytest_run.run_pytest` (IPython-free) and the run's view
-(:class:`nbplug.widgets.pytestview.PytestRunView`): the line is parsed with IPython's
+A thin layer over :func:`nbplug.recording.pytest_run.run_pytest` (IPython-free) and the run's view
+(:class:`nbplug.widgets.recording.pytest.PytestRunView`): the line is parsed with IPython's
 ``magic_arguments`` (so ``%pytest?`` is the help), everything after ``--`` goes to pytest as it is,
 and the value of the magic is the view (``v = %pytest tests/`` keeps it: ``v.run.recording``).
 Tab completes the options, after ``--hook`` / ``--plugin`` the names the last run recorded, and
@@ -24,9 +24,9 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from ..pytest_run import PytestRun, run_pytest
-from ..recorder import MAX_CALLS
-from ..widgets.pluggy_reader import read_pluggy_manager
+from ..recording.pytest_run import PytestRun, run_pytest
+from ..recording.recorder import MAX_CALLS
+from ..widgets.designmap.pluggy_reader import read_pluggy_manager
 
 __all__ = ["OPTIONS", "PytestMagics", "make_pytest_matcher"]
 
@@ -66,7 +66,7 @@ class PytestMagics(Magics):
         edit. The view shows pytest's summary and output, the hook calls per hook with counts and
         times, the call tree (hooks calling hooks, each marked with the plugin that made the
         call), the timeline, and the call view of any call you pick; --map adds the design map of
-        pytest's own plugin manager. From Python: nbplug.pytest_run.run_pytest(paths, args).
+        pytest's own plugin manager. From Python: nbplug.recording.pytest_run.run_pytest(paths, args).
         """
         own, _, passed = line.partition(" -- ")
         if own.strip() == "--":
@@ -86,7 +86,7 @@ class PytestMagics(Magics):
         self.last_run = run
         if args.quiet:
             return run
-        from ..widgets.pytestview import PytestRunView
+        from ..widgets.recording.pytest import PytestRunView
 
         try:
             view = PytestRunView(run, hook=args.hook, plugin=args.plugin, design=args.map)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from nbplug.tracing import CallTrace
+from nbplug._kit.tracing import CallTrace
 
 if TYPE_CHECKING:
-    from .session import NotebookSession
+    from ..session.notebook import NotebookSession
 
 
 def display(obj: object) -> None:
@@ -60,7 +60,7 @@ async def traced_call(
     the caught lines no step can be given."""
     if not capture:
         return await caller.traced(**kwargs), []
-    from nbplug.widgets.capture import CallCapture
+    from ..widgets.callview.capture import CallCapture
 
     catcher = CallCapture()
     with catcher:
@@ -85,7 +85,7 @@ def show_trace(
     """
     try:
         from nbplug.widgets import HookCallView
-        from nbplug.widgets.callview import order_reason
+        from ..widgets.callview.widget import order_reason
     except ImportError:  # pragma: no cover - the widgets ship with nbplug
         display(pretty(_fallback_trace_text(trace)))
         return

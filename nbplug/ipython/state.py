@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .session import NotebookSession
+from ..session.notebook import NotebookSession
 
 _sessions: dict[int, NotebookSession] = {}
 _states: dict[int, ExtensionState] = {}

@@ -15,8 +15,8 @@
 Lifespans talk through the group's update bus: ``ctx.bus.set(key, value)``, ``async for value in
 ctx.bus.updates(key)``, or ``yield ctx.bus.react(key, callback)`` for a callback per update. A
 name given twice in a chain (``ticker --every 1 ticker --every 5``) runs two instances, ``ticker``
-and ``ticker#2``. Programs of one's own are in :mod:`nbplug.program`, terminal keys in
-:mod:`nbplug.keys`.
+and ``ticker#2``. Programs of one's own are in :mod:`nbplug.terminal.program`, terminal keys in
+:mod:`nbplug.terminal.keyboard`.
 
 ``import nbplug.lifespans`` does not import click; the click-dependent parsing and help functions
 import it when called.

@@ -26,9 +26,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from nbplug.usertraceback import LIBRARY_DIRS
+from .._base.where import LIBRARY_DIRS, in_package
 
-_NBPLUG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _ASYNCIO_DIR = os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep
 
 #: Tasks into whose synchronous user code a Ctrl-C may raise KeyboardInterrupt; their owner
@@ -60,7 +59,7 @@ def runs_user_code(frame: FrameType | None) -> bool:
         if filename.startswith(_ASYNCIO_DIR):
             return False  # reached the loop's own frames: no user code in this step
         if not (
-            filename.startswith(_NBPLUG_DIR)
+            in_package(filename)
             or filename.startswith(LIBRARY_DIRS)
             or filename.startswith("<frozen")
         ):

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from nbplug.suggest import closest
+from nbplug._kit.suggest import closest
 
 from .errors import LifespanHelpRequested, LifespanUsageError
 from .spec import CTX_PARAM, LifespanSpec

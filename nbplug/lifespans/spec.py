@@ -12,7 +12,7 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from nbplug.members import bound, members, unwrap
+from nbplug._kit.introspection import bound, members, unwrap
 
 if TYPE_CHECKING:
     import click

@@ -10,20 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .board import LifespanBoard
-    from .callview import HookCallView
-    from .capture import call_view
-    from .inspector import ManagerInspector
-    from .recorder import RecordingView
+    from .board.widget import LifespanBoard
+    from .callview.capture import call_view
+    from .callview.widget import HookCallView
+    from .designmap.widget import ManagerInspector
+    from .recording.widget import RecordingView
 
 __all__ = ["HookCallView", "LifespanBoard", "ManagerInspector", "RecordingView", "call_view"]
 
 _WHERE = {
-    "LifespanBoard": ".board",
-    "HookCallView": ".callview",
-    "ManagerInspector": ".inspector",
-    "call_view": ".capture",
-    "RecordingView": ".recorder",
+    "LifespanBoard": ".board.widget",
+    "HookCallView": ".callview.widget",
+    "ManagerInspector": ".designmap.widget",
+    "call_view": ".callview.capture",
+    "RecordingView": ".recording.widget",
 }
 
 

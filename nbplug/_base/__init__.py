@@ -1,0 +1,6 @@
+"""What every layer shares and that imports nothing of nbplug: text about user objects that those
+objects cannot break (``safetext``) and where nbplug's own code and the library code live (``where``).
+
+Decision: a room below the kit rather than inside it, because the lifespans, the terminal, the
+session and the views use these as much as the kit does, and none of them is about plugins.
+"""

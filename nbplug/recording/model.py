@@ -1,0 +1,392 @@
+"""A recording: the hook calls a manager made while a ``Recorder`` was open, as plain data.
+
+A recorded call holds its hook's name, its arguments, its outcome and its times; its steps are
+the implementations that ran (wrappers and plain ones, in call order), and each step holds the
+hook calls it made in turn — so hooks calling hooks read as nesting. Every value is kept as a
+short repr taken at the moment it was seen, never as a reference: a pytest report is changed by
+later wrappers (the recording must show it as each implementation returned it), and references
+would keep every item and report of a large run alive. Rejected: keeping the objects.
+
+Memory is bounded by the recorder's budget (see ``Recorder``): at most ``max_calls`` calls are
+kept in detail, plus the first ``min_per_hook`` calls of every hook, so that the rare calls of a
+long run (``pytest_sessionfinish``) are still there. Every call, kept or not, is counted in the
+per-hook and per-implementation statistics, which are bounded by the number of hooks and plugins.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .._kit.tracing import CallTrace
+
+__all__ = ["HookStats", "ImplStats", "RecordedCall", "RecordedStep", "Recording", "ReprText"]
+
+#: Longest repr kept for one value (an argument, a result, an error message).
+MAX_VALUE = 120
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = MAX_VALUE
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 6
+_repr.maxlevel = 3
+
+
+class ReprText(str):
+    """A value's repr as it was recorded; its own repr is the text itself (views show it as is)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+#: Containers up to this many items are written by their own repr (then cut).
+SHORT = 8
+
+
+def snapshot(value: object) -> str:
+    """A one-line repr of ``value``, at most MAX_VALUE characters (cut in the middle), that never raises.
+
+    Containers of more than ``SHORT`` items go through ``reprlib`` (a list of a thousand test
+    items is not written out); anything else through its own ``repr``, several times faster
+    (pytest's ``('passed', '.', 'PASSED')``: 8x). A plain ``str`` is kept (a str subclass would be
+    tracked by the garbage collector); the views wrap it in ReprText."""
+    try:
+        long = isinstance(value, _CONTAINERS) and len(value) > SHORT
+        text = _repr.repr(value) if long else repr(value)
+    except Exception as exc:  # a plugin's __repr__ may fail; the recording must not
+        text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
+    if "\n" in text:
+        text = " ".join(text.split())
+    if len(text) <= MAX_VALUE:
+        return text
+    # Cut in the middle, as reprlib does: the start names the type and the end holds the fields an
+    # object's repr closes with (a TestReport's outcome after a nodeid as long as its folder's path).
+    head = (MAX_VALUE - 1) // 2
+    return text[:head] + "…" + text[len(text) - (MAX_VALUE - 1 - head):]
+
+
+def _shown(text: str | None) -> ReprText | None:
+    return None if text is None else ReprText(text)
+
+
+def error_text(error: BaseException) -> str:
+    """``TypeName: message`` of an exception, on one line and cut to MAX_VALUE characters."""
+    try:
+        message = " ".join(str(error).split())
+    except Exception:
+        message = "<str() raised>"
+    text = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+# A finished call or step is stored as a plain tuple (the layouts below), which the garbage
+# collector stops tracking once it has seen one: a recording of ten thousand calls then costs
+# pytest's own gc.collect() (run at every session end) nothing. Rejected: objects with __slots__,
+# which stay tracked and made recording a 500-test run 1.7x as slow, most of it in the collector.
+# RecordedCall and RecordedStep are read-only views over these tuples, built when looked at.
+#: call: hook, args ((name, repr), ...), start, end, planned plugins, index, result, error,
+#: steps, calls (made outside any step, or None), dropped
+C_HOOK, C_ARGS, C_START, C_END, C_PLANNED, C_INDEX, C_RESULT, C_ERROR, C_STEPS, C_CALLS, C_DROPPED = (
+    range(11))
+#: step: plugin, function, kind, start, end, setup_end, teardown_start, result, error, calls, dropped
+S_PLUGIN, S_FUNCTION, S_KIND, S_START, S_END, S_SETUP_END, S_TEARDOWN, S_RESULT, S_ERROR, S_CALLS, \
+    S_DROPPED = range(11)
+
+
+class _RowView:
+    """What a recorded step and a recorded call share: a read-only view over one row tuple, with
+    its times in seconds since the recording started; each subclass names where in its row the
+    start, end, result, error and dropped count stand."""
+
+    __slots__ = ("_origin", "_row")
+    _START: ClassVar[int]
+    _END: ClassVar[int]
+    _RESULT: ClassVar[int]
+    _ERROR: ClassVar[int]
+    _DROPPED: ClassVar[int]
+
+    def __init__(self, row: Sequence[Any], origin: float) -> None:
+        self._row = row
+        self._origin = origin
+
+    @property
+    def result(self) -> ReprText | None:
+        """The result's repr (None: returned None)."""
+        return _shown(self._row[self._RESULT])
+
+    @property
+    def error(self) -> str | None:
+        """'Type: message' of what it raised, or None."""
+        error: str | None = self._row[self._ERROR]
+        return error
+
+    @property
+    def dropped(self) -> int:
+        """Nested calls the budget left out."""
+        return int(self._row[self._DROPPED])
+
+    @property
+    def start(self) -> float:
+        return float(self._row[self._START]) - self._origin
+
+    @property
+    def end(self) -> float:
+        return float(self._row[self._END]) - self._origin
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, float(self._row[self._END]) - float(self._row[self._START]))
+
+
+class RecordedStep(_RowView):
+    """One implementation (or wrapper) inside a recorded call; times in seconds since the
+    recording started. ``calls`` are the hook calls the implementation made while it ran."""
+
+    __slots__ = ()
+    _START, _END, _RESULT, _ERROR, _DROPPED = S_START, S_END, S_RESULT, S_ERROR, S_DROPPED
+
+    plugin = property(lambda self: str(self._row[S_PLUGIN]), doc="The plugin's registered name.")
+    function = property(lambda self: str(self._row[S_FUNCTION]), doc="The function's qualified name.")
+    kind = property(lambda self: str(self._row[S_KIND]), doc="'wrapper' or 'impl'.")
+
+    @property
+    def setup_end(self) -> float | None:
+        value = self._row[S_SETUP_END]
+        return None if value is None else float(value) - self._origin
+
+    @property
+    def teardown_start(self) -> float | None:
+        value = self._row[S_TEARDOWN]
+        return None if value is None else float(value) - self._origin
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        return [RecordedCall(row, self._origin) for row in self._row[S_CALLS] or ()]
+
+    def __repr__(self) -> str:
+        outcome = f"raised {self.error}" if self.error else f"-> {self.result!r}"
+        return f"<RecordedStep {self.kind} {self.plugin} {outcome}>"
+
+
+class RecordedCall(_RowView):
+    """One hook call: its arguments (name, repr) in call order, outcome, times, steps.
+
+    ``planned`` names the plugins whose implementations the hook had, in call order, so a step
+    that did not run (after a firstresult answer) shows as not called. ``calls`` holds nested
+    calls made outside any recorded step (by an implementation registered too late to record).
+    """
+
+    __slots__ = ()
+    _START, _END, _RESULT, _ERROR, _DROPPED = C_START, C_END, C_RESULT, C_ERROR, C_DROPPED
+
+    hook = property(lambda self: str(self._row[C_HOOK]), doc="The hook's name.")
+    args = property(lambda self: tuple((name, ReprText(text)) for name, text in self._row[C_ARGS]),
+                    doc="(name, repr) of each argument.")
+    planned = property(lambda self: tuple(self._row[C_PLANNED]), doc="Plugins, in call order.")
+    index = property(lambda self: int(self._row[C_INDEX]),
+                     doc="The call's number in the recording, counting dropped ones.")
+
+    @property
+    def steps(self) -> list[RecordedStep]:
+        return [RecordedStep(row, self._origin) for row in self._row[C_STEPS]]
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        return [RecordedCall(row, self._origin) for row in self._row[C_CALLS] or ()]
+
+    @property
+    def kwargs(self) -> dict[str, ReprText]:
+        """The arguments as a mapping of name to recorded repr."""
+        return dict(self.args)
+
+    def children(self) -> Iterator[RecordedCall]:
+        """The hook calls made inside this one, in call order."""
+        for step in self._row[C_STEPS]:
+            for row in step[S_CALLS] or ():
+                yield RecordedCall(row, self._origin)
+        for row in self._row[C_CALLS] or ():
+            yield RecordedCall(row, self._origin)
+
+    def walk(self) -> Iterator[tuple[int, RecordedCall]]:
+        """This call and every kept call made inside it, with depth (0: this one), in call order."""
+        yield 0, self
+        for child in self.children():
+            for depth, call in child.walk():
+                yield depth + 1, call
+
+    def not_called(self) -> list[str]:
+        """Plugins whose implementation the call had but did not run (firstresult answered)."""
+        left = list(self._row[C_PLANNED])
+        for step in self._row[C_STEPS]:
+            if step[S_PLUGIN] in left:
+                left.remove(step[S_PLUGIN])
+        return left
+
+    def as_trace(self) -> CallTrace:
+        """This call as a ``CallTrace`` (times since the call started), for the call view."""
+        from .._kit.tracing import CallTrace, TraceStep
+
+        zero = self.start
+        steps = [
+            TraceStep(
+                plugin_name=step.plugin, function=step.function,
+                kind="wrapper" if step.kind == "wrapper" else "impl",
+                start=step.start - zero, end=step.end - zero,
+                result=step.result, exception=_recorded_error(step.error),
+                setup_end=None if step.setup_end is None else step.setup_end - zero,
+                teardown_start=None if step.teardown_start is None else step.teardown_start - zero,
+            )
+            for step in self.steps
+        ]
+        steps += [TraceStep(plugin_name=name, function="", kind="impl", not_called=True)
+                  for name in self.not_called()]
+        return CallTrace(hook=self.hook, mode="recorded", kwargs=self.kwargs, steps=steps,
+                         result=self.result, exception=_recorded_error(self.error),
+                         duration=self.duration)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RecordedCall) and other._row is self._row
+
+    def __hash__(self) -> int:
+        return id(self._row)
+
+    def __repr__(self) -> str:
+        return f"<RecordedCall #{self.index} {self.hook} {len(self._row[C_STEPS])} steps>"
+
+
+_ERROR_CLASSES: dict[str, type[Exception]] = {}
+
+
+def _recorded_error(text: str | None) -> BaseException | None:
+    """An exception standing for a recorded error: its class bears the original's name, so a view
+    shows ``AssertionError: ...`` although only the text was kept."""
+    if text is None:
+        return None
+    name, _, message = text.partition(": ")
+    if not name.isidentifier():
+        name, message = "Error", text
+    cls = _ERROR_CLASSES.get(name)
+    if cls is None:
+        cls = _ERROR_CLASSES[name] = type(name, (Exception,), {"__module__": "nbplug.recording"})
+    return cls(message)
+
+
+@dataclass
+class HookStats:
+    """Every call of one hook while recording, kept or not: how many, how long, how many failed."""
+
+    hook: str
+    calls: int = 0
+    kept: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+
+    @property
+    def dropped(self) -> int:
+        return self.calls - self.kept
+
+    @property
+    def mean(self) -> float:
+        return self.seconds / self.calls if self.calls else 0.0
+
+
+@dataclass
+class ImplStats:
+    """Every run of one plugin's implementation of one hook while recording."""
+
+    hook: str
+    plugin: str
+    calls: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+
+
+@dataclass
+class Recording:
+    """What a ``Recorder`` saw: the kept calls as a tree, and statistics over every call."""
+
+    manager: str
+    max_calls: int
+    min_per_hook: int
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # the top-level calls' tuples
+    origin: float = 0.0  # perf_counter() when recording started
+    hooks: dict[str, HookStats] = field(default_factory=dict)  # in order of first call
+    impls: dict[tuple[str, str], ImplStats] = field(default_factory=dict)
+    duration: float = 0.0
+    other_threads: int = 0  # calls made on another thread, counted but not recorded
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        """The top-level calls (made outside any other recorded hook call), in call order."""
+        return [RecordedCall(row, self.origin) for row in self.rows]
+
+    @property
+    def total(self) -> int:
+        """Every hook call made while recording (on the recording's thread)."""
+        return sum(stats.calls for stats in self.hooks.values())
+
+    @property
+    def kept(self) -> int:
+        return sum(stats.kept for stats in self.hooks.values())
+
+    @property
+    def dropped(self) -> int:
+        """Calls counted but not kept in detail (over budget, or inside a call not kept)."""
+        return self.total - self.kept
+
+    def walk(self) -> Iterator[tuple[int, RecordedCall]]:
+        """Every kept call with its nesting depth, depth-first in call order."""
+
+        def visit(calls: Iterable[RecordedCall], depth: int) -> Iterator[tuple[int, RecordedCall]]:
+            for call in calls:
+                yield depth, call
+                yield from visit(call.children(), depth + 1)
+
+        return visit(self.calls, 0)
+
+    def path_to(self, call: RecordedCall) -> list[RecordedCall]:
+        """The calls ``call`` was made inside, outermost first, ending with ``call`` itself."""
+        path: list[RecordedCall] = []
+        for depth, seen in self.walk():
+            del path[depth:]
+            path.append(seen)
+            if seen == call:
+                return path
+        raise LookupError(f"{call!r} is not a call of this recording")
+
+    def find(self, hook: str | None = None, plugin: str | None = None) -> list[RecordedCall]:
+        """Kept calls of ``hook`` (any hook if None) in which ``plugin``'s implementation ran."""
+        self.check_names(hook, plugin)
+        return [call for _, call in self.walk() if matches(call, hook, plugin)]
+
+    def plugins(self) -> list[str]:
+        """Names of the plugins whose implementations ran, in order of first run."""
+        return list(dict.fromkeys(plugin for _, plugin in self.impls))
+
+    def check_names(self, hook: str | None, plugin: str | None) -> None:
+        """Raise ValueError naming what was recorded if ``hook`` or ``plugin`` never ran."""
+        from .._kit.suggest import did_you_mean, quoted_list
+
+        if hook is not None and hook not in self.hooks:
+            raise ValueError(f"no call of hook {hook!r} was recorded{did_you_mean(hook, self.hooks)}; "
+                             f"recorded hooks: {quoted_list(self.hooks)}")
+        plugins = self.plugins()
+        if plugin is not None and plugin not in plugins:
+            raise ValueError(f"no implementation of plugin {plugin!r} ran while recording"
+                             f"{did_you_mean(plugin, plugins)}; plugins that ran: {quoted_list(plugins)}")
+
+    def __repr__(self) -> str:
+        return (f"<Recording of {self.manager}: {self.total} hook calls, {self.kept} kept, "
+                f"{self.dropped} dropped, {len(self.hooks)} hooks>")
+
+
+def matches(call: RecordedCall, hook: str | None, plugin: str | None) -> bool:
+    """Whether ``call`` is of ``hook`` (None: any) and ``plugin``'s implementation ran in it."""
+    if hook is not None and call.hook != hook:
+        return False
+    return plugin is None or any(step.plugin == plugin for step in call.steps)

@@ -1,0 +1,146 @@
+"""Find what an object from the user's namespace offers: extension points, extensions, lifespans.
+
+``%plugin add NAME`` accepts decorated classes (instantiated), instances, modules, spec classes,
+single marked functions and lifespan functions; this module says which of those an object is, and
+builds what the managers and the lifespan group are given.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nbplug._base.safetext import MAX_NAME, safe_attr, safe_str, type_name
+from nbplug._kit.introspection import unwrap
+from nbplug._kit.markers import impl_options, member_values, projects_of, spec_options
+
+from .errors import SessionUsageError
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What an object offers, by project: spec projects, impl projects, and whether it has lifespans."""
+
+    spec_projects: tuple[str, ...]
+    impl_projects: tuple[str, ...]
+    has_lifespans: bool
+
+    @property
+    def empty(self) -> bool:
+        """True when the object carries no nbplug marker at all."""
+        return not (self.spec_projects or self.impl_projects or self.has_lifespans)
+
+
+def _member_values(obj: object) -> Iterable[Any]:
+    """The object's own attribute values (class MRO, module dict, or instance and class)."""
+    return member_values(obj)
+
+
+def _is_lifespan(value: object) -> bool:
+    from nbplug.lifespans import is_lifespan
+
+    return is_lifespan(unwrap(value))
+
+
+def offer_of(obj: object) -> Offer:
+    """Which projects ``obj`` specifies or implements, and whether it defines lifespans."""
+    projects = sorted(projects_of(obj))
+    values = list(_member_values(obj))
+    specs = tuple(p for p in projects if any(spec_options(v, p) for v in values))
+    impls = tuple(p for p in projects if any(impl_options(v, p) for v in values))
+    return Offer(specs, impls, any(_is_lifespan(v) for v in values))
+
+
+def function_namespace(function: Any) -> types.SimpleNamespace:
+    """Wrap a single marked function so the managers can read it like a module attribute."""
+    return types.SimpleNamespace(**{function.__name__: function})
+
+
+def instantiate(cls: type, name: str) -> object:
+    """``cls()`` -- or a SessionUsageError saying which constructor arguments it needs and what to do."""
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):
+        signature = None
+    if signature is not None:
+        try:
+            signature.bind()
+        except TypeError:
+            required = [
+                p.name
+                for p in signature.parameters.values()
+                if p.default is inspect.Parameter.empty
+                and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            ]
+            call = f"{cls.__name__}({', '.join(f'{r}=...' for r in required)})"
+            variable = f"{name.lower()}_plugin" if name.isidentifier() else "plugin"
+            raise SessionUsageError(
+                f"class {cls.__name__} needs constructor arguments ({', '.join(required)}), so "
+                f"%plugin cannot instantiate it; create an instance and add that:\n"
+                f"    {variable} = {call}\n    %plugin add {variable}"
+            ) from None
+    return cls()
+
+
+def describe(obj: object) -> str:
+    """A short description of an object for messages: ``class Weather``, ``module feeds``...
+
+    Names are read guarded and shortened (an object's ``__name__`` is the user's to define).
+    """
+    if inspect.isclass(obj):
+        return f"class {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
+    if inspect.ismodule(obj):
+        return f"module {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return f"function {safe_str(safe_attr(obj, '__qualname__', '?'), MAX_NAME)}"
+    return f"{safe_str(type_name(obj), MAX_NAME)} instance"
+
+
+def no_markers_message(name: str, obj: object) -> str:
+    """The error text for an object that carries no nbplug marker."""
+    return (
+        f"{name!r} ({describe(obj)}) has no nbplug markers: nothing on it or its members is "
+        "decorated with an ExtensionPoint (@extension_point), an Extension (@extension) or "
+        "@lifespan. Decorate its hook functions, e.g.\n"
+        '    extension = Extension("feed")\n'
+        "    class Weather:\n"
+        "        @extension\n"
+        "        def fetch(self, topic): ..."
+    )
+
+
+def check_alone(entry: Any, spec_source: object) -> None:
+    """Validate what ``entry`` brings on its own, in scratch managers, before the session's change.
+
+    Its extension points must be well formed, and its extensions must fit them (and be the right
+    kind of function: a wrapper a generator...). What the session's managers hold already is
+    checked by their own atomic registration afterwards. Warnings are left to that real one.
+    """
+    check_together([(entry, spec_source)])
+
+
+def check_together(entries: Sequence[tuple[Any, object]]) -> None:
+    """:func:`check_alone` for several entries added by one command, in one set of scratch
+    managers: each one's extensions must also fit the extension points the others bring."""
+    from nbplug._kit.aio import AsyncPluginManager
+    from nbplug._kit.errors import PluginValidationError
+
+    projects = dict.fromkeys(p for entry, _ in entries for p in (*entry.spec_projects,
+                                                                 *entry.impl_projects))
+    for project in projects:
+        scratch = AsyncPluginManager(project)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for step in ("extension points", "extensions"):
+                for entry, spec_source in entries:
+                    try:
+                        if step == "extension points" and project in entry.spec_projects:
+                            scratch.add_extension_points(spec_source, replace=True)
+                        if step == "extensions" and project in entry.impl_projects:
+                            scratch.register(entry.plugin, name=entry.name)
+                    except (PluginValidationError, ValueError) as exc:
+                        raise SessionUsageError(f"cannot add {entry.name!r}: {exc}") from None

@@ -1,0 +1,191 @@
+"""The lifespan board rendered: plain text and escaped HTML of its rows, its legend and the
+teardown log of one run.
+
+A row per lifespan (name, phase, uptime, recent log lines, error); a legend saying what each phase
+means; the teardown steps of the current run in the order they happened. The legend is there for
+a surprise the log alone causes: every lifespan shows *stopping* before any shows *stopped*,
+because stopping first cancels every task and only then runs the teardowns, one by one, in
+reverse set-up order — they never overlap.
+
+Colours are JupyterLab theme variables (:mod:`.theme`); log text is 13px, readable on a projector.
+Everything from user code (names, log lines, errors) is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..format import theme
+from ..format.text import format_uptime, text_form
+
+__all__ = [
+    "PHASE_MEANINGS",
+    "TEARDOWN_ORDER",
+    "BoardRow",
+    "TeardownStep",
+    "board_html",
+    "board_text",
+    "error_html",
+    "legend_html",
+    "log_html",
+    "phase_badge_html",
+    "teardown_html",
+]
+
+#: What each phase means, in the order a lifespan goes through them.
+PHASE_MEANINGS: tuple[tuple[str, str], ...] = (
+    ("pending", "waits for its set-up"),
+    ("set-up", "the code before its yield runs"),
+    ("running", "what it yielded runs as a task"),
+    ("stopping", "its task is being cancelled"),
+    ("stopped", "the code after its yield ran"),
+    ("failed", "its set-up, task or teardown raised"),
+)
+
+#: How a stop proceeds (the legend of the teardown log).
+TEARDOWN_ORDER = (
+    "stopping cancels every task first; then the teardowns run one at a time, "
+    "in reverse set-up order"
+)
+
+EMPTY = "lifespans: none (add some with %plugin start NAME, or LifespanGroup.add + start)"
+
+#: Text size of the board (log lines included): readable on a projector.
+FONT = "font-size:13px;line-height:1.35"
+
+_PHASE_COLORS = {
+    "pending": theme.MUTED,
+    "set-up": theme.WARN,
+    "running": theme.SUCCESS,
+    "stopping": theme.WARN,
+    "stopped": theme.MUTED,
+    "failed": theme.ERROR,
+}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """A snapshot of one lifespan for rendering: what the board shows in its row."""
+
+    name: str
+    phase: str
+    uptime: float | None
+    log: tuple[str, ...]
+    error: str | None
+
+
+@dataclass(frozen=True)
+class TeardownStep:
+    """One step of a teardown as it happened: a lifespan entering stopping, stopped or failed."""
+
+    name: str
+    phase: str
+    error: str | None = None
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _teardown_words(step: TeardownStep) -> str:
+    return f"{step.name} {step.phase}" + (f": {step.error}" if step.error else "")
+
+
+def _run_title(run: int) -> str:
+    return "teardown" + (f" (run {run})" if run > 1 else "")
+
+
+def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), *, run: int = 1) -> str:
+    """The board as text: a line per lifespan, its recent log lines, then this run's teardown."""
+    if not rows:
+        return EMPTY
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.phase] = counts.get(row.phase, 0) + 1
+    summary = ", ".join(f"{n} {phase}" for phase, n in counts.items())
+    width = max(len(row.name) for row in rows)
+    lines = [f"lifespans: {len(rows)} ({summary})"]
+    for row in rows:
+        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
+        if row.error:
+            lines.append(f"  {'':<{width}}  error: {row.error}")
+        lines.extend(f"  {'':<{width}}  | {line}" for line in row.log)
+    if teardown:
+        lines.append(f"{_run_title(run)}: {TEARDOWN_ORDER}")
+        lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
+    return text_form(lines)
+
+
+def phase_badge_html(phase: str) -> str:
+    """A coloured, escaped phase label (its meaning on hover)."""
+    color = _PHASE_COLORS.get(phase, theme.MUTED)
+    meaning = dict(PHASE_MEANINGS).get(phase, "")
+    return (f'<span class="nbplug-phase" title="{_esc(meaning)}" style="color:{color};'
+            f'font-weight:bold">{_esc(phase)}</span>')
+
+
+def log_html(lines: Sequence[str]) -> str:
+    """Recent log lines as an escaped <pre> block."""
+    body = "\n".join(_esc(line) for line in lines)
+    return (f'<pre class="nbplug-log" style="margin:0;{FONT};color:{theme.TEXT};background:none;'
+            f'white-space:pre-wrap">{body}</pre>')
+
+
+def error_html(error: str | None) -> str:
+    """An escaped error line (empty when there is no error)."""
+    if not error:
+        return ""
+    return f'<span class="nbplug-error" style="color:{theme.ERROR}">{_esc(error)}</span>'
+
+
+def legend_html() -> str:
+    """What the phases mean, in one muted line."""
+    items = " · ".join(f"{phase_badge_html(phase)} {_esc(meaning)}" for phase, meaning in PHASE_MEANINGS)
+    return f'<div class="nbplug-board-legend" style="{FONT};color:{theme.MUTED};margin:4px 0">{items}</div>'
+
+
+def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1) -> str:
+    """This run's teardown steps, in the order they happened, as an escaped list."""
+    if not teardown:
+        return ""
+    items = "".join(
+        f'<li class="nbplug-teardown-step" data-name="{_esc(step.name)}" '
+        f'data-phase="{_esc(step.phase)}">'
+        f"{_esc(_teardown_words(step))}</li>"
+        for step in teardown
+    )
+    return (
+        f'<div class="nbplug-teardown-log" data-run="{run}" style="{FONT};color:{theme.TEXT}">'
+        f"<b>{_esc(_run_title(run))}</b> "
+        f'<span class="nbplug-teardown-legend" style="color:{theme.MUTED}">{_esc(TEARDOWN_ORDER)}</span>'
+        f'<ol class="nbplug-teardown" style="margin:2px 0">{items}</ol></div>'
+    )
+
+
+_CELL = f"padding:2px 10px 2px 0;vertical-align:top;text-align:left;border-bottom:1px solid {theme.BORDER}"
+
+
+def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), *, run: int = 1) -> str:
+    """The lifespan board as static, escaped HTML (a table, the legend, this run's teardown)."""
+    if not rows:
+        return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{_esc(EMPTY)}</div>'
+    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "recent log"))
+    parts = [f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">'
+             f'<table style="border-collapse:collapse"><tr>{head}</tr>']
+    for row in rows:
+        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        parts.append(
+            f'<tr class="nbplug-board-row" data-name="{_esc(row.name)}">'
+            f'<td style="{_CELL}"><b>{_esc(row.name)}</b></td>'
+            f'<td style="{_CELL}">{phase_badge_html(row.phase)}</td>'
+            f'<td style="{_CELL}">{_esc(uptime)}</td>'
+            f'<td style="{_CELL}">{error_html(row.error)}{log_html(row.log)}</td></tr>'
+        )
+    parts.append("</table>")
+    parts.append(legend_html())
+    parts.append(teardown_html(teardown, run=run))
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,273 @@
+"""What one hook call did, read off its trace in the words the call view shows.
+
+The three forms of the call view (static HTML, live widget, text) render one model built here, so
+they cannot drift apart: a node per wrapper or extension, nested as the wrappers nest; each
+wrapper's *before* and *after* as moments around what it wraps (what it received at ``yield`` and
+what it returned); each extension's outcome, the value a pipeline step received, and — for one
+never called — the reason in words ("firstresult answered by sale", "broken raised"); the lines it
+printed or logged.
+
+Everything is derived from the trace's public attributes, so the view works on any trace record of
+the same shape (a recorder's, a plain ``CallTrace``): fields newer than the contract
+(``output``, ``pipeline_arg``) are read with defaults. Rejected: computing reasons while tracing —
+the interpreter would carry the view's vocabulary, and old records would show no reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..base.shapes import StepLike, TraceLike
+from ..designmap.snapshot import HookEntry
+from ..designmap.snapshot import mode_words as designmap_mode_words
+from ..format.text import format_error, name_text, short_repr
+
+__all__ = [
+    "CallModel",
+    "Moment",
+    "Node",
+    "OutputLine",
+    "build_call_model",
+    "mode_words",
+    "step_label",
+]
+
+def mode_words(mode: str, pipeline_arg: str | None = None) -> str:
+    """A hook's mode said in words, as the design map says it (the mode's name first)."""
+    argnames = (pipeline_arg,) if pipeline_arg else ()
+    return designmap_mode_words(HookEntry(name="", mode=mode, signature="", argnames=argnames))
+
+
+@dataclass(frozen=True)
+class OutputLine:
+    """A line an extension printed or logged while it ran (``stream``: stdout, stderr or log)."""
+
+    stream: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A wrapper's code before or after its ``yield``: when, how long, and what passed through."""
+
+    kind: Literal["before", "after"]
+    at: float
+    took: float
+    words: str  # "received ['a'], returned ['a']" / "raised ValueError: x" / ""
+    failed: bool
+    output: tuple[OutputLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """One wrapper or extension of the call, with what it did (and, for a wrapper, what it wraps)."""
+
+    kind: Literal["wrapper", "extension"]
+    label: str
+    status: Literal["returned", "none", "raised", "not called"]
+    outcome: str
+    took: float | None
+    at: float | None
+    received: str | None = None  # a pipeline step: the value it was given
+    before: Moment | None = None
+    after: Moment | None = None
+    children: tuple[Node, ...] = ()
+    output: tuple[OutputLine, ...] = ()
+    note: str | None = None  # e.g. "nothing inside ran: the wrapper raised before yield"
+
+
+@dataclass(frozen=True)
+class CallModel:
+    """The whole call: its head line, mode in words, result, time, and the nested nodes."""
+
+    call: str
+    mode: str
+    mode_words: str
+    outcome: str
+    failed: bool
+    duration: float
+    nodes: tuple[Node, ...]
+    extensions: int
+    wrappers: int
+    output: tuple[OutputLine, ...] = ()  # lines no single extension can be given
+    why: str | None = None  # why this order (known when the view was made from the hook itself)
+
+    def walk(self) -> list[tuple[int, Node]]:
+        """Every node with its depth, in call order (a wrapper before what it wraps)."""
+        found: list[tuple[int, Node]] = []
+
+        def visit(nodes: Sequence[Node], depth: int) -> None:
+            for node in nodes:
+                found.append((depth, node))
+                visit(node.children, depth + 1)
+
+        visit(self.nodes, 0)
+        return found
+
+
+def step_label(plugin_name: str, function: str) -> str:
+    """How a step is named: ``Flatten.check`` when the function already says the plugin's name,
+    else ``sale (Sale.price)`` — never ``Flatten Flatten.check``. A function defined inside
+    another is named from its own class on (``Timing.fetch``, not ``test.<locals>.Timing.fetch``)."""
+    plugin_name, function = name_text(plugin_name), name_text(function.rpartition("<locals>.")[2])
+    if function == plugin_name or function.startswith(plugin_name + "."):
+        return function
+    return f"{plugin_name} ({function})" if function else plugin_name
+
+
+def _value(value: object) -> str:
+    return short_repr(value)
+
+
+def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
+    if step.exception is not None:
+        return "raised", "raised " + format_error(step.exception)
+    if step.result is None:
+        return "none", "→ None"
+    return "returned", "→ " + _value(step.result)
+
+
+def _output(step: StepLike, start: float, end: float | None) -> tuple[OutputLine, ...]:
+    lines = getattr(step, "output", None) or ()
+    return tuple(
+        OutputLine(stream, text)
+        for at, stream, text in lines
+        if at >= start and (end is None or at <= end)
+    )
+
+
+class _Builder:
+    def __init__(self, trace: TraceLike) -> None:
+        self.mode = "collecting" if trace.mode == "historic" else trace.mode
+        kwargs: Mapping[str, object] = trace.kwargs
+        name = getattr(trace, "pipeline_arg", None)
+        if self.mode == "pipeline" and name is None and kwargs:
+            name = next(iter(kwargs))  # an older record: the value is the first argument
+        self.pipeline_arg: str | None = name if self.mode == "pipeline" else None
+        self.initial = kwargs.get(name) if name is not None else None
+
+    def section(self, steps: Sequence[StepLike]) -> tuple[Node, ...]:
+        """The nodes of one level: a wrapper (whose children are the next level) or extensions."""
+        nodes: list[Node] = []
+        value = self.initial
+        stopped_by: str | None = None  # why the extensions after this point were not called
+        for step in steps:
+            if step.kind == "wrapper":
+                nodes.append(self.wrapper(step))
+                continue
+            label = step_label(step.plugin_name, step.function)
+            received = _value(value) if self.pipeline_arg is not None else None
+            if step.not_called:
+                reason = f"not called — {stopped_by}" if stopped_by else "not called"
+                nodes.append(Node("extension", label, "not called", reason, None, None))
+                continue
+            status, words = _outcome(step)
+            if self.pipeline_arg is not None and status == "none":
+                words = f"→ None (the value stays {_value(value)})"
+            nodes.append(
+                Node(
+                    "extension", label, status, words, step.end - step.start, step.start,
+                    received=received, output=_output(step, step.start, None),
+                )
+            )
+            if status == "raised":
+                stopped_by = f"{step.plugin_name} raised"
+            elif status == "returned":
+                if self.mode == "firstresult":
+                    stopped_by = f"firstresult answered by {step.plugin_name}"
+                elif self.mode == "pipeline":
+                    value = step.result
+        return tuple(nodes)
+
+    def inner_outcome(self, children: Sequence[StepLike]) -> tuple[str, bool] | None:
+        """What a wrapper received at its yield: the next wrapper's outcome, or the extensions'."""
+        if not children:
+            return None
+        if children[0].kind == "wrapper":
+            inner = children[0]
+            if inner.exception is not None:
+                return f"the error {format_error(inner.exception)}", True
+            return _value(inner.result), False
+        called = [s for s in children if not s.not_called]
+        for step in called:
+            if step.exception is not None:
+                return f"the error {format_error(step.exception)}", True
+        answers = [s.result for s in called if s.result is not None]
+        if self.mode == "firstresult":
+            return _value(answers[0] if answers else None), False
+        if self.mode == "pipeline":
+            return _value(answers[-1] if answers else self.initial), False
+        return _value(answers), False
+
+    def wrapper(self, step: StepLike) -> Node:
+        label = step_label(step.plugin_name, step.function)
+        setup_end = step.setup_end
+        if setup_end is None:  # raised (or was stopped) before its yield
+            error = step.exception
+            before = Moment(
+                "before", step.start, step.end - step.start,
+                "raised " + format_error(error) if error is not None else "",
+                error is not None, _output(step, step.start, None),
+            )
+            return Node(
+                "wrapper", label, "raised" if error is not None else "none",
+                "raised before yield: " + format_error(error) if error is not None else "",
+                step.end - step.start, step.start, before=before,
+                children=self.section(step.children),
+                note="nothing inside ran: the wrapper raised before its yield",
+            )
+        before = Moment(
+            "before", step.start, setup_end - step.start, "", False,
+            _output(step, step.start, setup_end),
+        )
+        after: Moment | None = None
+        if step.teardown_start is not None:
+            inner = self.inner_outcome(step.children)
+            received = f"received {inner[0]}" if inner else ""
+            if step.exception is not None:
+                gave = "raised " + format_error(step.exception)
+            elif inner is not None and not inner[1] and inner[0] == _value(step.result):
+                gave = "returned it unchanged"
+            else:
+                gave = "returned " + _value(step.result)
+            after = Moment(
+                "after", step.teardown_start, step.end - step.teardown_start,
+                f"{received}, {gave}" if received else gave, step.exception is not None,
+                _output(step, step.teardown_start, None),
+            )
+        status, words = _outcome(step)
+        if after is not None:
+            words = ""  # its after-yield moment says what it returned
+        return Node(
+            "wrapper", label, status, words, step.end - step.start, step.start,
+            before=before, after=after, children=self.section(step.children),
+        )
+
+
+def _call_line(trace: TraceLike) -> str:
+    args = ", ".join(f"{k}={short_repr(v, 60)}" for k, v in trace.kwargs.items())
+    return f"{trace.hook}({args})"
+
+
+def build_call_model(
+    trace: TraceLike, output: Sequence[OutputLine] = (), why: str | None = None
+) -> CallModel:
+    """The call view's model of ``trace`` (``output``: lines no single step can be given;
+    ``why``: why the extensions ran in this order)."""
+    builder = _Builder(trace)
+    nodes = builder.section(trace.steps)
+    if trace.exception is not None:
+        outcome, failed = "raised " + format_error(trace.exception), True
+    else:
+        outcome, failed = "→ " + _value(trace.result), False
+    return CallModel(
+        _call_line(trace), trace.mode, mode_words(trace.mode, builder.pipeline_arg), outcome, failed,
+        trace.duration, nodes, _count(nodes, "extension"), _count(nodes, "wrapper"), tuple(output),
+        why,
+    )
+
+
+def _count(nodes: Sequence[Node], kind: str) -> int:
+    return sum((node.kind == kind) + _count(node.children, kind) for node in nodes)

@@ -1,0 +1,108 @@
+"""The call view: what one hook call did, extension by extension, in three forms of one design.
+
+``HookCallView(trace)`` renders a trace (``caller.traced(...)``, the session's ``last_trace``, or
+any record of the same shape) as text, as escaped static HTML (``%%hook``'s default output) and as
+a live widget with a timeline toggle; all three are built from one model
+(:mod:`.callmodel`), so they say the same thing. ``trace_text`` / ``trace_html`` are the
+functional forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..base.shapes import TraceLike, walk_steps
+from ..base.view import View, ipywidgets_module
+from .html import call_html
+from .model import CallModel, OutputLine, build_call_model
+from .text import call_text
+
+__all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
+
+
+def order_reason(caller: object) -> str | None:
+    """Why ``caller``'s extensions run in the order they do, in the design map's words (None when
+    it cannot be read: a view must never fail for the sake of its explanation)."""
+    from ..designmap.readers import read_hook
+    from ..designmap.snapshot import why_this_order
+
+    try:
+        return why_this_order(read_hook(caller))  # type: ignore[arg-type]
+    except Exception:
+        return None
+
+
+def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The call view of ``trace`` as text."""
+    return call_text(build_call_model(trace), timeline=timeline)
+
+
+def trace_html(trace: TraceLike, *, timeline: bool = False) -> str:
+    """The call view of ``trace`` as static, escaped HTML."""
+    return call_html(build_call_model(trace), timeline=timeline)
+
+
+class HookCallView(View):
+    """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget."""
+
+    def __init__(
+        self,
+        trace: TraceLike,
+        *,
+        timeline: bool = False,
+        output: Sequence[OutputLine] = (),
+        why: str | None = None,
+    ) -> None:
+        missing = [a for a in ("hook", "mode", "steps", "duration") if not hasattr(trace, a)]
+        if missing:
+            raise TypeError(
+                f"HookCallView needs a CallTrace (from caller.traced(...)); {type(trace).__name__} "
+                f"has no {', '.join(missing)}"
+            )
+        self.trace = trace
+        self._timeline = timeline
+        self.model: CallModel = build_call_model(trace, output, why)
+
+    @property
+    def timeline(self) -> bool:
+        """Whether the timeline of wrapper set-up / teardown is shown."""
+        return self._timeline
+
+    @timeline.setter
+    def timeline(self, value: bool) -> None:
+        self._timeline = bool(value)
+        if self._widget is not None:
+            self._toggle.value = self._timeline
+            self._body.value = self.html()
+
+    @property
+    def step_count(self) -> int:
+        """How many wrappers and implementations the call went through (nested ones included)."""
+        return sum(1 for _ in walk_steps(self.trace.steps))
+
+    def text(self) -> str:
+        return call_text(self.model, timeline=self._timeline)
+
+    def html(self) -> str:
+        return call_html(self.model, timeline=self._timeline)
+
+    def _build_widget(self) -> Any:
+        w = ipywidgets_module()
+        self._toggle = w.ToggleButton(
+            value=self._timeline,
+            description="timeline",
+            icon="clock-o",
+            tooltip="show the call's moments on a time axis: before / after yield, each extension's run",
+        )
+        self._toggle.add_class("nbplug-callview-timeline")
+        self._body = w.HTML(value=self.html())
+        self._body.add_class("nbplug-callview-body")
+
+        def on_toggle(change: dict[str, Any]) -> None:
+            self.timeline = bool(change["new"])
+
+        self._toggle.observe(on_toggle, names="value")
+        box = w.VBox([self._toggle, self._body])
+        box.add_class("nbplug-callview")  # the views' shared class (screenshots, contrast)
+        return box

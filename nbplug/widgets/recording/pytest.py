@@ -1,0 +1,73 @@
+"""The view of one recorded pytest run (``%pytest``'s output): pytest's own summary and output, the
+recording (per-hook counts and times, the call tree, the timeline, filters, the call view of any
+call) and, on request, the design map of pytest's plugin manager as the run left it.
+
+pytest's terminal output is shown folded (``<details>``) under its last line: the point of the
+view is the hooks, and the output is one click away.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from ..base.view import View, ipywidgets_module
+from ..designmap.text import project_html, project_text
+from ..format.text import text_form
+from .widget import RecordingView
+
+if TYPE_CHECKING:
+    from ...recording.pytest_run import PytestRun
+
+__all__ = ["PytestRunView"]
+
+_PRE = ("margin:0;font-size:12px;white-space:pre-wrap;max-height:24em;overflow:auto;"
+        "font-family:var(--jp-code-font-family,monospace)")
+
+
+class PytestRunView(View):
+    """Shows a PytestRun: text, escaped HTML, or a live widget. ``design=True`` adds the design
+    map of pytest's plugin manager; ``hook`` / ``plugin`` filter the recording."""
+
+    def __init__(self, run: PytestRun, *, hook: str | None = None, plugin: str | None = None,
+                 design: bool = False) -> None:
+        if not hasattr(run, "recording") or not hasattr(run, "exit_code"):
+            raise TypeError(f"PytestRunView needs a PytestRun (from run_pytest(...)); got "
+                            f"{type(run).__name__}")
+        self.run = run
+        self.design = design
+        self.recording = RecordingView(run.recording, hook=hook, plugin=plugin)
+
+    def _headline(self) -> str:
+        return f"pytest {' '.join(self.run.args)}: {self.run.summary()} (exit code {self.run.exit_code})"
+
+    def text(self) -> str:
+        parts = [self._headline(), self.recording.text()]
+        if self.design and self.run.design is not None:
+            parts.append(project_text(self.run.design))
+        return text_form(parts)
+
+    def _output_html(self) -> str:
+        return (f'<details class="nbplug-pytest-output"><summary>pytest\'s output</summary>'
+                f'<pre style="{_PRE}">{html.escape(self.run.output)}</pre></details>')
+
+    def _design_html(self) -> str:
+        if self.run.design is None:
+            return ""
+        opened = " open" if self.design else ""
+        return (f'<details class="nbplug-pytest-design"{opened}><summary>design map of pytest\'s '
+                f"plugin manager, as the run left it</summary>{project_html(self.run.design)}</details>")
+
+    def html(self) -> str:
+        return (f'<div class="nbplug-pytest-run"><div><b>{html.escape(self._headline())}</b></div>'
+                f"{self._output_html()}{self.recording.html()}{self._design_html()}</div>")
+
+    def _build_widget(self) -> Any:
+        w = ipywidgets_module()
+        head = w.HTML(value=f"<b>{html.escape(self._headline())}</b>{self._output_html()}")
+        parts = [head, self.recording.widget]
+        if self.run.design is not None:
+            parts.append(w.HTML(value=self._design_html()))
+        box = w.VBox(parts)
+        box.add_class("nbplug-pytest-run")
+        return box
