@@ -10,7 +10,11 @@ session's messages and the CLI all go through it.
 Decision: control characters are escaped *visibly* (``\\x1b``, as ``repr`` writes them) rather than
 dropped, so a user can see that a value holds them; newlines may be kept for multi-line forms.
 Rejected: stripping ANSI sequences with a regular expression (it misses malformed ones and hides
-what the value really is). HTML forms still escape markup with ``html.escape`` where they render.
+what the value really is). The views' HTML forms escape controls through the same function before
+they escape markup (``nbplug.widgets.format.text.escape_html``).
+
+Text is cut in one place, :func:`shorten`: at the end (a name, a message: the start says most), or
+in the middle (a repr: the start names the type, the end holds the fields a repr closes with).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import unicodedata
 __all__ = [
     "MAX_NAME",
     "MAX_TEXT",
+    "error_text",
     "escape_controls",
     "safe_attr",
     "safe_repr",
@@ -85,9 +90,16 @@ def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
-def shorten(text: str, limit: int = MAX_TEXT) -> str:
-    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis."""
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+def shorten(text: str, limit: int = MAX_TEXT, *, middle: bool = False) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis: at the end, or with
+    ``middle`` in the middle, as ``reprlib`` cuts (``<TestReport 'a/very/lo…' when='call'>``)."""
+    if len(text) <= limit:
+        return text
+    kept = max(limit - 1, 0)
+    if not middle:
+        return text[:kept] + "…"
+    head = kept // 2
+    return text[:head] + "…" + text[len(text) - (kept - head):]
 
 
 def type_name(value: object) -> str:
@@ -129,6 +141,23 @@ def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = Fals
     if keep_newlines:
         return shorten(escape_controls(text, keep_newlines=True), limit)
     return _one_line(text, limit)
+
+
+def error_text(error: BaseException, limit: int = MAX_TEXT) -> str:
+    """``TypeName: message`` of an exception on one line, controls escaped, cut to ``limit``.
+
+    An error whose ``__str__`` raises (or returns no string) still shows its type and says that its
+    message could not be shown.
+    """
+    name = type_name(error)
+    try:
+        message = str(error)
+        if not isinstance(message, str):
+            raise TypeError("__str__ returned a non-string")
+    except Exception:
+        return shorten(f"{name} (its message could not be shown: str() raised)", limit)
+    message = " ".join(escape_controls(" ".join(message.split("\n"))).split())
+    return shorten(f"{name}: {message}" if message else name, limit)
 
 
 def safe_attr(obj: object, name: str, default: object = None) -> object:

@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
 
+from nbplug._base.loops import running_loop
+
 from .hints import check_cell_magics
 
 T = TypeVar("T")
@@ -382,10 +384,7 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
     returned (``await`` it for the result) with a note saying so.
     """
     __tracebackhide__ = True
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
+    running = running_loop()
     if running is None:
         from IPython.core.async_helpers import get_asyncio_loop
 

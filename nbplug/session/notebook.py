@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from nbplug._base.loops import running_loop
 from nbplug._kit.aio import AsyncHookCaller, AsyncPluginManager
 from nbplug._kit.suggest import did_you_mean
 from nbplug._kit.tracing import CallTrace
@@ -300,11 +301,7 @@ class NotebookSession:
         if not loop.is_running():
             loop.run_until_complete(self.aclose())
             return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
+        if running_loop() is loop:
             loop.create_task(self.aclose(), name="nbplug-teardown")
             return
         asyncio.run_coroutine_threadsafe(self.aclose(), loop).result(timeout)

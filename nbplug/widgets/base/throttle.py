@@ -11,6 +11,8 @@ import asyncio
 import time
 from collections.abc import Callable
 
+from nbplug._base.loops import running_loop
+
 
 class Throttle:
     """Run ``callback`` at most once per ``interval`` seconds, however often it is requested."""
@@ -43,11 +45,10 @@ class Throttle:
         if self._handle is not None:
             return
         if loop is None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self.flush()
-                return
+            loop = running_loop()
+        if loop is None:
+            self.flush()
+            return
         now = self._clock()
         delay = 0.0 if self._last_run is None else max(0.0, self._last_run + self.interval - now)
         if delay == 0.0:

@@ -22,6 +22,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from nbplug._base.loops import running_loop
+
 from ..base.shapes import LifespanEventLike, LifespanGroupLike
 from ..base.throttle import Throttle
 from ..base.view import View, ipywidgets_module
@@ -235,11 +237,10 @@ class LifespanBoard(View):
         self._run += 1
 
     def _current_loop(self) -> asyncio.AbstractEventLoop | None:
-        try:
-            self._loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None
-        return self._loop
+        running = running_loop()
+        if running is not None:
+            self._loop = running
+        return running
 
     # ---- the widget ----------------------------------------------------------------------------
 
@@ -343,12 +344,8 @@ class LifespanBoard(View):
 
     def _spawn(self, awaitable: Any, what: str) -> asyncio.Future[Any] | None:
         loop = self._loop
-        try:
-            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
+        running = self._current_loop()
         if running is not None:
-            self._loop = loop = running
             future: asyncio.Future[Any] = asyncio.ensure_future(awaitable)
         elif loop is not None and loop.is_running() and not loop.is_closed():
             future = asyncio.wrap_future(

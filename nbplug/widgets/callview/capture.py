@@ -25,19 +25,12 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from nbplug._base.loops import current_task
+
 from ..base.shapes import StepLike, TraceLike
 from .model import OutputLine
 
 __all__ = ["CallCapture", "call_view"]
-
-
-def _current_task() -> object:
-    import asyncio
-
-    try:
-        return asyncio.current_task()
-    except RuntimeError:  # no running loop in this thread
-        return None
 
 
 class _Writer(io.TextIOBase):
@@ -99,10 +92,10 @@ class CallCapture:
 
     def is_ours(self) -> bool:
         """Whether the code writing now is the call's: the capturing thread and asyncio task."""
-        return threading.get_ident() == self._thread and _current_task() is self._task
+        return threading.get_ident() == self._thread and current_task() is self._task
 
     def __enter__(self) -> CallCapture:
-        self._thread, self._task = threading.get_ident(), _current_task()
+        self._thread, self._task = threading.get_ident(), current_task()
         for name in ("stdout", "stderr"):
             original = getattr(sys, name)
             self._saved.append((name, original))
