@@ -1,14 +1,10 @@
-"""The lifespan group's bookkeeping: one entry per lifespan, observers, phase changes, the lock.
+"""What a lifespan group knows: one entry per lifespan, its observers, its gathered errors, its lock.
 
-Split out of :mod:`.group` (which had grown past 600 lines holding two jobs): this module is the
-state that both set-up (:mod:`.group`) and teardown (:mod:`.stopping`) read and change, as the base
-class :class:`GroupBookkeeping`; :mod:`.stopping` builds the teardown on it, and
-:class:`~.group.LifespanGroup` the set-up and running on that, so imports run one way
-(bookkeeping -> stopping -> group). The bookkeeping entry is public (:class:`LifespanEntry`) because
-both modules need it. Rejected: mixins side by side, each declaring
-the shared attributes and methods again for mypy (declarations to keep in step; a chain of base
-classes needs none), and helper functions taking the group as an argument (the methods would change
-shape, not just place).
+:class:`Bookkeeping` is an object the group owns, as is its :class:`~.stopping.Teardown`; both the
+group's set-up and the teardown read and change the entries through it, and only it emits phase
+changes, so an observer sees every change whoever made it. Rejected: a base class the teardown and
+the group extend (its ``__init__`` would set up the teardown's state, and every method of the three
+would share one namespace), and mixins (each would declare the shared attributes again for mypy).
 """
 
 from __future__ import annotations
@@ -21,7 +17,6 @@ import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Literal
 
-from .bus import UpdateBus
 from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
 from .spec import LifespanSpec
 
@@ -45,7 +40,7 @@ class LifespanEntry:
         self.setup_done = False
         self.torn_down = False
         self.stopping = False
-        self.cuts = 0  # interrupts that cancelled its teardown (see LifespanGroup.interrupt)
+        self.cuts = 0  # interrupts that cancelled its teardown (see Teardown.interrupt)
         self.seq = -1
         self.errors: list[BaseException] = []
 
@@ -67,79 +62,47 @@ def raise_gathered(errors: Sequence[BaseException], message: str) -> None:
         raise BaseExceptionGroup(message, list(errors))
 
 
-
-class GroupBookkeeping:
+class Bookkeeping:
     """The state of a lifespan group: its entries, observers, gathered errors, lock and jobs."""
 
-    def __init__(
-        self,
-        manager: Any = None,
-        bus: UpdateBus | None = None,
-        *,
-        on_task_failure: TaskFailurePolicy = "stop_all",
-        log_level: int | None = None,
-    ) -> None:
-        if on_task_failure not in ("stop_all", "isolate"):
-            raise ValueError(
-                f"on_task_failure must be 'stop_all' or 'isolate', not {on_task_failure!r}"
-            )
-        self.manager = manager
-        self.bus = bus if bus is not None else UpdateBus()
-        self.on_task_failure: TaskFailurePolicy = on_task_failure
-        self.log_level = log_level
-        self._entries: dict[str, LifespanEntry] = {}
-        self._observers: list[Observer] = []
-        self._errors: list[BaseException] = []
-        self._jobs: set[asyncio.Task[None]] = set()
-        self._auto_stop: asyncio.Task[None] | None = None
-        self._idle_waiters: list[asyncio.Future[None]] = []
-        self._lock: asyncio.Lock | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread_id = 0
-        self._seq = 0
-        #: What a teardown job waits for now: the cancelled tasks, or one lifespan's teardown.
-        self._waiting_tasks: dict[asyncio.Task[Any], LifespanEntry] = {}
-        self._teardown_step: tuple[LifespanEntry, asyncio.Task[Any]] | None = None
-        self._interrupted: list[str] = []
+    def __init__(self) -> None:
+        self.entries: dict[str, LifespanEntry] = {}
+        self.observers: list[Observer] = []
+        #: Errors gathered and not raised yet (raised by ``wait()``/``stop()``, or taken).
+        self.errors: list[BaseException] = []
+        self.jobs: set[asyncio.Task[None]] = set()
+        self.idle_waiters: list[asyncio.Future[None]] = []
+        self.lock: asyncio.Lock | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread_id = 0
+        self.seq = 0
 
     # ----------------------------------------------------------------------------------- observing
     @property
     def states(self) -> list[LifespanState]:
-        """Every lifespan of the group, in the order they were added."""
-        return [e.state for e in self._entries.values()]
-
-    def state(self, name: str) -> LifespanState:
-        """The state of lifespan ``name`` (KeyError naming the known ones when absent)."""
-        return self._entry(name).state
-
-    @property
-    def names(self) -> list[str]:
-        """Names of the lifespans in the group, in the order they were added."""
-        return list(self._entries)
+        return [e.state for e in self.entries.values()]
 
     @property
     def running(self) -> bool:
-        """True while some lifespan is setting up, running or stopping."""
-        return any(e.state.phase in ACTIVE_PHASES for e in self._entries.values())
+        return any(e.state.phase in ACTIVE_PHASES for e in self.entries.values())
 
     def subscribe(self, callback: Observer) -> Callable[[], None]:
-        """Call ``callback(event)`` on every phase change and log line; returns an unsubscribe."""
-        self._observers.append(callback)
+        self.observers.append(callback)
 
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
-                self._observers.remove(callback)
+                self.observers.remove(callback)
 
         return unsubscribe
 
-    def _emit(self, event: LifespanEvent) -> None:
-        for callback in list(self._observers):
+    def emit(self, event: LifespanEvent) -> None:
+        for callback in list(self.observers):
             try:
                 callback(event)
             except Exception:
                 logger.exception("Lifespan observer %r failed on %r", callback, event)
 
-    def _set_phase(
+    def set_phase(
         self, e: LifespanEntry, phase: Phase, message: str = "", error: BaseException | None = None
     ) -> None:
         state = e.state
@@ -150,51 +113,85 @@ class GroupBookkeeping:
             state.started_at = time.monotonic()
         elif phase in FINAL_PHASES:
             state.stopped_at = time.monotonic()
-            if self._idle_waiters:
-                self._wake_idle()
-        if self._observers:
+            if self.idle_waiters:
+                self.wake_idle()
+        if self.observers:
             name = e.spec.name
-            self._emit(LifespanEvent(name, "phase", phase, message or phase.value, time.time(), error))
+            self.emit(LifespanEvent(name, "phase", phase, message or phase.value, time.time(), error))
 
-    def _log_line(self, e: LifespanEntry, record: logging.LogRecord) -> None:
-        loop = self._loop
-        if loop is not None and threading.get_ident() != self._thread_id:
+    def log_line(self, e: LifespanEntry, record: logging.LogRecord) -> None:
+        loop = self.loop
+        if loop is not None and threading.get_ident() != self.thread_id:
             # logged from a worker thread: observers are promised the loop's thread
-            loop.call_soon_threadsafe(self._log_line, e, record)
+            loop.call_soon_threadsafe(self.log_line, e, record)
             return
         message = record.getMessage()
         e.state.log.append(message)
-        self._emit(LifespanEvent(e.name, "log", e.state.phase, message, record.created))
+        self.emit(LifespanEvent(e.name, "log", e.state.phase, message, record.created))
 
-    def _entry(self, name: str) -> LifespanEntry:
+    def entry(self, name: str) -> LifespanEntry:
+        """The entry of lifespan ``name`` (KeyError naming the known ones when absent)."""
         try:
-            return self._entries[name]
+            return self.entries[name]
         except KeyError:
-            known = ", ".join(self._entries) or "none"
+            known = ", ".join(self.entries) or "none"
             raise KeyError(f"no lifespan named {name!r} in this group (known: {known})") from None
 
-    # ------------------------------------------------------------------------------------ locking
-    def _get_lock(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._loop is not loop:
-            self._lock, self._loop, self._thread_id = asyncio.Lock(), loop, threading.get_ident()
-        return self._lock
+    def all_tasks_ended(self) -> bool:
+        # daemon lifespans (the terminal keys) serve the others: their tasks never keep a group up
+        live = [
+            e for e in self.entries.values() if e.state.phase in ACTIVE_PHASES and not e.spec.daemon
+        ]
+        return bool(live) and all(e.state.phase is Phase.RUNNING and e.task_ended for e in live)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None], what: str) -> asyncio.Task[None]:
+    # ------------------------------------------------------------------------------ errors, jobs
+    def take_errors(self) -> list[BaseException]:
+        errors, self.errors = self.errors, []
+        return errors
+
+    def raise_errors(self, extra: Sequence[BaseException] = ()) -> None:
+        errors = [*self.take_errors(), *extra]
+        raise_gathered(errors, f"{len(errors)} lifespan errors")
+
+    def get_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self.lock is None or self.loop is not loop:
+            self.lock, self.loop, self.thread_id = asyncio.Lock(), loop, threading.get_ident()
+        return self.lock
+
+    def spawn(self, coro: Coroutine[Any, Any, None], what: str) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro, name=f"nbplug-lifespans-{what}")
-        self._jobs.add(task)
+        self.jobs.add(task)
         task.add_done_callback(self._job_done)
         return task
 
     def _job_done(self, task: asyncio.Task[None]) -> None:
-        self._jobs.discard(task)
+        self.jobs.discard(task)
         if not task.cancelled() and (exc := task.exception()) is not None:
-            self._errors.append(exc)
-        self._wake_idle()
+            self.errors.append(exc)
+        self.wake_idle()
 
-    def _wake_idle(self) -> None:
-        waiters, self._idle_waiters = self._idle_waiters, []
+    def wake_idle(self) -> None:
+        waiters, self.idle_waiters = self.idle_waiters, []
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
 
+    async def drain_jobs(self) -> None:
+        while self.jobs:
+            await asyncio.wait(set(self.jobs))
+
+    async def wait_idle(self) -> None:
+        """Wait until no lifespan is active and no job runs any more."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self.drain_jobs()
+            if not self.running and not self.jobs:
+                return
+            waiter: asyncio.Future[None] = loop.create_future()
+            self.idle_waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                if waiter in self.idle_waiters:
+                    self.idle_waiters.remove(waiter)

@@ -2,7 +2,7 @@
 
 The same model in a kernel, terminal IPython and ``nbplug run``. A signal handler installed with
 ``loop.add_signal_handler`` (or ipykernel's, which cancels the cell) only runs when the loop gets
-control back, so a synchronous hook implementation, set-up or teardown (``time.sleep(8)``,
+control back, so a synchronous extension, set-up or teardown (``time.sleep(8)``,
 ``while True``) could not be interrupted at all. :class:`InterruptHandler` is a plain ``signal``
 handler instead: when the interrupt lands in user code running in an *interruptible* task (the
 awaited magic, the CLI's main task, a lifespan's teardown step), it raises ``KeyboardInterrupt``

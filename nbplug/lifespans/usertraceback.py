@@ -1,6 +1,6 @@
 """Tracebacks in the user's terms: the user's own frames, nbplug's left out.
 
-An error raised by user code (a hook implementation, a lifespan, an ``__init__``, an argument
+An error raised by user code (an extension, a lifespan, an ``__init__``, an argument
 expression) reaches the user through several of nbplug's frames (the caller, the group, the await
 path, the CLI runner). Those frames say nothing to the user, so the magics and ``nbplug run`` cut
 them out of the traceback -- of the exception, of its cause and context, and of the members of an
