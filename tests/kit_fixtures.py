@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pluggy
 from hypothesis import strategies as st
 
 from nbplug import Extension, ExtensionPoint
@@ -20,6 +21,8 @@ from nbplug import Extension, ExtensionPoint
 PROJECT = "kit"
 extension_point = ExtensionPoint(PROJECT)
 extension = Extension(PROJECT)
+pluggy_spec = pluggy.HookspecMarker(PROJECT)
+pluggy_impl = pluggy.HookimplMarker(PROJECT)
 
 #: hook name per mode; the pipeline hook threads its first argument ``x``
 HOOKS = {"collecting": "collect", "firstresult": "first", "pipeline": "pipe"}
@@ -42,6 +45,18 @@ class Specs:
     @extension_point(pipeline=True)
     def pipe(x: int, log: list[str]) -> int:
         """Thread x through the implementations."""
+
+
+class PluggySpecs:
+    """The same extension points marked with pluggy's marker (pluggy has no pipeline mode)."""
+
+    @staticmethod
+    @pluggy_spec
+    def collect(x: int, log: list[str]) -> list[object]: ...
+
+    @staticmethod
+    @pluggy_spec(firstresult=True)
+    def first(x: int, log: list[str]) -> object: ...
 
 
 @dataclass(frozen=True)

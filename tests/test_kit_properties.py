@@ -8,27 +8,23 @@ from typing import Any
 import pluggy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kit_fixtures import HOOKS, PROJECT, Model, Specs, apply_to_manager, operations, outcome
+from kit_fixtures import (
+    HOOKS,
+    PROJECT,
+    Model,
+    PluggySpecs,
+    Specs,
+    apply_to_manager,
+    operations,
+    outcome,
+    pluggy_impl,
+)
 
 from nbplug import PluginManager
 
 SETTINGS = settings(max_examples=60, deadline=None)
 MODES = st.sampled_from(sorted(HOOKS))
 X = st.integers(0, 5)
-
-pluggy_spec = pluggy.HookspecMarker(PROJECT)
-pluggy_impl = pluggy.HookimplMarker(PROJECT)
-
-
-class PluggySpecs:
-    @staticmethod
-    @pluggy_spec
-    def collect(x: int, log: list[str]) -> list[object]: ...
-
-    @staticmethod
-    @pluggy_spec(firstresult=True)
-    def first(x: int, log: list[str]) -> object: ...
-
 
 def pluggy_mark(**flags: bool) -> Any:
     return pluggy_impl(**flags)

@@ -72,16 +72,20 @@ class HookImpl:
     """One plugin's implementation of a hook, with its options and the arguments it asks for."""
 
     __slots__ = ("argnames", "facts", "function", "hook_name", "is_async", "kwargnames", "opts", "plugin",
-                 "plugin_name", "seq")
+                 "plugin_name", "rank", "seq")
 
     def __init__(self, plugin: object, plugin_name: str, function: Callable[..., Any],
-                 opts: ImplOptions, hook_name: str, seq: int = 0) -> None:
+                 opts: ImplOptions, hook_name: str, seq: int = 0, rank: int = 0) -> None:
         self.plugin = plugin
         self.plugin_name = plugin_name
         self.function = function
         self.opts = opts
         self.hook_name = hook_name
+        #: the plugin's place in registration order (a replacement keeps it)
         self.seq = seq
+        #: the implementation's place among its plugin's, in the order of the plugin's sorted
+        #: member names (the order pluggy's ``dir`` walk adds them in)
+        self.rank = rank
         found = facts(function)
         #: the function's signature facts (shared by every HookImpl of the same function)
         self.facts: Facts = found
@@ -112,13 +116,20 @@ class HookImpl:
         return f"<HookImpl {self.plugin_name}.{self.hook_name}{extra}>"
 
 
+def _added(impl: HookImpl) -> tuple[int, int]:
+    return impl.seq, impl.rank
+
+
 def call_order(impls: Iterable[HookImpl]) -> list[HookImpl]:
     """pluggy's order: tryfirst, then ordinary, then trylast.
 
-    Later registrations run first among tryfirst and among ordinary implementations, but last
-    among trylast ones (pluggy inserts each trylast implementation at the very end of the call).
+    An implementation counts as added when pluggy would add it: plugins in registration order,
+    and a plugin's own implementations in the order of its sorted member names (``dir``).
+    Implementations added later run first among tryfirst and among ordinary ones, but last among
+    trylast ones (pluggy inserts each trylast implementation at the very end of the call) — so of
+    one plugin's implementations, the one whose name sorts last runs first, or last if trylast.
     """
-    by_seq = sorted(impls, key=lambda impl: impl.seq, reverse=True)
+    by_seq = sorted(impls, key=_added, reverse=True)
     return ([i for i in by_seq if i.opts.tryfirst]
             + [i for i in by_seq if not (i.opts.tryfirst or i.opts.trylast)]
             + [i for i in reversed(by_seq) if i.opts.trylast])

@@ -247,8 +247,8 @@ class PluginManagerBase(Lookups):
 
     def _parse_impls(self, plugin: object, plugin_name: str, seq: int) -> list[HookImpl]:
         impls: list[HookImpl] = []
-        for attr, opts, value in self._marked(plugin, ImplOptions):
-            impl = HookImpl(plugin, plugin_name, value, opts, opts.specname or attr, seq)
+        for rank, (attr, opts, value) in enumerate(self._marked(plugin, ImplOptions)):
+            impl = HookImpl(plugin, plugin_name, value, opts, opts.specname or attr, seq, rank)
             self._check_kind(impl)
             self._check_keyword_only(impl)
             impls.append(impl)
