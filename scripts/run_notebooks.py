@@ -4,7 +4,13 @@ Used by `scripts/demo` (the README's main job) and by the Binder check in tests/
 Each notebook is executed top to bottom with nbclient in a kernel of *this* Python (the "python3"
 kernelspec of the environment running the script); the transcript printed is the notebook's text:
 Markdown as written, code cells with their plain-text outputs. The exit status is 1 when any cell
-raised, so the transcript doubles as a check.
+raised.
+
+The tests run the same notebooks with their claims checked (tests/notebook_claims.py): ``execute``
+takes check code to run before or after a named cell, in the same kernel, and cell sources to put
+in place of stored ones (an exercise's answer). A check runs inside a function, so the names it
+binds stay out of the notebook's namespace (``global`` keeps one for a later check). Rejected:
+``assert`` cells in the notebooks themselves -- students would read tests instead of the design.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,24 +47,74 @@ def notebook_paths(names: Iterable[str] = ()) -> list[Path]:
     return paths
 
 
-def execute(path: Path, timeout: int = 120) -> Any:
+CHECK = "nbplug_check"  # a check cell's metadata key: where it runs ("after 01-05")
+
+
+def check_source(code: str) -> str:
+    """``code`` as a function run at once: its names stay local; async when it awaits."""
+    body = textwrap.indent(textwrap.dedent(code).strip("\n"), "    ")
+    if "await " in code or "async " in code:
+        return f"async def __nbplug_check():\n{body}\nawait __nbplug_check(); del __nbplug_check\n"
+    return f"def __nbplug_check():\n{body}\n__nbplug_check(); del __nbplug_check\n"
+
+
+def prepared(nb: Any, checks: Mapping[str, str] | None = None,
+             sources: Mapping[str, str] | None = None) -> Any:
+    """``nb`` with ``sources`` put in place of the cells of those ids, and ``checks`` inserted.
+
+    A check's key is "after ID" or "before ID" (a cell id of the notebook), or "start" (before
+    the first cell); its value, code run there in the kernel. Unknown ids raise KeyError, so no check is lost.
+    """
+    import nbformat
+
+    checks, sources = checks or {}, sources or {}
+    ids = {cell.get("id") for cell in nb.cells}
+    wrong = [key for key in checks if key != "start" and key.split()[0] not in ("after", "before")]
+    if wrong:
+        raise KeyError(f"a check runs at 'start', 'after ID' or 'before ID', not at {wrong}")
+    unknown = sorted(({key.split()[-1] for key in checks if key != "start"} | set(sources)) - ids)
+    if unknown:
+        raise KeyError(f"no cell with the id {', '.join(unknown)} in the notebook")
+
+    def check_cell(key: str) -> Any:  # "start" runs as written: the helpers it defines stay
+        code = checks[key] if key == "start" else check_source(checks[key])
+        cell = nbformat.v4.new_code_cell(code)
+        cell.metadata = {CHECK: key, "jupyter": {"source_hidden": True}}
+        return cell
+
+    cells = [check_cell("start")] if "start" in checks else []
+    for cell in nb.cells:
+        cell_id = cell.get("id")
+        if f"before {cell_id}" in checks:
+            cells.append(check_cell(f"before {cell_id}"))
+        if cell_id in sources:
+            cell = nbformat.from_dict({**cell, "source": sources[cell_id]})
+        cells.append(cell)
+        if f"after {cell_id}" in checks:
+            cells.append(check_cell(f"after {cell_id}"))
+    return nbformat.from_dict({**nb, "cells": cells})
+
+
+def execute(path: Path, timeout: int = 120, checks: Mapping[str, str] | None = None,
+            sources: Mapping[str, str] | None = None) -> Any:
     """Execute one notebook in a fresh "python3" kernel; return the executed NotebookNode.
 
     Errors do not stop the run (allow_errors): every cell runs, and the caller looks for
-    error outputs, so one failure does not hide the next.
+    error outputs, so one failure does not hide the next. ``checks`` and ``sources``: see
+    :func:`prepared`.
     """
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")  # this environment's kernelspec first
     import nbformat
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    nb = nbformat.read(path, as_version=4)
+    nb = prepared(nbformat.read(path, as_version=4), checks, sources)
     failures: list[str] = []  # cells whose execute_reply was not "ok" (a UsageError has no traceback)
 
     def record(cell: Any, cell_index: int, execute_reply: dict[str, Any]) -> None:
         content = execute_reply.get("content", {})
         if content.get("status", "ok") != "ok":
-            failures.append(f"cell {cell_index}: {content.get('ename')}: {content.get('evalue')}")
+            failures.append(f"{cell_name(cell, cell_index)}: {content.get('ename')}: {content.get('evalue')}")
 
     # IPC sockets in a private directory: local only, and no "running over TCP without
     # encryption" warning from the kernel on stderr.
@@ -80,6 +136,12 @@ def execute(path: Path, timeout: int = 120) -> Any:
     return nb
 
 
+def cell_name(cell: Any, index: int) -> str:
+    """How a failure names its cell: "cell 3", or "check after 01-05" for an inserted check."""
+    key = cell.get("metadata", {}).get(CHECK)
+    return f"check {key}" if key else f"cell {index}"
+
+
 def errors(nb: Any) -> list[str]:
     """What went wrong in an executed notebook, as "cell N: Name: message" lines.
 
@@ -90,7 +152,7 @@ def errors(nb: Any) -> list[str]:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                found.append(f"cell {index}: {output['ename']}: {output['evalue']}")
+                found.append(f"{cell_name(cell, index)}: {output['ename']}: {output['evalue']}")
     for failure in nb.metadata.get("nbplug_failures", []):
         if failure not in found:
             found.append(failure)
@@ -113,6 +175,8 @@ def transcript(nb: Any) -> str:
     """The notebook as text: Markdown cells as written, code cells and their text outputs."""
     parts = []
     for cell in nb.cells:
+        if cell.get("metadata", {}).get(CHECK):
+            continue  # the tests' checks are not the notebook's text
         if cell.cell_type == "markdown":
             parts.append(cell.source.strip())
         elif cell.cell_type == "code":

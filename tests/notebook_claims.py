@@ -1,0 +1,291 @@
+"""What each teaching notebook claims, as checks run in its kernel between its own cells.
+
+``CLAIMS[stem]`` maps where a check runs ("after CELL_ID", "before CELL_ID", "start") to the code
+run there (scripts/run_notebooks.py ``prepared`` inserts it, hidden, into the executed copy only).
+A check sees the notebook's names and binds its own locally. The notebooks stay what a student
+reads -- the design being taught -- and every sentence that says what a cell shows is held here.
+Rejected: ``assert`` cells in the notebooks (students read tests), and checks on the outputs' text
+alone (a view's words change with its design; the values it shows are what the prose claims).
+"""
+
+from __future__ import annotations
+
+#: the rows of a call view, as (depth, label, outcome)
+ROWS = "def _rows(view):\n    return [(d, n.label, n.outcome) for d, n in view.model.walk()]\n"
+
+KIT = {
+    "start": ROWS,
+    "after 01-03": """
+assert modes == {"configure": "historic", "greet": "collecting", "price": "firstresult",
+                 "total": "pipeline"}
+""",
+    "after 01-05": """
+assert greetings == ["Bonjour, Ada !", "Hello, Ada!"]  # french was registered last: it runs first
+assert [name for _, name, _ in _rows(view)] == ["french (French.greet)", "english (English.greet)"]
+""",
+    "after 01-07": """
+assert order == ["shouty", "french", "english", "formal"]
+assert pm.hook.greet(name="Ada")[-1] == "Good day, Ada."
+assert [name.split()[0] for _, name, _ in _rows(view)] == order  # the view runs in that order
+""",
+    "after 01-09": """
+kept = list(asked)
+assert pm.hook.price(item="cake") == 4.5  # the sale has no answer: the catalogue's counts
+assert pm.hook.price(item="pie") is None  # nobody knows pie
+asked.clear()
+assert pm.hook.price(item="tea") == 2.0 and asked == ["sale"]  # the catalogue was never asked
+asked[:] = kept
+assert _rows(view)[1] == (0, "catalogue (Catalogue.price)", "not called — firstresult answered by sale")
+""",
+    "after 9489be8f": """
+assert _rows(_) == [(0, "sale (Sale.price)", "→ None"), (0, "catalogue (Catalogue.price)", "→ 4.5")]
+""",
+    "after 01-11": """
+assert pm.hook.total(amount=50.0, customer="Ada") == 54.0  # (50 - 5) * 1.2
+assert pm.hook.total(amount=50.0, customer="Bob") == 60.0  # 50 * 1.2
+received = [node.received for _, node in view.model.walk()]
+assert received == ["50.0", "45.0"]  # each step got the value the one before returned
+""",
+    "after 01-13": """
+assert cents == 450  # the outer wrapper replaced 4.5 by 450
+assert events == ["audit: asking for cake", "audit: cake costs 4.5", "cents: converting"]
+assert [impl.plugin_name for impl in pm.caller("price").implementations()] == [
+    "in_cents", "audit", "sale", "catalogue"]
+""",
+    "after ba81b3a6": """
+wrappers = [node for _, node in view.model.walk() if node.kind == "wrapper"]
+assert [w.label for w in wrappers] == ["in_cents (InCents.price)", "audit (Audit.price)", "loud (Loud.price)"]
+assert wrappers[0].after.words == "received 2.0, returned 200"
+assert [line.text for line in wrappers[2].before.output] == ["loud: looking up tea"]
+assert [line.text for line in wrappers[2].after.output] == ["loud: found 2.0"]
+assert "loud" not in [impl.plugin_name for impl in pm.caller("price").implementations()]
+""",
+    "after 01-15": """
+assert view.trace.result == 100  # fallback answered 1.0; in_cents made it 100
+assert "fallback: the price list for tea is missing" in events
+assert ("sale (Sale.price)", "not called — broken raised") in [row[1:] for row in _rows(view)]
+assert pm.hook.price(item="tea") == 200  # the sale price again
+""",
+    "after 01-17": """
+assert seen == [("early", "EUR"), ("late", "EUR")]
+try:
+    pm.hook.configure(settings={"currency": "USD"})
+except HookCallError as error:
+    assert "call_historic" in str(error)
+else:
+    raise AssertionError("a direct call of a historic extension point should be refused")
+""",
+    "after 01-19": """
+try:
+    pm.register(Typo(), name="typo")
+except PluginValidationError as error:
+    assert "nmae" in str(error) and "greet" in str(error)
+else:
+    raise AssertionError("Typo should have been refused")
+assert not any(isinstance(p, Typo) for p in pm.get_plugins())  # nothing half-registered
+try:
+    pm.hook.greet(nam="Ada")
+except HookCallError as error:
+    assert "'name'" in str(error)  # did you mean 'name'?
+else:
+    raise AssertionError("the misspelt argument should have been refused")
+""",
+}
+
+ASYNC = {
+    "after 02-01": """
+assert headlines == ["weather[harbor]: clear skies"]
+""",
+    "after 02-03": """
+assert [h.split("[")[0] for h in headlines] == ["archive", "traffic", "weather"]  # last registered first
+assert started[:2] == ["archive", "traffic"]  # one at a time, in call order
+rows = {node.label.split()[0]: node for node in view.model.nodes}
+assert list(rows) == ["archive", "traffic", "weather"]
+assert rows["traffic"].took >= 0.045 > rows["archive"].took  # the 50 ms sleep is the traffic source's
+""",
+    "after 02-05": """
+assert len(headlines) == 3 and timings[-1][0] == "market"
+assert timings[-1][1] >= 0.045  # it includes the traffic source's 50 ms sleep (timer slack aside)
+""",
+    "after bd652643": """
+(timing,) = view.model.nodes
+assert timing.label == "timing (TimingWrapper.fetch)" and timing.kind == "wrapper"
+assert [child.label.split()[0] for child in timing.children] == ["archive", "traffic", "weather"]
+assert timing.after.words.startswith("received ['archive[market]: 1923, the harbor froze'")
+assert timing.after.words.endswith("returned it unchanged")  # an async wrapper observes
+assert timing.before.at < timing.children[0].at < timing.children[-1].at < timing.after.at
+assert timings[-1][1] >= timing.children[1].took  # its own timing includes the traffic source
+""",
+    "after 02-07": """
+assert in_order == together == ["c", "b", "a"]
+assert sequential_log == ["start c", "end c", "start b", "end b", "start a", "end a"]
+assert log[:3] == ["start c", "start b", "start a"]  # all started before any ended
+""",
+    "after 32f799f7": """
+from nbplug.ipython import get_session
+
+session_view = get_session().last_trace
+assert [step.plugin_name for _, step in session_view.walk()] == [
+    "TimingWrapper", "ArchiveSource", "TrafficSource", "WeatherSource"]
+assert _ == session_view.result and len(_) == 3
+""",
+    "after 02-09": """
+try:
+    pm.hook.opened.call_historic(kwargs={"when": "now"})
+except NotImplementedError as error:
+    assert "PluginManager" in str(error)
+else:
+    raise AssertionError("call_historic should be refused on the async manager")
+""",
+}
+
+LIFESPANS = {
+    "before 03-06": """
+global _watched
+import nbplug.ipython
+
+session = nbplug.ipython.get_session()
+phases = []  # phase changes while the next cell waits
+unsubscribe = session.group.subscribe(lambda e: phases.append(e) if e.kind == "phase" else None)
+_watched = (session.board.redraws, phases, unsubscribe)
+""",
+    "after 03-06": """
+import nbplug.ipython
+
+redraws, phases, unsubscribe = _watched
+unsubscribe()
+board = nbplug.ipython.get_session().board
+heard = [entry for entry in life if entry[len("echo: "):].isdigit()]
+assert life[:2] == ["countdown: set up", "echo: set up"]  # dependencies first
+assert heard == ["echo: 3", "echo: 2", "echo: 1"]
+assert phases == [] and [row.phase for row in board.rows()] == ["running", "running"]  # all along
+assert board.redraws > redraws  # and the board redrew itself meanwhile: it is live
+""",
+    "after 03-08": """
+import nbplug.ipython
+
+session = nbplug.ipython.get_session()
+assert life[-2:] == ["echo: torn down", "countdown: torn down"]
+assert {state.name: state.phase.value for state in session.group.states} == {
+    "countdown": "stopped",
+    "echo": "stopped",
+}
+steps = [(step.name, step.phase) for step in session.board.teardown_steps]
+assert steps == [("echo", "stopping"), ("countdown", "stopping"),  # every task cancelled first,
+                 ("echo", "stopped"), ("countdown", "stopped")]    # then teardowns in reverse
+""",
+    "after 03-10": """
+assert life == ["countdown: set up", "echo: set up", "echo: 2", "echo: 1",
+                "echo: torn down", "countdown: torn down"]
+assert [row.phase for row in board.rows()] == ["stopped", "stopped"]
+assert [step.name for step in board.teardown_steps if step.phase == "stopped"] == ["echo", "countdown"]
+""",
+}
+
+DESIGN = {
+    "after 04-03": """
+from nbplug.widgets.designmap import why_this_order
+
+map_a, map_b = inspector.design.projects
+price_a, price_b = map_a.hook("price"), map_b.hook("price")
+assert (price_a.mode, price_b.mode) == ("firstresult", "pipeline")
+assert [(cell.plugin, cell.position) for cell in price_a.cells] == [("members", 1), ("price_list", 2)]
+assert [(cell.plugin, cell.position) for cell in price_b.cells] == [("price_list", 1), ("members", 2)]
+assert price_a.cell_of("price_list").trylast and price_b.cell_of("price_list").tryfirst
+assert "price_list moved down by trylast" in why_this_order(price_a)
+assert "price_list moved up by tryfirst" in why_this_order(price_b)
+""",
+    "after 04-05": """
+steps_a = [(s.plugin_name, s.result, s.not_called) for _, s in trace_a.walk()]
+steps_b = [(s.plugin_name, s.result, s.not_called) for _, s in trace_b.walk()]
+assert trace_a.result == trace_b.result == 2.7
+assert steps_a == [("members", 2.7, False), ("price_list", None, True)]
+assert steps_b == [("price_list", 3.0, False), ("members", 2.7, False)]
+""",
+    "after 04-09": """
+assert design_a.hook.price(item="tea", customer="Ada") == design_b.hook.price(
+    amount=0.0, item="tea", customer="Ada") == 1.8
+assert isinstance(trace.exception, KeyError)
+steps = [(s.plugin_name, repr(s.exception), s.not_called) for _, s in trace.walk()]
+assert steps == [("price_list", "KeyError('pie')", False), ("members", "None", True)]
+""",
+    "after 04-13": """
+import nbplug.ipython
+from nbplug.widgets import ManagerInspector
+
+session = nbplug.ipython.get_session()
+trace = session.last_trace
+assert trace.result == 4.05
+assert [s.plugin_name for _, s in trace.walk()] == ["PriceListB", "MembersB"]
+assert session.manager_for("design_b").caller("price").mode == "pipeline"
+session_map = ManagerInspector(session.managers).design.projects[0]
+assert session_map.project == "design_b"
+assert [cell.plugin for cell in session_map.hook("price").cells] == ["PriceListB", "MembersB"]
+""",
+}
+
+PYTEST = {
+    "after f65db58b": """
+import sys
+
+assert run.exit_code == 0 and "2 passed" in run.summary()
+assert not (folder / ".pytest_cache").exists()  # -p no:cacheprovider
+assert "test_shop" not in sys.modules           # the test module is forgotten again
+assert hooks["pytest_collection"].calls == 1 and hooks["pytest_runtestloop"].calls == 1
+assert hooks["pytest_runtest_protocol"].calls == 2
+assert hooks["pytest_runtest_makereport"].calls == 6 and hooks["pytest_runtest_logreport"].calls == 6
+""",
+    "after 2ef724cb": """
+assert collect_path[0] == "pytest_cmdline_main" and "pytest_collection" in collect_path
+assert report_path == ["pytest_cmdline_main", "pytest_runtestloop", "pytest_runtest_protocol",
+                       "pytest_runtest_makereport"]
+""",
+    "after d9dab872": """
+whens = [call.kwargs["call"].split("when=")[1].split()[0].strip("'")
+         for _, call in life if call.hook == "pytest_runtest_makereport"]
+assert whens == ["setup", "call", "teardown"]
+order = [call.hook for depth, call in life if depth == 1]
+assert order[0] == "pytest_runtest_logstart" and order[-1] == "pytest_runtest_logfinish"
+assert order.count("pytest_runtest_logreport") == 3
+""",
+    "after c9ce0b25": """
+runner_step = next(s for s in call_phase.steps if s.plugin == "runner")
+assert "outcome='passed'" in runner_step.result
+assert [s.kind for s in call_phase.steps][-1] == "impl"  # the wrappers come first, outermost first
+""",
+    "after 6acf13b2": """
+assert run2.exit_code == 0 and "3 passed" in run2.summary()
+assert "outcome='failed'" in steps["runner"].result   # what pytest's runner plugin made
+assert "outcome='passed'" in steps[conftest].result   # what the conftest.py wrapper returned
+assert "outcome='passed'" in bug.result              # what pytest went on with
+""",
+    "after 3008d130": """
+mine = next(c for c in makereport.cells if c.plugin.endswith("conftest.py"))
+runner = makereport.cell_of("runner")
+assert makereport.mode == "firstresult" and mine.wrapper and mine.position < runner.position
+assert any(p.name == "terminalreporter" for p in design.plugins)
+assert len(design.hooks) > 50 and len(design.plugins) > 24  # "over fifty hooks, dozens of plugins"
+""",
+    "after 5103d72d": """
+assert greeter.hook.greeting(name="Ada") == ["HELLO, ADA!"]
+[first, second] = greetings.calls
+assert second.result == "['HELLO, GRACE!']"
+assert [(s.plugin, s.kind) for s in first.steps] == [("loud", "wrapper"), ("english", "impl")]
+assert first.steps[1].result == "'Hello, Ada!'" and first.result == "['HELLO, ADA!']"
+""",
+    "after 4a19675e": """
+import sys
+
+assert not folder.exists()
+assert not any("nbplug-05-" in str(entry) for entry in sys.path)
+""",
+}
+
+#: the notebooks' claims by file stem; the exercises notebook's are in tests/test_exercises.py too
+CLAIMS: dict[str, dict[str, str]] = {
+    "01_the_kit": KIT,
+    "02_async_dispatch": ASYNC,
+    "03_lifespans": LIFESPANS,
+    "04_exploring_a_design": DESIGN,
+    "05_how_pytests_plugins_work": PYTEST,
+}
