@@ -11,7 +11,7 @@ import pytest
 from IPython.core.error import UsageError
 
 from nbplug.ipython.args import evaluate_arguments, parse_cell, parse_line
-from nbplug.ipython.awaitpath import ENTRY, rewrite
+from nbplug.ipython.transform import ENTRY, rewrite
 
 
 def sources(line: str) -> list[tuple[str, str]]:
@@ -175,7 +175,7 @@ def test_non_ascii_text_before_the_call_keeps_columns_right() -> None:
 async def test_sync_call_site_with_the_loop_running_steps_then_continues_as_a_task(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from nbplug.ipython.awaitpath import run_sync
+    from nbplug.ipython.running import run_sync
 
     async def immediate() -> int:
         return 1
@@ -212,7 +212,7 @@ async def test_sync_call_site_with_the_loop_running_steps_then_continues_as_a_ta
 
 
 async def test_errors_raised_before_waiting_propagate_at_once() -> None:
-    from nbplug.ipython.awaitpath import run_sync
+    from nbplug.ipython.running import run_sync
 
     async def bad() -> None:
         raise UsageError("bad input")
@@ -226,7 +226,7 @@ def test_nested_loop_fallback_is_opt_in_and_serves_sync_call_sites(tmp_path: Pat
     script = tmp_path / "nested.py"
     script.write_text(
         "import asyncio\n"
-        "from nbplug.ipython.awaitpath import enable_nested_fallback, run_sync\n"
+        "from nbplug.ipython.running import enable_nested_fallback, run_sync\n"
         "async def waits():\n"
         "    await asyncio.sleep(0.01)\n"
         "    return 'done'\n"

@@ -1,7 +1,7 @@
 """nbplug's IPython extension: ``%load_ext nbplug``, ``%plugin``, ``%%hook``, awaited on the loop.
 
 Loading registers the magics (:mod:`.magics`; ``%pytest`` in :mod:`.pytestmagic`), the await
-path (:mod:`.awaitpath`: an input transformer that makes top-level magic calls awaited through
+path (:mod:`.transform`: an input transformer that makes top-level magic calls awaited through
 IPython's autoawait), the completer (:mod:`.completion`), in terminal IPython the asyncio prompt
 integration (:mod:`.terminal`), and an ``atexit`` teardown. Unloading tears down running
 lifespans (reverse order) and removes all of it. Loading twice is harmless. The session
@@ -27,11 +27,11 @@ def load_ipython_extension(ip: Any) -> None:
     """Register the magics, the await path, the completer and the teardown on ``ip``."""
     if loaded_state(ip) is not None:
         return  # loading twice (or as both nbplug and nbplug.ipython) is harmless
-    from .awaitpath import make_transformer
     from .completion import make_matcher
     from .magics import PluginMagics
     from .pytestmagic import PytestMagics, make_pytest_matcher
     from .terminal import enable_asyncio_prompt
+    from .transform import make_transformer
 
     session = get_session(ip)
     magics = PluginMagics(ip, session)
@@ -69,18 +69,7 @@ def unload_ipython_extension(ip: Any) -> None:
     try:
         state.session.close_blocking()
     finally:
-        manager = ip.magics_manager
-        for kind, name in (("line", "plugin"), ("line", "hook"), ("cell", "hook")):
-            function = manager.magics[kind].get(name)
-            if getattr(function, "__self__", None) is state.magics:
-                del manager.magics[kind][name]
-        for owner in (state.magics, state.pytest_magics):
-            if manager.registry.get(type(owner).__name__) is owner:
-                del manager.registry[type(owner).__name__]
-        pytest_function = manager.magics["line"].get("pytest")
-        if state.pytest_magics is not None and getattr(pytest_function, "__self__", None) is (
-                state.pytest_magics):
-            del manager.magics["line"]["pytest"]
+        remove_magics(ip.magics_manager, (state.magics, state.pytest_magics))
         if state.transformer in ip.input_transformers_post:
             ip.input_transformers_post.remove(state.transformer)
         completer = getattr(ip, "Completer", None)
@@ -95,3 +84,22 @@ def unload_ipython_extension(ip: Any) -> None:
         if board is not None and hasattr(board, "close"):
             board.close()
         forget_session(ip)
+
+
+def remove_magics(manager: Any, owners: tuple[Any, ...]) -> None:
+    """Take the magics of ``owners`` out of the shell, leaving any that replaced them since.
+
+    Each owner's own table (``Magics.magics``) names what it registered; a name now held by
+    another object (a later extension's magic of the same name) is left alone.
+    """
+    # IPython has no unregister: its own AliasManager.undefine_alias deletes from these tables too
+    for owner in owners:
+        if owner is None:
+            continue
+        for kind, names in owner.magics.items():
+            table = manager.magics[kind]
+            for name in names:
+                if getattr(table.get(name), "__self__", None) is owner:
+                    del table[name]
+        if manager.registry.get(type(owner).__name__) is owner:
+            del manager.registry[type(owner).__name__]

@@ -30,7 +30,7 @@ USAGE = """\
 %plugin add NAME [NAME...] [--name PLUGIN]   add classes, instances, modules, specs, lifespans
 %plugin NAME [NAME...]                       the same as add
 %plugin remove NAME [NAME...]                tear down its lifespans and unregister it
-%plugin list                                 extension points, implementations, plugins
+%plugin list                                 extension points, extensions, plugins
 %plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help for options)
 %plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
 %plugin status                               the lifespan board"""

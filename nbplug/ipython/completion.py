@@ -13,8 +13,8 @@ IPython's other matchers, so that no keywords, file names or other magics leak i
 not let a matcher with nothing to offer suppress: ``%plugin list <Tab>`` still gets IPython's
 defaults; the ``%``/``plugin`` tokens at the end of JupyterLab's list come from its *context*
 provider, the words of the editor, not from the kernel). After ``name=`` in a ``%hook`` line the value is
-Python, and IPython's own completion takes over. Rejected: one ``magic`` type for everything (what
-the first version did): a person could not tell a verb from a plugin.
+Python, and IPython's own completion takes over. Rejected: one ``magic`` type for everything: a
+person could not tell a verb from a plugin.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The ``%plugin`` line magic and the ``%%hook`` / ``%hook`` magics (their docstrings are the help).
 
 At the top level of a cell these calls never reach the methods below: the await path rewrites them
-into awaited coroutines (see :mod:`nbplug.ipython.awaitpath`). The methods serve the other call sites
+into awaited coroutines (see :mod:`nbplug.ipython.transform`). The methods serve the other call sites
 (``get_ipython().run_line_magic`` inside a function, ``%autoawait off``) through ``run_sync``.
 """
 
@@ -14,7 +14,7 @@ from traitlets import Bool, Enum
 
 from ..session.notebook import NotebookSession
 from . import commands
-from .awaitpath import run_sync
+from .running import run_sync
 
 
 @magics_class
@@ -67,13 +67,13 @@ class PluginMagics(Magics):
         is named after the variable unless --name says otherwise. A manager is made for each
         project name found on the markers (ExtensionPoint("feed") -> project feed).
         Adding under a name already used replaces that plugin cleanly: its running lifespans are
-        torn down first and its implementations are swapped for the new ones -- so re-running a
+        torn down first and its extensions are swapped for the new ones -- so re-running a
         cell that redefines and re-adds a plugin is safe.
 
         remove: tear down the plugin's running lifespans and unregister its extensions.
 
         list: the design map of each project -- which plugin implements which hook, each hook's
-        mode and call order and why that order, pending implementations -- and the lifespans
+        mode and call order and why that order, pending extensions -- and the lifespans
         that can be started.
 
         start: the chained syntax of click-async-plugins: each lifespan name is followed by its

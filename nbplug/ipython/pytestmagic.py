@@ -45,7 +45,7 @@ class PytestMagics(Magics):
     @magic_arguments()
     @argument("paths", nargs="+", help="test files, folders or node ids (file.py::test_name)")
     @argument("--hook", metavar="HOOK", help="show only calls of HOOK (and the calls around them)")
-    @argument("--plugin", metavar="PLUGIN", help="show only calls in which PLUGIN's implementation ran")
+    @argument("--plugin", metavar="PLUGIN", help="show only calls in which PLUGIN's extension ran")
     @argument("-m", "--map", action="store_true",
               help="open the design map of pytest's plugin manager (hook x plugin, call orders)")
     @argument("--max-calls", type=int, default=MAX_CALLS, metavar="N",

@@ -85,6 +85,7 @@ def show_trace(
     """
     try:
         from nbplug.widgets import HookCallView
+
         from ..widgets.callview.widget import order_reason
     except ImportError:  # pragma: no cover - the widgets ship with nbplug
         display(pretty(_fallback_trace_text(trace)))
@@ -120,7 +121,7 @@ def show_board(session: NotebookSession) -> None:
 
 
 def show_managers(session: NotebookSession) -> None:
-    """Display the managers' extension points, implementations and plugins, and the lifespans."""
+    """Display the managers' extension points, extensions and plugins, and the lifespans."""
     try:
         from nbplug.widgets import ManagerInspector
     except ImportError:  # pragma: no cover - the widgets ship with nbplug

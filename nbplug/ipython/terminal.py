@@ -30,7 +30,7 @@ def enable_asyncio_prompt(shell: Any) -> bool:
     """Run the prompt on the shell's asyncio loop (``%gui asyncio``); True if we switched it on."""
     if not is_terminal(shell) or getattr(shell, "simple_prompt", False):
         return False
-    if getattr(shell, "_use_asyncio_inputhook", False):
+    if getattr(shell, "active_eventloop", None) == "asyncio":
         return False  # already on (the user ran %gui asyncio)
     if getattr(shell, "active_eventloop", None) is not None:
         print(

@@ -12,7 +12,8 @@ copies of the session's managers (a manager's extension points cannot be copied 
 Several objects in one command (``%plugin add A B``) are one change: all are checked (each alone,
 then together in one set of scratch managers) before any goes in, a refusal while installing
 takes out the ones installed before it, and replaced lifespans are torn down only after the last
-is in. Rejected: adding them one by one and reporting the ones kept (a refused B left A in).
+is in. Rejected: adding them one by one and reporting the ones kept (a refused B would
+leave A in).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class PluginEntry:
+class AddedPlugin:
     """One thing added with ``%plugin add``: what the user gave and what was made of it."""
 
     name: str
@@ -64,14 +65,16 @@ class PluginEntry:
         return ", ".join(parts)
 
 
-class NotebookSession(Protocol):
-    """What adding needs of the session (:class:`.session.NotebookSession`, which calls it)."""
+class AddTarget(Protocol):
+    """What adding needs of the session it adds to: its plugins, its managers, and the teardown
+    of a plugin's lifespans. A Protocol, not :class:`.notebook.NotebookSession` itself: the
+    session calls adding, so adding importing the session would be an import cycle."""
 
-    plugins: dict[str, PluginEntry]
+    plugins: dict[str, AddedPlugin]
 
     def manager_for(self, project: str) -> AsyncPluginManager: ...
 
-    async def stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]: ...
+    async def stop_entry_lifespans(self, entry: AddedPlugin, why: str) -> list[str]: ...
 
 
 def default_name(obj: object) -> str:
@@ -86,21 +89,21 @@ def default_name(obj: object) -> str:
 class PreparedAdd:
     """One plugin checked and ready to go in: what :func:`prepare` made, :func:`install` applies."""
 
-    entry: PluginEntry
-    old: PluginEntry | None
+    entry: AddedPlugin
+    old: AddedPlugin | None
     spec_source: object
     added_specs: dict[str, int] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
 
-async def add_plugin(session: NotebookSession, obj: object, name: str | None = None) -> list[str]:
+async def add_plugin(session: AddTarget, obj: object, name: str | None = None) -> list[str]:
     """Add a class (instantiated), instance, module, spec class or lifespan function.
 
     Atomic: everything is checked first (markers, lifespans, the extension points and
     extensions on their own), then the extensions of projects it brings no extension points
     for are registered (each registration is validated before it changes anything), then its
     extension points and the rest; a refusal on the way puts back what was there. An entry of
-    the same name is replaced cleanly: its implementations are swapped for the new ones
+    the same name is replaced cleanly: its extensions are swapped for the new ones
     (keeping their place in call order), and only then are its running lifespans torn down
     -- so a refused replacement leaves the old plugin running. Returns what was done, as
     lines for the user (saying what was torn down).
@@ -109,7 +112,7 @@ async def add_plugin(session: NotebookSession, obj: object, name: str | None = N
 
 
 async def add_plugins(
-    session: NotebookSession, objects: Sequence[tuple[object, str | None]]
+    session: AddTarget, objects: Sequence[tuple[object, str | None]]
 ) -> list[str]:
     """Add several objects as one change: all go in, or none does.
 
@@ -158,7 +161,7 @@ async def add_plugins(
     return messages
 
 
-def prepare(session: NotebookSession, obj: object, name: str | None) -> PreparedAdd | str:
+def prepare(session: AddTarget, obj: object, name: str | None) -> PreparedAdd | str:
     """Check ``obj`` on its own and make its entry, changing nothing; a str when it is already in."""
     name = name or default_name(obj)
     offer = offer_of(obj)
@@ -167,7 +170,7 @@ def prepare(session: NotebookSession, obj: object, name: str | None) -> Prepared
     old = session.plugins.get(name)
     if old is not None and old.source is obj:
         return f"{name!r} is already added ({old.kind}); nothing changed"
-    entry = PluginEntry(name, obj, spec_projects=offer.spec_projects,
+    entry = AddedPlugin(name, obj, spec_projects=offer.spec_projects,
                         impl_projects=offer.impl_projects)
     instance: object | None = None
     if inspect.isclass(obj) and (offer.impl_projects or offer.has_lifespans):
@@ -203,7 +206,7 @@ def check_batch(prepared: Sequence[PreparedAdd]) -> None:
     check_together([(ready.entry, ready.spec_source) for ready in prepared])
 
 
-def install(session: NotebookSession, ready: PreparedAdd) -> None:
+def install(session: AddTarget, ready: PreparedAdd) -> None:
     """Put a prepared plugin into the session's managers; refused, it puts back what was there."""
     entry, old = ready.entry, ready.old
     without_specs = [p for p in entry.impl_projects if p not in entry.spec_projects]
@@ -224,7 +227,7 @@ def install(session: NotebookSession, ready: PreparedAdd) -> None:
     session.plugins[entry.name] = entry  # a replacement keeps its place, as in the call order
 
 
-def uninstall(session: NotebookSession, ready: PreparedAdd) -> None:
+def uninstall(session: AddTarget, ready: PreparedAdd) -> None:
     """Undo :func:`install` of a plugin whose lifespans have not started: put the old one back.
 
     Extension points that went in stay (a manager cannot drop them); the caller says so.
@@ -258,7 +261,7 @@ def summary(ready: PreparedAdd) -> str:
 
 
 def lifespans_of(
-    session: NotebookSession, obj: object, instance: object | None, name: str
+    session: AddTarget, obj: object, instance: object | None, name: str
 ) -> dict[str, LifespanSpec]:
     """The lifespans ``obj`` defines; refused when one clashes with another plugin's."""
     from nbplug.lifespans import find_lifespans
@@ -280,7 +283,7 @@ def lifespans_of(
 
 
 def add_specs(
-    session: NotebookSession, entry: PluginEntry, source: object, messages: list[str]
+    session: AddTarget, entry: AddedPlugin, source: object, messages: list[str]
 ) -> dict[str, int]:
     """Add (or swap in redefined) extension points of ``source``.
 
@@ -294,7 +297,7 @@ def add_specs(
     added: dict[str, int] = {}
     for project in entry.spec_projects:
         manager = session.manager_for(project)
-        detached: list[PluginEntry] = []
+        detached: list[AddedPlugin] = []
         while True:
             try:
                 added[project] = manager.add_extension_points(source, replace=True)
@@ -323,7 +326,7 @@ def add_specs(
 
 
 def register(
-    session: NotebookSession, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]
+    session: AddTarget, entry: AddedPlugin, old: AddedPlugin | None, projects: Sequence[str]
 ) -> None:
     """Register the entry's plugin with the managers of ``projects``, replacing ``old``; all
     or nothing."""
@@ -341,7 +344,7 @@ def register(
 
 
 def unregister(
-    session: NotebookSession, entry: PluginEntry, old: PluginEntry | None, projects: Sequence[str]
+    session: AddTarget, entry: AddedPlugin, old: AddedPlugin | None, projects: Sequence[str]
 ) -> None:
     """Undo :func:`register` for ``projects``: put back what was there."""
     for project in projects:
@@ -352,7 +355,7 @@ def unregister(
             manager.unregister(name=entry.name)
 
 
-def drop_old_projects(session: NotebookSession, entry: PluginEntry, old: PluginEntry | None) -> None:
+def drop_old_projects(session: AddTarget, entry: AddedPlugin, old: AddedPlugin | None) -> None:
     """Unregister the replaced plugin from the projects the new one no longer implements."""
     if old is not None:
         for project in old.impl_projects:

@@ -18,7 +18,7 @@ from nbplug._kit.aio import AsyncHookCaller, AsyncPluginManager
 from nbplug._kit.suggest import did_you_mean
 from nbplug._kit.tracing import CallTrace
 
-from .adding import PluginEntry
+from .adding import AddedPlugin
 from .errors import SessionUsageError
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class NotebookSession:
         # INFO: in a notebook the lifespan board is where ctx.log lines are read, so it records
         # them even though the kernel's root logger is at WARNING.
         self.group: LifespanGroup = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
-        self.plugins: dict[str, PluginEntry] = {}
+        self.plugins: dict[str, AddedPlugin] = {}
         self.last_trace: CallTrace | None = None
         #: The loop the lifespans run on (recorded when they start), for teardown at exit.
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -144,7 +144,7 @@ class NotebookSession:
 
         return await add_plugins(self, objects)
 
-    def removable(self, name: str) -> PluginEntry:
+    def removable(self, name: str) -> AddedPlugin:
         """The entry ``remove(name)`` would remove; SessionUsageError saying why it cannot."""
         entry = self.plugins.get(name)
         if entry is None:
@@ -172,7 +172,7 @@ class NotebookSession:
         return messages
 
     # ------------------------------------------------------------------------------ lifespans
-    async def stop_entry_lifespans(self, entry: PluginEntry, why: str) -> list[str]:
+    async def stop_entry_lifespans(self, entry: AddedPlugin, why: str) -> list[str]:
         """Stop the active lifespans (every instance) of ``entry``; says which, ``why``."""
         from nbplug.lifespans import lifespan_of
 
@@ -269,7 +269,7 @@ class NotebookSession:
 
     # ------------------------------------------------------------------------------ calls
     async def trace(self, hook: str, kwargs: Mapping[str, object]) -> CallTrace:
-        """Await a hook call and return its trace (implementation errors are in the trace)."""
+        """Await a hook call and return its trace (extensions' errors are in the trace)."""
         caller = self.find_caller(hook)
         trace = await caller.traced(**kwargs)
         self.last_trace = trace

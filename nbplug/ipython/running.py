@@ -1,156 +1,50 @@
-"""The await path: ``%%hook``, ``%hook`` and ``%plugin`` run awaited on the shell's event loop.
+"""The running of a magic: what a rewritten cell awaits, and the synchronous call sites.
 
-IPython turns ``%%hook fetch`` into ``get_ipython().run_cell_magic('hook', 'fetch', body)`` and
-``r = %hook fetch x=1`` into ``r = get_ipython().run_line_magic('hook', 'fetch x=1')``. A transformer
-in ``shell.input_transformers_post`` (which runs after IPython's own) rewrites those calls into
-``(await <this module>.run_magic(...))``. The cell then contains top-level ``await``, so IPython's
-autoawait runs it as a coroutine: in ipykernel on the kernel's own running loop (background lifespan
-tasks and widget comms keep going while a hook call awaits), in terminal IPython on the asyncio loop
-that ``%gui asyncio`` keeps running at the prompt. Nothing in asyncio is patched.
+:func:`run_magic` is what the cell transform (:mod:`.transform`) makes a top-level ``%%hook``,
+``%hook`` or ``%plugin`` call await: it runs the magic's coroutine (:mod:`.commands`) on the
+shell's running loop under the interrupt model, makes tracebacks through the cell show the magic
+as written, and keeps a call view's result from being shown twice.
 
-Calls that cannot be awaited (inside a ``def``, a lambda or a comprehension, with ``%autoawait``
-off or a trio/curio runner, or in the very cell that ran ``%load_ext nbplug``, which was transformed
-before the extension existed) are left alone and reach the magic synchronously: :func:`run_sync`
-runs them on IPython's asyncio loop when no loop is running in this thread; with the loop running it
-steps the coroutine at once (most ``%plugin`` verbs never wait) and lets one that must wait go on as
-a task of the running loop. The documented ``nest_asyncio2`` fallback (:func:`enable_nested_fallback`)
-is opt-in and serves synchronous call sites only.
+Calls the transform leaves alone reach the magic synchronously: :func:`run_sync` runs them on
+IPython's asyncio loop when no loop is running in this thread; with the loop running it steps the
+coroutine at once (most ``%plugin`` verbs never wait) and lets one that must wait go on as a task
+of the running loop. The documented ``nest_asyncio2`` fallback (:func:`enable_nested_fallback`)
+is opt-in and serves synchronous call sites only. Rejected: patching asyncio for every cell
+(``nest_asyncio`` process-wide), which a kernel's other tasks and libraries do not expect.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
+import inspect
 import linecache
 import sys
 import threading
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Coroutine, Generator
 from typing import Any, TypeVar
 
 from IPython.core.error import UsageError
 
 from nbplug._base.loops import running_loop
 
-from .hints import check_cell_magics
+from .transform import EXTENSION_MAGICS, awaited_call
 
 T = TypeVar("T")
 
-#: The magics whose calls are awaited (and ``%unload_ext``/``%reload_ext nbplug``, so that the
-#: lifespans' teardown is awaited on the loop before the extension goes away).
-AWAITED_MAGICS = frozenset({"hook", "plugin"})
-_EXTENSION_NAMES = frozenset({"nbplug", "nbplug.ipython"})
-_EXTENSION_MAGICS = frozenset({"unload_ext", "reload_ext"})
-ENTRY = "__import__('nbplug.ipython.awaitpath', fromlist=['run_magic']).run_magic"
-_SCOPES_WITHOUT_AWAIT = (
-    ast.FunctionDef,
-    ast.Lambda,
-    ast.ClassDef,
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-    ast.GeneratorExp,
-)
-
 _nested_fallback = False
-
-
-def _magic_call(node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
-    """Recognise ``get_ipython().run_{line,cell}_magic('<ours>', ...)``; return (kind, args)."""
-    if not (isinstance(node, ast.Call) and not node.keywords):
-        return None
-    func = node.func
-    if not (
-        isinstance(func, ast.Attribute)
-        and func.attr in ("run_line_magic", "run_cell_magic")
-        and isinstance(func.value, ast.Call)
-        and isinstance(func.value.func, ast.Name)
-        and func.value.func.id == "get_ipython"
-        and not func.value.args
-    ):
-        return None
-    args = tuple(
-        a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-    )
-    kind = "cell" if func.attr == "run_cell_magic" else "line"
-    if len(args) != len(node.args) or len(args) != (3 if kind == "cell" else 2):
-        return None
-    name = args[0]
-    if name in AWAITED_MAGICS or (
-        kind == "line" and name in _EXTENSION_MAGICS and args[1].strip() in _EXTENSION_NAMES
-    ):
-        return kind, args
-    return None
-
-
-class _Finder(ast.NodeVisitor):
-    """Collect our magic calls that sit where ``await`` is allowed (top level or ``async def``)."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[ast.Call, str, tuple[str, ...]]] = []
-
-    def generic_visit(self, node: ast.AST) -> None:
-        if isinstance(node, _SCOPES_WITHOUT_AWAIT):
-            return  # await is not allowed in here: leave these calls synchronous
-        match = _magic_call(node)
-        if match is not None:
-            assert isinstance(node, ast.Call)
-            self.found.append((node, *match))
-            return
-        super().generic_visit(node)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        """``await`` is allowed in an ``async def`` body (not in nested sync scopes)."""
-        for child in node.body:
-            self.visit(child)
-
-
-def rewrite(lines: list[str]) -> list[str]:
-    """Rewrite our magic calls in a transformed cell into awaited calls (other code untouched).
-
-    A ``%%hook`` / ``%hook`` call that ends the cell is told so (``ends_cell=True``): its result
-    becomes the cell's ``Out[n]``, which the call view may already show (:func:`hide_out`)."""
-    source = "".join(lines)
-    if "_magic(" not in source:
-        return lines
-    try:
-        tree = compile(source, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    except (SyntaxError, ValueError):
-        return lines  # IPython reports the syntax error itself, on the user's code
-    finder = _Finder()
-    finder.visit(tree)
-    if not finder.found:
-        return lines
-    last = tree.body[-1] if tree.body else None
-    ends_cell = last.value if isinstance(last, ast.Expr) else None
-    encoded = [line.encode() for line in source.splitlines(keepends=True)]
-    for node, kind, args in sorted(
-        finder.found, key=lambda f: (f[0].lineno, f[0].col_offset), reverse=True
-    ):
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        call = awaited_call(kind, args, ends_cell=node is ends_cell and args[0] == "hook").encode()
-        first, last = node.lineno - 1, node.end_lineno - 1
-        head = encoded[first][: node.col_offset]
-        tail = encoded[last][node.end_col_offset :]
-        encoded[first : last + 1] = [head + call + tail]
-    return [line.decode() for line in encoded]
-
-
-def awaited_call(kind: str, args: tuple[str, ...], *, ends_cell: bool) -> str:
-    """The awaited call that replaces ``get_ipython().run_{kind}_magic(*args)`` in a cell."""
-    ends = ", ends_cell=True" if ends_cell else ""
-    return f"(await {ENTRY}({kind!r}, {', '.join(repr(a) for a in args)}{ends}))"
 
 
 def show_magic_in_tracebacks(frame: Any, call: str, magic: str) -> None:
     """Make tracebacks through the cell's line show the magic the user wrote, not our call.
 
     IPython keeps the *transformed* cell in ``linecache`` for its tracebacks, so an error would
-    show ``(await __import__('nbplug.ipython.awaitpath', ...).run_magic(...))``; the cell's line
+    show ``(await __import__('nbplug.ipython.running', ...).run_magic(...))``; the cell's line
     is rewritten there (only there: the code that runs is unchanged) to ``%hook fetch x=1`` or
     ``%%hook fetch``.
     """
     if frame is None:
         return
+    # linecache.cache itself: IPython shows the line it cached there and offers no public setter
     entry: tuple[Any, ...] | None = linecache.cache.get(frame.f_code.co_filename)
     if entry is None or len(entry) != 4 or not isinstance(entry[2], list):
         return  # not a cell IPython compiled (or a lazily loaded file)
@@ -158,26 +52,6 @@ def show_magic_in_tracebacks(frame: Any, call: str, magic: str) -> None:
     index = frame.f_lineno - 1
     if 0 <= index < len(lines) and call in lines[index]:
         lines[index] = lines[index].replace(call, magic)
-
-
-def can_await(shell: Any) -> bool:
-    """True when the shell runs top-level ``await`` on an asyncio loop (autoawait + asyncio)."""
-    from IPython.core.async_helpers import _asyncio_runner
-
-    return bool(getattr(shell, "autoawait", False)) and shell.loop_runner is _asyncio_runner
-
-
-def make_transformer(shell: Any) -> Callable[[list[str]], list[str]]:
-    """The ``input_transformers_post`` entry for ``shell`` (inactive while it cannot await)."""
-
-    def nbplug_await_transformer(lines: list[str]) -> list[str]:
-        check_cell_magics(lines, shell)  # a %%hook past the first line: say so before anything runs
-        if not can_await(shell):
-            return lines
-        return rewrite(lines)
-
-    nbplug_await_transformer.nbplug = True  # type: ignore[attr-defined]
-    return nbplug_await_transformer
 
 
 def result_shows_as_out(shell: Any, kind: str, line: str) -> bool:
@@ -205,6 +79,8 @@ def hide_out(shell: Any, value: object) -> None:
     Rejected: ending the cell with ``;`` -- IPython then drops the value, not only its display."""
     if value is None:
         return
+    # a formatter's printers go by type or by object id (its configurable singleton_printers);
+    # by id is the one that picks this value and no other
     printers = shell.display_formatter.ipython_display_formatter.singleton_printers
     key = id(value)
     printers[key] = _shown_already
@@ -240,7 +116,8 @@ async def run_magic(
         return shell.run_line_magic(name, line)
     args = (name, line) if cell is None else (name, line, cell)
     shown = f"%{name} {line}".rstrip() if kind == "line" else f"%%{name} {line}".rstrip()
-    show_magic_in_tracebacks(sys._getframe(1), awaited_call(kind, args, ends_cell=ends_cell), shown)
+    caller = frame.f_back if (frame := inspect.currentframe()) is not None else None
+    show_magic_in_tracebacks(caller, awaited_call(kind, args, ends_cell=ends_cell), shown)
     value = await interruptible(
         _dispatch(state, shell, kind, name, line, cell), state.session.group
     )
@@ -255,7 +132,7 @@ async def _dispatch(
     __tracebackhide__ = True
     from . import commands
 
-    if name in _EXTENSION_MAGICS:
+    if name in EXTENSION_MAGICS:
         await state.session.aclose()
         shell.run_line_magic(name, line)
         return None
@@ -272,7 +149,7 @@ async def interruptible(coro: Coroutine[Any, Any, T], group: Any = None) -> T:
 
     The same in a kernel and in terminal IPython: a Ctrl-C while the call awaits cancels it (a
     further one, while a teardown runs, cuts that teardown short: see ``LifespanGroup``); one that
-    lands in synchronous user code (an implementation, a set-up) raises KeyboardInterrupt there,
+    lands in synchronous user code (an extension, a set-up) raises KeyboardInterrupt there,
     where Python would. Either way the call ends with a KeyboardInterrupt showing the user's frames
     only, saying which teardowns of ``group`` (the session's lifespans) were cut short.
     ipykernel's own handler (which cancels the cell once, then ignores further interrupts) is set
@@ -342,7 +219,10 @@ def enable_nested_fallback() -> None:
 
 
 class _Resume:
-    """Continue, inside a Task, a coroutine that was stepped by hand (``yield from`` by hand)."""
+    """Continue, inside a Task, a coroutine :func:`run_sync` stepped once by hand.
+
+    ``yield from`` cannot take over a coroutine already started: the Task must first be handed
+    what the first step awaited, then every value and exception goes on to the coroutine."""
 
     def __init__(self, coro: Coroutine[Any, Any, Any], pending: Any) -> None:
         self._coro = coro
@@ -395,7 +275,7 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
 
         nest_asyncio2.apply(running)
         return running.run_until_complete(coro)
-    try:
+    try:  # the first step by hand: Python 3.11 has no eager task start (3.12's eager_start)
         pending = coro.send(None)
     except StopIteration as stop:
         result: T = stop.value
