@@ -211,6 +211,29 @@ def test_list_plugin_distinfo_has_project_name() -> None:
                                         "compatdist_plugin", ["alpha"])
 
 
+@pytest.mark.usefixtures("installed")
+def test_list_plugin_distributions_gives_the_distributions_themselves() -> None:
+    """pluggy 1.7's shape: (plugin, importlib.metadata.Distribution), no facade; the facade stays
+    on list_plugin_distinfo, and both list the same objects."""
+    import importlib.metadata
+
+    def scenario(pm: Any) -> Any:
+        pm.load_setuptools_entrypoints("compat_plugins")
+        pm.load_setuptools_entrypoints("compat_plugins")  # loaded once: listed once
+        (plugin, raw), = pm.list_plugin_distributions()
+        (same_plugin, facade), = pm.list_plugin_distinfo()
+        assert pm.list_plugin_distributions() is not pm.list_plugin_distributions()  # a copy
+        assert (facade.metadata["Name"], facade.version) == (raw.metadata["Name"], raw.version)
+        return (type(raw).__name__, isinstance(raw, importlib.metadata.Distribution),
+                hasattr(raw, "project_name"), plugin is same_plugin, raw.metadata["Name"],
+                type(facade).__name__, {"_dist", "project_name"} <= set(dir(facade)))
+
+    outcomes = both(scenario)
+    assert outcomes["nbplug"] == outcomes["pluggy"]
+    assert outcomes["nbplug"].value == ("PathDistribution", True, False, True, "compatdist",
+                                        "DistFacade", True)
+
+
 # -- unregistering ------------------------------------------------------------------------------
 
 

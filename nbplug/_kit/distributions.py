@@ -1,10 +1,12 @@
 """Plugins installed as entry points: finding and loading them, and the distributions they came from.
 
-``list_plugin_distinfo()`` hands out each distribution wrapped so that it also has the
-``project_name`` attribute of the old ``pkg_resources`` API, as pluggy's does (pytest's header line
-reads it); ``list_plugin_distributions()`` gives the ``importlib.metadata`` objects themselves.
-``importlib.metadata`` is imported only when entry points are loaded.
-Loaded lazily: only ``load_setuptools_entrypoints`` and ``list_plugin_distinfo`` import it.
+Decision: both of pluggy 1.7's views of the loaded distributions. ``list_plugin_distributions()``
+gives the ``importlib.metadata`` distributions themselves; ``list_plugin_distinfo()`` hands out each
+wrapped in a :class:`DistFacade` that also has the ``project_name`` attribute of the old
+``pkg_resources`` API (pytest's header line reads it). Rejected: facades from both (pluggy 1.7 gives
+the distributions unwrapped, and code written for it may check their type) and dropping
+``list_plugin_distinfo`` (pluggy keeps it). This module, and with it ``importlib.metadata``, is
+imported only by ``load_setuptools_entrypoints`` and ``list_plugin_distinfo``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class DistFacade:
         return getattr(self._dist, name)
 
     def __dir__(self) -> list[str]:
-        return sorted({*dir(self._dist), "project_name"})
+        return sorted({*dir(self._dist), "_dist", "project_name"})  # pluggy's DistFacade lists both
 
     def __repr__(self) -> str:
         return f"<DistFacade {self._dist!r}>"

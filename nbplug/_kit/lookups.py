@@ -132,5 +132,6 @@ class Lookups:
         return [(plugin, DistFacade(dist)) for plugin, dist in self._distinfo]
 
     def list_plugin_distributions(self) -> list[tuple[object, Any]]:
-        """(plugin, ``importlib.metadata`` distribution) for every plugin loaded from entry points."""
+        """(plugin, ``importlib.metadata`` distribution) for every plugin loaded from entry points:
+        the distributions themselves, as pluggy 1.7 gives them."""
         return list(self._distinfo)

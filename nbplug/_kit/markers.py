@@ -143,15 +143,25 @@ class ImplOptions(_Options):
                    bool(opts.get("hookwrapper")))
 
 
+def checked_project(project: object) -> str:
+    """``project`` if it can name a project: any string, as in pluggy (``"my-plugin"``, ``""``).
+
+    The options live under ``<project>_spec`` / ``<project>_impl``, set with ``setattr`` and read
+    from the function's ``__dict__``, which take any string. Rejected: Python identifiers only —
+    real pluggy projects are named otherwise, and nothing reads the attribute as a Python name.
+    """
+    if not isinstance(project, str):
+        raise ValueError(f"a project name is a string, got {project!r}")
+    return project
+
+
 class _Marker:
     """What both markers share: a project name, the attribute they set, and the marking itself."""
 
     _suffix = ""
 
     def __init__(self, project: str) -> None:
-        if not isinstance(project, str) or not project.isidentifier():
-            raise ValueError(f"project name must be a Python identifier, got {project!r}")
-        self.project = project
+        self.project = checked_project(project)
         self.attribute = f"{project}_{self._suffix}"
 
     def _marked(self, function: F | None, options: _Options) -> F | Callable[[F], F]:

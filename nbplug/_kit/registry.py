@@ -28,7 +28,7 @@ from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
 from .introspection import members, qualname
 from .lookups import Lookups
-from .markers import ImplOptions, SpecOptions, projects_of, spec_options
+from .markers import ImplOptions, SpecOptions, checked_project, projects_of, spec_options
 from .records import HookImpl, HookSpec
 from .result import Result
 from .validation import (
@@ -61,9 +61,7 @@ class PluginManagerBase(Lookups):
     _awaiting = False
 
     def __init__(self, project_name: str) -> None:
-        if not isinstance(project_name, str) or not project_name.isidentifier():
-            raise ValueError(f"project name must be a Python identifier, got {project_name!r}")
-        self.project_name = project_name
+        self.project_name = checked_project(project_name)
         self.hook = HookRelay()
         self._callers: dict[str, HookCaller] = {}
         self._plugins: dict[str, object] = {}  # name -> plugin, in registration order

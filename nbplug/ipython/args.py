@@ -97,7 +97,8 @@ def _split_head(line: str, magic: str) -> tuple[str, set[str], str]:
             "%%hook fetch\ntopic = 'harbor'" if magic == "%%hook" else '%hook fetch topic="harbor"'
         )
         raise UsageError(f"{magic} needs the name of a hook to call, e.g.\n{example}")
-    if not all(part.isidentifier() for part in name.split(".")) or name.count(".") > 1:
+    project, dot, hook = name.rpartition(".")  # a project may be named by any string (my-plugin)
+    if not hook.isidentifier() or (dot and not project):
         raise UsageError(
             f"{magic}: {name!r} is not a hook name; "
             "write HOOK or PROJECT.HOOK, e.g. fetch or feed.fetch"
