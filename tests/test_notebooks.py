@@ -242,3 +242,7 @@ def test_a_failing_check_is_named_by_the_cell_it_follows(tmp_path: Path) -> None
     assert runner.errors(done) == ["check after a: AssertionError: the prose said 2"]
     assert done.cells[-1].outputs[0].text == "['x']\n"  # the check's names stayed its own
     assert "__nbplug_check" not in runner.transcript(done)
+
+
+def test_the_last_notebook_is_the_exercises() -> None:
+    assert NOTEBOOKS[-1].stem == EXERCISES
