@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
+from nbplug._base.safetext import safe_repr as short_repr
 from nbplug.widgets.board.text import BoardRow, TeardownStep, board_html, board_text
 from nbplug.widgets.format.text import (
     format_duration,
     format_uptime,
     last_lines,
     phase_label,
-    short_repr,
 )
 from tests.widgets_fixtures import EVIL, Phase
 

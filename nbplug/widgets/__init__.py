@@ -2,7 +2,9 @@
 manager inspector and the recording view (``RecordingView(recording)``).
 
 Each view has ``.text()``, an escaped ``.html()`` and a live ``.widget`` (ipywidgets, imported
-only when a widget is built). The names are loaded lazily so ``import nbplug.widgets`` stays cheap.
+only when a widget is built). The names load on first use, the way the package root loads its
+own (a table of where each name lives, read by the module's ``__getattr__``): importing every
+view would load asyncio, logging and a hundred modules for a program that wants one of them.
 """
 
 from __future__ import annotations
@@ -18,22 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = ["HookCallView", "LifespanBoard", "ManagerInspector", "RecordingView", "call_view"]
 
-_WHERE = {
-    "LifespanBoard": ".board.widget",
-    "HookCallView": ".callview.widget",
-    "ManagerInspector": ".designmap.widget",
-    "call_view": ".callview.capture",
-    "RecordingView": ".recording.widget",
-}
+_LAZY = {"LifespanBoard": ".board.widget", "HookCallView": ".callview.widget",
+         "ManagerInspector": ".designmap.widget", "call_view": ".callview.capture",
+         "RecordingView": ".recording.widget"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _WHERE:
+    if name in _LAZY:
         import importlib
 
-        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-        globals()[name] = value
-        return value
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,18 +1,24 @@
-"""Structural types of what the views render: the contract's traces, lifespan states, managers.
+"""Structural types of what the views render: hook-call traces and lifespan groups.
 
-The views only read these attributes, so they are typed as Protocols: the views stay decoupled
-from the kit's and the lifespans' classes (and from import order), and anything with the same
-shape renders.
+Decision: a trace and a lifespan group are typed as Protocols, because more than one kind of
+object has their shape and each renders -- a ``CallTrace`` or any record with the contract's
+attributes (a recorder's); a ``LifespanGroup`` or a group an observer scripts. What has one class
+is typed as that class: a group's states and events are ``LifespanState`` / ``LifespanEvent``, and
+the design map reads nbplug's managers as the kit's own ``HookCaller`` / ``HookImpl`` (a pluggy
+manager has a reader of its own). Rejected: Protocols restating those classes, which only drift.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from nbplug.lifespans.events import LifespanEvent, LifespanState
 
 
 class StepLike(Protocol):
-    """One wrapper or implementation inside a traced hook call (nbplug.TraceStep)."""
+    """One wrapper or extension inside a traced hook call (nbplug.TraceStep)."""
 
     @property
     def plugin_name(self) -> str: ...
@@ -57,101 +63,15 @@ class TraceLike(Protocol):
     def duration(self) -> float: ...
 
 
-class LifespanStateLike(Protocol):
-    """The current state of one lifespan in a group (nbplug.lifespans LifespanState)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def phase(self) -> object: ...
-    @property
-    def started_at(self) -> float | None: ...
-    @property
-    def error(self) -> BaseException | None: ...
-    @property
-    def log(self) -> Sequence[str]: ...
-
-
-class LifespanEventLike(Protocol):
-    """A change the group reports to its subscribers (nbplug.lifespans LifespanEvent)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def phase(self) -> object: ...
-    @property
-    def message(self) -> str | None: ...
-    @property
-    def error(self) -> BaseException | None: ...
-
-
 class LifespanGroupLike(Protocol):
     """The parts of a LifespanGroup the board uses: its states, its events, and stopping."""
 
     @property
-    def states(self) -> Sequence[LifespanStateLike]: ...
+    def states(self) -> Sequence[LifespanState]: ...
 
-    def subscribe(self, callback: Callable[[LifespanEventLike], None], /) -> Callable[[], None]: ...
+    def subscribe(self, callback: Callable[[LifespanEvent], None], /) -> Callable[[], None]: ...
 
     def stop(self, names: Sequence[str] | None = None) -> Awaitable[object]: ...
-
-
-class HookSpecLike(Protocol):
-    """An extension point's specification (nbplug.HookSpec)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def signature(self) -> str: ...
-    @property
-    def doc(self) -> str: ...
-
-
-class HookImplLike(Protocol):
-    """One registered implementation (nbplug.HookImpl)."""
-
-    @property
-    def plugin_name(self) -> str: ...
-    @property
-    def function(self) -> Callable[..., object]: ...
-    @property
-    def tryfirst(self) -> bool: ...
-    @property
-    def trylast(self) -> bool: ...
-    @property
-    def wrapper(self) -> bool: ...
-    @property
-    def optionalhook(self) -> bool: ...
-    @property
-    def is_async(self) -> bool: ...
-
-
-class HookCallerLike(Protocol):
-    """One extension point of a manager (nbplug.HookCaller)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def spec(self) -> HookSpecLike | None: ...
-    @property
-    def mode(self) -> str: ...
-
-    def implementations(self) -> Sequence[HookImplLike]: ...
-
-
-class ManagerLike(Protocol):
-    """A PluginManager or AsyncPluginManager, as far as the inspector reads it."""
-
-    @property
-    def project_name(self) -> str: ...
-
-    def callers(self) -> Sequence[HookCallerLike]: ...
-
-    def list_name_plugin(self) -> Sequence[tuple[str, object]]: ...
-
-    def pending_implementations(self) -> Sequence[HookImplLike]: ...
 
 
 def walk_steps(steps: Sequence[StepLike], depth: int = 0) -> Iterator[tuple[int, StepLike]]:

@@ -40,6 +40,13 @@ def ipywidgets_module() -> Any:
     return ipywidgets
 
 
+def close_tree(widget: Any) -> None:
+    """Close a widget and every widget inside it (their comms too)."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()
+
+
 class View(ABC):
     """A view with a text form, an escaped HTML form and a lazily built live widget."""
 

@@ -7,18 +7,17 @@ a surprise the log alone causes: every lifespan shows *stopping* before any show
 because stopping first cancels every task and only then runs the teardowns, one by one, in
 reverse set-up order — they never overlap.
 
-Colours are JupyterLab theme variables (:mod:`.theme`); log text is 13px, readable on a projector.
+Colours are JupyterLab theme variables (:mod:`..format.theme`); log text is 13px, readable on a projector.
 Everything from user code (names, log lines, errors) is escaped.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..format import theme
-from ..format.text import format_uptime, text_form
+from ..format.text import escape_html, format_uptime, text_form
 
 __all__ = [
     "PHASE_MEANINGS",
@@ -85,9 +84,6 @@ class TeardownStep:
     error: str | None = None
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
 
 def _teardown_words(step: TeardownStep) -> str:
     return f"{step.name} {step.phase}" + (f": {step.error}" if step.error else "")
@@ -123,13 +119,13 @@ def phase_badge_html(phase: str) -> str:
     """A coloured, escaped phase label (its meaning on hover)."""
     color = _PHASE_COLORS.get(phase, theme.MUTED)
     meaning = dict(PHASE_MEANINGS).get(phase, "")
-    return (f'<span class="nbplug-phase" title="{_esc(meaning)}" style="color:{color};'
-            f'font-weight:bold">{_esc(phase)}</span>')
+    return (f'<span class="nbplug-phase" title="{escape_html(meaning)}" style="color:{color};'
+            f'font-weight:bold">{escape_html(phase)}</span>')
 
 
 def log_html(lines: Sequence[str]) -> str:
     """Recent log lines as an escaped <pre> block."""
-    body = "\n".join(_esc(line) for line in lines)
+    body = "\n".join(escape_html(line) for line in lines)
     return (f'<pre class="nbplug-log" style="margin:0;{FONT};color:{theme.TEXT};background:none;'
             f'white-space:pre-wrap">{body}</pre>')
 
@@ -138,12 +134,13 @@ def error_html(error: str | None) -> str:
     """An escaped error line (empty when there is no error)."""
     if not error:
         return ""
-    return f'<span class="nbplug-error" style="color:{theme.ERROR}">{_esc(error)}</span>'
+    return f'<span class="nbplug-error" style="color:{theme.ERROR}">{escape_html(error)}</span>'
 
 
 def legend_html() -> str:
     """What the phases mean, in one muted line."""
-    items = " · ".join(f"{phase_badge_html(phase)} {_esc(meaning)}" for phase, meaning in PHASE_MEANINGS)
+    items = " · ".join(f"{phase_badge_html(phase)} {escape_html(meaning)}"
+                       for phase, meaning in PHASE_MEANINGS)
     return f'<div class="nbplug-board-legend" style="{FONT};color:{theme.MUTED};margin:4px 0">{items}</div>'
 
 
@@ -152,15 +149,16 @@ def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1) -> str:
     if not teardown:
         return ""
     items = "".join(
-        f'<li class="nbplug-teardown-step" data-name="{_esc(step.name)}" '
-        f'data-phase="{_esc(step.phase)}">'
-        f"{_esc(_teardown_words(step))}</li>"
+        f'<li class="nbplug-teardown-step" data-name="{escape_html(step.name)}" '
+        f'data-phase="{escape_html(step.phase)}">'
+        f"{escape_html(_teardown_words(step))}</li>"
         for step in teardown
     )
     return (
         f'<div class="nbplug-teardown-log" data-run="{run}" style="{FONT};color:{theme.TEXT}">'
-        f"<b>{_esc(_run_title(run))}</b> "
-        f'<span class="nbplug-teardown-legend" style="color:{theme.MUTED}">{_esc(TEARDOWN_ORDER)}</span>'
+        f"<b>{escape_html(_run_title(run))}</b> "
+        f'<span class="nbplug-teardown-legend" style="color:{theme.MUTED}">'
+        f"{escape_html(TEARDOWN_ORDER)}</span>"
         f'<ol class="nbplug-teardown" style="margin:2px 0">{items}</ol></div>'
     )
 
@@ -171,17 +169,17 @@ _CELL = f"padding:2px 10px 2px 0;vertical-align:top;text-align:left;border-botto
 def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), *, run: int = 1) -> str:
     """The lifespan board as static, escaped HTML (a table, the legend, this run's teardown)."""
     if not rows:
-        return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{_esc(EMPTY)}</div>'
+        return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{escape_html(EMPTY)}</div>'
     head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "recent log"))
     parts = [f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">'
              f'<table style="border-collapse:collapse"><tr>{head}</tr>']
     for row in rows:
         uptime = "" if row.uptime is None else format_uptime(row.uptime)
         parts.append(
-            f'<tr class="nbplug-board-row" data-name="{_esc(row.name)}">'
-            f'<td style="{_CELL}"><b>{_esc(row.name)}</b></td>'
+            f'<tr class="nbplug-board-row" data-name="{escape_html(row.name)}">'
+            f'<td style="{_CELL}"><b>{escape_html(row.name)}</b></td>'
             f'<td style="{_CELL}">{phase_badge_html(row.phase)}</td>'
-            f'<td style="{_CELL}">{_esc(uptime)}</td>'
+            f'<td style="{_CELL}">{escape_html(uptime)}</td>'
             f'<td style="{_CELL}">{error_html(row.error)}{log_html(row.log)}</td></tr>'
         )
     parts.append("</table>")

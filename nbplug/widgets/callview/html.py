@@ -4,16 +4,14 @@ Each wrapper is a box whose left guide holds what it wraps, opened by its *befor
 closed by its *after yield* moment (what it received, what it returned). Every row is a flex line —
 name, outcome, then the time pushed to the right edge without wrapping — so times line up at every
 depth and columns never touch. Inline styles only (JupyterLab keeps them in trusted output, and
-nbconvert needs no stylesheet), coloured from :mod:`.theme` (JupyterLab's theme variables, readable in
+nbconvert needs no stylesheet), coloured from :mod:`..format.theme` (JupyterLab's theme variables, readable in
 both themes). Everything from user code goes through ``html.escape``.
 """
 
 from __future__ import annotations
 
-import html
-
 from ..format import theme
-from ..format.text import format_duration
+from ..format.text import escape_html, format_duration
 from .model import CallModel, Moment, Node, OutputLine
 from .timeline import timeline_html
 
@@ -34,23 +32,20 @@ _TIME = (
 _GROW = "flex:1 1 auto;min-width:0;overflow-wrap:anywhere"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
 
 def _time(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    return f'<span class="nbplug-time" style="{_TIME}">{_esc(format_duration(seconds))}</span>'
+    return f'<span class="nbplug-time" style="{_TIME}">{escape_html(format_duration(seconds))}</span>'
 
 
 def _output(lines: tuple[OutputLine, ...]) -> str:
     if not lines:
         return ""
     body = "".join(
-        f'<div class="nbplug-output-line" data-stream="{_esc(o.stream)}">'
-        f'<span style="color:{MUTED}">{_esc("print" if o.stream == "stdout" else o.stream)}:</span> '
-        f"{_esc(o.text)}</div>"
+        f'<div class="nbplug-output-line" data-stream="{escape_html(o.stream)}">'
+        f'<span style="color:{MUTED}">{escape_html("print" if o.stream == "stdout" else o.stream)}:</span> '
+        f"{escape_html(o.text)}</div>"
         for o in lines
     )
     return (
@@ -61,7 +56,8 @@ def _output(lines: tuple[OutputLine, ...]) -> str:
 
 def _moment(moment: Moment) -> str:
     color = ERROR if moment.failed else MUTED
-    words = f'<span style="{_GROW};color:{ERROR if moment.failed else TEXT}">{_esc(moment.words)}</span>'
+    words = (f'<span style="{_GROW};color:{ERROR if moment.failed else TEXT}">'
+             f"{escape_html(moment.words)}</span>")
     return (
         f'<div class="nbplug-moment nbplug-moment-{moment.kind}">'
         f'<div style="{_ROW}"><span style="color:{color};white-space:nowrap">'
@@ -75,19 +71,18 @@ def _outcome(node: Node) -> str:
     cls = "nbplug-reason" if node.status == "not called" else "nbplug-outcome"
     received = ""
     if node.received is not None:
-        received = f'<span style="color:{MUTED}">received</span> {_esc(node.received)} '
-    return f'<span class="{cls}" style="{_GROW};color:{color}">{received}{_esc(node.outcome)}</span>'
+        received = f'<span style="color:{MUTED}">received</span> {escape_html(node.received)} '
+    return f'<span class="{cls}" style="{_GROW};color:{color}">{received}{escape_html(node.outcome)}</span>'
 
 
 def _node(node: Node, depth: int) -> str:
-    name = (
-        f'<span class="nbplug-name" style="white-space:nowrap;font-weight:600">{_esc(node.label)}</span>'
-    )
+    name = (f'<span class="nbplug-name" style="white-space:nowrap;font-weight:600">'
+            f"{escape_html(node.label)}</span>")
     status = node.status.replace(" ", "-")
     head = f'<div class="nbplug-row" style="{_ROW}">'
     open_tag = (
         f'<div class="nbplug-step nbplug-step-{node.kind} nbplug-{status}" data-depth="{depth}" '
-        f'data-label="{_esc(node.label)}">'
+        f'data-label="{escape_html(node.label)}">'
     )
     if node.kind == "extension":
         return f"{open_tag}{head}{name}{_outcome(node)}{_time(node.took)}</div>{_output(node.output)}</div>"
@@ -97,7 +92,7 @@ def _node(node: Node, depth: int) -> str:
     )
     inner = [_moment(node.before)] if node.before is not None else []
     if node.note:
-        inner.append(f'<div class="nbplug-note" style="color:{MUTED}">({_esc(node.note)})</div>')
+        inner.append(f'<div class="nbplug-note" style="color:{MUTED}">({escape_html(node.note)})</div>')
     inner.extend(_node(child, depth + 1) for child in node.children)
     if node.after is not None:
         inner.append(_moment(node.after))
@@ -116,13 +111,13 @@ def call_html(model: CallModel, *, timeline: bool = False) -> str:
     result_color = ERROR if model.failed else TEXT
     parts = [
         f'<div class="nbplug-callview" style="{_VIEW}">',
-        f'<div class="nbplug-call-head" style="{_ROW}"><b>{_esc(model.call)}</b>'
-        f'<span style="{_GROW};color:{MUTED}">{_esc(counts)}</span>{_time(model.duration)}</div>',
-        f'<div class="nbplug-mode" style="color:{MUTED}">{_esc(model.mode_words)}</div>',
-        f'<div class="nbplug-why" style="color:{MUTED}"><b>why this order</b> {_esc(model.why)}</div>'
+        f'<div class="nbplug-call-head" style="{_ROW}"><b>{escape_html(model.call)}</b>'
+        f'<span style="{_GROW};color:{MUTED}">{escape_html(counts)}</span>{_time(model.duration)}</div>',
+        f'<div class="nbplug-mode" style="color:{MUTED}">{escape_html(model.mode_words)}</div>',
+        f'<div class="nbplug-why" style="color:{MUTED}"><b>why this order</b> {escape_html(model.why)}</div>'
         if model.why else "",
         f'<div class="nbplug-call-result" style="color:{result_color};margin-bottom:.3em">'
-        f"result {_esc(model.outcome)}</div>",
+        f"result {escape_html(model.outcome)}</div>",
         '<div class="nbplug-steps">',
     ]
     parts.extend(_node(node, 0) for node in model.nodes)

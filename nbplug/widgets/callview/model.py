@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from nbplug._base.safetext import error_text, safe_repr
 
 from ..base.shapes import StepLike, TraceLike
 from ..designmap.snapshot import HookEntry
 from ..designmap.snapshot import mode_words as designmap_mode_words
-from ..format.text import format_error, name_text, short_repr
+from ..format.text import name_text
 
 __all__ = [
     "CallModel",
@@ -40,8 +42,7 @@ def mode_words(mode: str, pipeline_arg: str | None = None) -> str:
     return designmap_mode_words(HookEntry(name="", mode=mode, signature="", argnames=argnames))
 
 
-@dataclass(frozen=True)
-class OutputLine:
+class OutputLine(NamedTuple):
     """A line an extension printed or logged while it ran (``stream``: stdout, stderr or log)."""
 
     stream: str
@@ -118,12 +119,12 @@ def step_label(plugin_name: str, function: str) -> str:
 
 
 def _value(value: object) -> str:
-    return short_repr(value)
+    return safe_repr(value)
 
 
 def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
     if step.exception is not None:
-        return "raised", "raised " + format_error(step.exception)
+        return "raised", "raised " + error_text(step.exception)
     if step.result is None:
         return "none", "→ None"
     return "returned", "→ " + _value(step.result)
@@ -144,7 +145,7 @@ class _Builder:
         kwargs: Mapping[str, object] = trace.kwargs
         name = getattr(trace, "pipeline_arg", None)
         if self.mode == "pipeline" and name is None and kwargs:
-            name = next(iter(kwargs))  # an older record: the value is the first argument
+            name = next(iter(kwargs))  # a record without pipeline_arg: the value is the first argument
         self.pipeline_arg: str | None = name if self.mode == "pipeline" else None
         self.initial = kwargs.get(name) if name is not None else None
 
@@ -188,12 +189,12 @@ class _Builder:
         if children[0].kind == "wrapper":
             inner = children[0]
             if inner.exception is not None:
-                return f"the error {format_error(inner.exception)}", True
+                return f"the error {error_text(inner.exception)}", True
             return _value(inner.result), False
         called = [s for s in children if not s.not_called]
         for step in called:
             if step.exception is not None:
-                return f"the error {format_error(step.exception)}", True
+                return f"the error {error_text(step.exception)}", True
         answers = [s.result for s in called if s.result is not None]
         if self.mode == "firstresult":
             return _value(answers[0] if answers else None), False
@@ -208,12 +209,12 @@ class _Builder:
             error = step.exception
             before = Moment(
                 "before", step.start, step.end - step.start,
-                "raised " + format_error(error) if error is not None else "",
+                "raised " + error_text(error) if error is not None else "",
                 error is not None, _output(step, step.start, None),
             )
             return Node(
                 "wrapper", label, "raised" if error is not None else "none",
-                "raised before yield: " + format_error(error) if error is not None else "",
+                "raised before yield: " + error_text(error) if error is not None else "",
                 step.end - step.start, step.start, before=before,
                 children=self.section(step.children),
                 note="nothing inside ran: the wrapper raised before its yield",
@@ -227,7 +228,7 @@ class _Builder:
             inner = self.inner_outcome(step.children)
             received = f"received {inner[0]}" if inner else ""
             if step.exception is not None:
-                gave = "raised " + format_error(step.exception)
+                gave = "raised " + error_text(step.exception)
             elif inner is not None and not inner[1] and inner[0] == _value(step.result):
                 gave = "returned it unchanged"
             else:
@@ -247,7 +248,7 @@ class _Builder:
 
 
 def _call_line(trace: TraceLike) -> str:
-    args = ", ".join(f"{k}={short_repr(v, 60)}" for k, v in trace.kwargs.items())
+    args = ", ".join(f"{k}={safe_repr(v, 60)}" for k, v in trace.kwargs.items())
     return f"{trace.hook}({args})"
 
 
@@ -259,7 +260,7 @@ def build_call_model(
     builder = _Builder(trace)
     nodes = builder.section(trace.steps)
     if trace.exception is not None:
-        outcome, failed = "raised " + format_error(trace.exception), True
+        outcome, failed = "raised " + error_text(trace.exception), True
     else:
         outcome, failed = "→ " + _value(trace.result), False
     return CallModel(

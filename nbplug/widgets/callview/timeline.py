@@ -11,12 +11,11 @@ variables (with fallbacks for nbconvert), so the timeline reads in the light and
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
 from ..format import theme
-from ..format.text import format_duration
+from ..format.text import escape_html, format_duration
 from .model import CallModel, Node
 
 __all__ = ["TimelineEvent", "nice_ticks", "timeline_events", "timeline_html", "unit_for"]
@@ -85,15 +84,12 @@ def _pct(t: float, total: float) -> float:
     return 100.0 * min(max(t, 0.0), total) / total
 
 
-def _title(text: str) -> str:
-    return html.escape(text, quote=True)
-
 
 def _mark(kind: str, left: float, title: str) -> str:
     fill = BEFORE if kind == "before" else "transparent"
     border = BEFORE if kind == "before" else AFTER
     return (
-        f'<span class="nbplug-tl-mark nbplug-tl-{kind}" title="{_title(title)}" '
+        f'<span class="nbplug-tl-mark nbplug-tl-{kind}" title="{escape_html(title)}" '
         f"style=\"position:absolute;left:calc({left:.3f}% - 5px);top:3px;width:7px;height:7px;"
         f'transform:rotate(45deg);background:{fill};border:2px solid {border}"></span>'
     )
@@ -101,7 +97,7 @@ def _mark(kind: str, left: float, title: str) -> str:
 
 def _bar(cls: str, left: float, width: float, color: str, title: str) -> str:
     return (
-        f'<span class="{cls}" title="{_title(title)}" style="position:absolute;left:{left:.3f}%;'
+        f'<span class="{cls}" title="{escape_html(title)}" style="position:absolute;left:{left:.3f}%;'
         f"width:max({width:.3f}%,2px);top:2px;bottom:2px;background:{color};border-radius:2px\"></span>"
     )
 
@@ -195,7 +191,7 @@ def timeline_html(model: CallModel) -> str:
         rows.append(
             f'<div class="nbplug-timeline-row" style="display:flex;align-items:center;gap:1em">'
             f'<span style="flex:0 0 32%;padding-left:{1.2 * depth:.1f}em;white-space:nowrap;'
-            f'overflow:hidden;text-overflow:ellipsis">{html.escape(node.label)}</span>'
+            f'overflow:hidden;text-overflow:ellipsis">{escape_html(node.label)}</span>'
             f'<span style="flex:1 1 auto;position:relative;height:1.1em">{_track(node, total)}</span>'
             "</div>"
         )
@@ -206,7 +202,7 @@ def timeline_html(model: CallModel) -> str:
     return (
         '<div class="nbplug-timeline" style="margin-top:.6em">'
         f"<div><b>timeline</b> <span style=\"color:{MUTED}\">(since the call started, "
-        f"{html.escape(format_duration(total))} in all)</span></div>"
+        f"{escape_html(format_duration(total))} in all)</span></div>"
         + _legend()
         + "".join(rows)
         + axis

@@ -3,7 +3,7 @@
 ``HookCallView(trace)`` renders a trace (``caller.traced(...)``, the session's ``last_trace``, or
 any record of the same shape) as text, as escaped static HTML (``%%hook``'s default output) and as
 a live widget with a timeline toggle; all three are built from one model
-(:mod:`.callmodel`), so they say the same thing. ``trace_text`` / ``trace_html`` are the
+(:mod:`.model`), so they say the same thing. ``trace_text`` / ``trace_html`` are the
 functional forms.
 """
 
@@ -78,7 +78,7 @@ class HookCallView(View):
 
     @property
     def step_count(self) -> int:
-        """How many wrappers and implementations the call went through (nested ones included)."""
+        """How many wrappers and extensions the call went through (nested ones included)."""
         return sum(1 for _ in walk_steps(self.trace.steps))
 
     def text(self) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 
-from nbplug._base.safetext import safe_attr
+from nbplug._base.safetext import safe_attr, safe_repr
 
-from ..format.text import name_text, short_repr
+from ..format.text import name_text
 
 __all__ = ["function_name", "plugin_label"]
 
@@ -27,10 +27,10 @@ def plugin_label(plugin: object) -> str:
         return f"module {plugin.__name__}"
     if type(plugin).__repr__ is object.__repr__:
         return f"{type(plugin).__qualname__} instance"
-    return short_repr(plugin, 80)
+    return safe_repr(plugin, 80)
 
 
 def function_name(function: Callable[..., object]) -> str:
     """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
     name = safe_attr(function, "__name__")
-    return name_text(name) if isinstance(name, str) and name else short_repr(function, 60)
+    return name_text(name) if isinstance(name, str) and name else safe_repr(function, 60)

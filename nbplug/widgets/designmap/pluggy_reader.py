@@ -1,10 +1,10 @@
 """The second reader: a live ``pluggy.PluginManager`` (pytest's ``config.pluginmanager``) read into
-the design map's snapshot (:class:`~.designmap.ProjectMap`), so every view of nbplug's managers
+the design map's snapshot (:class:`~.snapshot.ProjectMap`), so every view of nbplug's managers
 shows pluggy's as well.
 
 Read only through pluggy's public API: ``pm.project_name``, the callers on ``pm.hook``, each
 caller's ``spec`` (``opts``, ``argnames``, ``function``) and ``get_hookimpls()`` (whose reverse is
-the call order: wrappers outermost first, then the plain implementations), and
+the call order: wrappers outermost first, then the plain extensions), and
 ``list_name_plugin()`` (registration order; a blocked name maps to None). pluggy is never
 imported: a manager is recognised by what it has. Rejected: reading pluggy's private
 ``_hookimpls`` / ``_name2plugin``, which change between versions.

@@ -1,16 +1,16 @@
-"""Readers: turn plugin managers into the design map's plain snapshot (:mod:`.designmap`).
+"""Readers: turn plugin managers into the design map's plain snapshot (:mod:`.snapshot`).
 
 :func:`read_manager` reads an nbplug ``PluginManager`` / ``AsyncPluginManager`` through its public
 API (``callers()``, ``implementations()`` in call order, ``list_name_plugin()``,
 ``pending_implementations()``); :mod:`.pluggy_reader` reads a live ``pluggy.PluginManager``.
 :func:`read_managers` takes what the inspector is given — a
 manager, a list of them, a ``{project: manager}`` mapping, or snapshots already read — and returns
-a :class:`~.designmap.DesignMap`.
+a :class:`~.snapshot.DesignMap`.
 
 Decision: reading is separate from rendering so that a second reader (over a live
 ``pluggy.PluginManager``, pytest's ``config.pluginmanager``) can produce the same snapshot and
 every view follows. A source is recognised by what it has (``callers`` and ``project_name``: an
-nbplug manager); a :class:`~.designmap.ProjectMap` passes through unchanged.
+nbplug manager); a :class:`~.snapshot.ProjectMap` passes through unchanged.
 """
 
 from __future__ import annotations
@@ -18,20 +18,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..base.shapes import HookCallerLike, HookImplLike, ManagerLike
+from nbplug._kit.hooks import HookCaller
+from nbplug._kit.records import HookImpl
+from nbplug._kit.registry import PluginManagerBase
+
 from .labels import function_name, plugin_label
 from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap
 
 __all__ = ["plugin_label", "read_manager", "read_managers"]
 
 
-def _opt(impl: HookImplLike, name: str) -> Any:
-    """An implementation option that not every manager records (specname, hookwrapper)."""
+def _opt(impl: HookImpl, name: str) -> Any:
+    """An extension's option that not every manager records (specname, hookwrapper)."""
     return getattr(getattr(impl, "opts", None), name, None)
 
 
-def impl_cell(impl: HookImplLike, position: int) -> Cell:
-    """The design map's cell of one nbplug implementation at ``position`` in call order."""
+def impl_cell(impl: HookImpl, position: int) -> Cell:
+    """The design map's cell of one nbplug extension at ``position`` in call order."""
     specname = _opt(impl, "specname")
     return Cell(
         plugin=impl.plugin_name,
@@ -47,7 +50,7 @@ def impl_cell(impl: HookImplLike, position: int) -> Cell:
     )
 
 
-def read_hook(caller: HookCallerLike) -> HookEntry:
+def read_hook(caller: HookCaller) -> HookEntry:
     """One hook of an nbplug manager: its extension point, mode and cells in call order."""
     spec = caller.spec
     argnames = tuple(getattr(spec, "argnames", ()) or ()) if spec is not None else ()
@@ -61,7 +64,7 @@ def read_hook(caller: HookCallerLike) -> HookEntry:
     )
 
 
-def read_manager(manager: ManagerLike) -> ProjectMap:
+def read_manager(manager: PluginManagerBase) -> ProjectMap:
     """The snapshot of an nbplug manager as it is now."""
     return ProjectMap(
         project=manager.project_name,
@@ -72,7 +75,7 @@ def read_manager(manager: ManagerLike) -> ProjectMap:
     )
 
 
-def _pending(impl: HookImplLike) -> PendingEntry:
+def _pending(impl: HookImpl) -> PendingEntry:
     function = function_name(impl.function)
     return PendingEntry(impl.plugin_name, str(getattr(impl, "hook_name", "") or function), function)
 
@@ -99,7 +102,7 @@ def read_one(source: object) -> ProjectMap:
     )
 
 
-Readable = ManagerLike | ProjectMap
+Readable = PluginManagerBase | ProjectMap
 #: What the inspector accepts: one readable, a list of them, or a {project: readable} mapping.
 Source = Readable | Iterable[Readable] | Mapping[str, Readable]
 

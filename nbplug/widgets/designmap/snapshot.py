@@ -8,8 +8,8 @@ Decision: the renderers (:mod:`nbplug.widgets.designmap.text`) read only this sn
 A *reader* turns a manager into a snapshot — :func:`nbplug.widgets.designmap.readers.read_manager` for
 nbplug's managers; a reader over a live ``pluggy.PluginManager`` (pytest's own) produces the same
 classes — so one view serves both and is tested on plain data. Rejected: rendering straight from
-the managers through structural types (the first inspector did), which tied every view to one
-manager's attribute names and made a pluggy manager a second, drifting code path.
+the managers through structural types, which ties every view to one
+manager's attribute names and makes a pluggy manager a second, drifting code path.
 
 The explanations (:func:`mode_words`, :func:`why_this_order`) are derived from the snapshot alone:
 call order follows from each cell's marks and position (pluggy's rule), so it can be explained

@@ -1,21 +1,22 @@
-"""The design map rendered: plain text and escaped HTML, from a :class:`~.designmap.DesignMap`.
+"""The design map rendered: plain text and escaped HTML, from a :class:`~.snapshot.DesignMap`.
 
 For each project: a hook × plugin matrix (each cell: the plugin's place in the hook's call order
 and its marks), then each hook with its extension point, its mode in words, its call order and a
 line saying why that order; the plugins; the implementations still pending an extension point.
 
-Decision: the renderers read only the snapshot (see :mod:`.designmap`), so a pluggy manager's
+Decision: the renderers read only the snapshot (see :mod:`.snapshot`), so a pluggy manager's
 snapshot renders the same way. The text matrix is left out when it would be wider than a terminal
 (pytest's own manager has dozens of plugins); the per-hook call orders say the same in lines.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
+from nbplug._base.safetext import safe_str
+
 from ..format import theme
-from ..format.text import text_form
+from ..format.text import escape_html, text_form
 from .snapshot import Cell, DesignMap, HookEntry, ProjectMap, cell_marks, count, mode_words, why_this_order
 
 __all__ = ["design_map_html", "design_map_text", "project_html", "project_text"]
@@ -28,14 +29,6 @@ MAX_DOC = 160
 EMPTY = "no plugin managers yet (add a plugin with %plugin add NAME)"
 NOT_DECLARED = "(no extension point declared)"
 
-
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def summary(project: ProjectMap) -> str:
@@ -88,7 +81,7 @@ def hook_title(hook: HookEntry) -> str:
 def _hook_text(hook: HookEntry) -> list[str]:
     lines = [f"  {hook_title(hook)}"]
     if hook.doc:
-        lines.append(f"      {_cut(hook.doc, MAX_DOC)}")
+        lines.append(f"      {safe_str(hook.doc, MAX_DOC)}")
     lines.append(f"    mode:  {mode_words(hook)}")
     if hook.cells:
         lines.append("    call order:")
@@ -132,9 +125,9 @@ _MUTED = f"color:{theme.MUTED}"
 
 
 def _mark_html(mark: str) -> str:
-    return (f'<span class="nbplug-mark nbplug-mark-{_esc(mark)}" style="font-size:12px;'
+    return (f'<span class="nbplug-mark nbplug-mark-{escape_html(mark)}" style="font-size:12px;'
             f'border:1px solid {theme.BORDER};border-radius:3px;padding:0 4px;margin-left:3px">'
-            f"{_esc(mark)}</span>")
+            f"{escape_html(mark)}</span>")
 
 
 def _cell_html(hook: HookEntry, plugin: str) -> str:
@@ -142,11 +135,11 @@ def _cell_html(hook: HookEntry, plugin: str) -> str:
     if cell is None:
         return f'<td class="nbplug-cell nbplug-cell-empty" style="{_CELL};{_MUTED}">·</td>'
     marks = cell_marks(cell)
-    function = (f' <code title="the function implementing {_esc(hook.name)}">{_esc(cell.function)}</code>'
-                if cell.specname is not None else "")
+    function = (f' <code title="the function implementing {escape_html(hook.name)}">'
+                f"{escape_html(cell.function)}</code>" if cell.specname is not None else "")
     return (
-        f'<td class="nbplug-cell" data-plugin="{_esc(plugin)}" data-position="{cell.position}" '
-        f'data-marks="{_esc(" ".join(marks))}" style="{_CELL}">'
+        f'<td class="nbplug-cell" data-plugin="{escape_html(plugin)}" data-position="{cell.position}" '
+        f'data-marks="{escape_html(" ".join(marks))}" style="{_CELL}">'
         f'<b class="nbplug-position" title="place in the call order">{cell.position}</b>'
         f"{function}{''.join(_mark_html(m) for m in marks)}</td>"
     )
@@ -157,11 +150,12 @@ def _matrix_html(project: ProjectMap) -> str:
     hooks = [hook for hook in project.hooks if hook.cells]
     if not columns or not hooks:
         return ""
-    head = "".join(f'<th scope="col" style="{_CELL}">{_esc(p)}</th>' for p in columns)
+    head = "".join(f'<th scope="col" style="{_CELL}">{escape_html(p)}</th>' for p in columns)
     rows = "".join(
-        f'<tr class="nbplug-matrix-row" data-hook="{_esc(hook.name)}">'
-        f'<th scope="row" style="{_CELL}"><code>{_esc(hook.name)}</code> '
-        f'<span style="{_MUTED};font-weight:normal">{_esc(hook.mode if hook.declared else "undeclared")}'
+        f'<tr class="nbplug-matrix-row" data-hook="{escape_html(hook.name)}">'
+        f'<th scope="row" style="{_CELL}"><code>{escape_html(hook.name)}</code> '
+        f'<span style="{_MUTED};font-weight:normal">'
+        f'{escape_html(hook.mode if hook.declared else "undeclared")}'
         f"</span></th>{''.join(_cell_html(hook, p) for p in columns)}</tr>"
         for hook in hooks
     )
@@ -177,8 +171,8 @@ def _order_html(cells: Sequence[Cell]) -> str:
     if not cells:
         return f'<span style="{_MUTED}">no extensions</span>'
     items = "".join(
-        f'<li class="nbplug-order-step" data-plugin="{_esc(c.plugin)}">{_esc(c.plugin)}'
-        + (f" <code>{_esc(c.function)}</code>" if c.specname is not None else "")
+        f'<li class="nbplug-order-step" data-plugin="{escape_html(c.plugin)}">{escape_html(c.plugin)}'
+        + (f" <code>{escape_html(c.function)}</code>" if c.specname is not None else "")
         + "".join(_mark_html(m) for m in cell_marks(c))
         + "</li>"
         for c in cells
@@ -187,34 +181,35 @@ def _order_html(cells: Sequence[Cell]) -> str:
 
 
 def _hook_html(hook: HookEntry) -> str:
-    doc = f'<div style="{_MUTED}">{_esc(_cut(hook.doc, MAX_DOC))}</div>' if hook.doc else ""
-    undeclared = f'<span style="color:{theme.WARN}">{_esc(NOT_DECLARED)}</span>'
-    title = (f"<code>{_esc(hook.signature)}</code>" if hook.signature is not None else
-             f"<code>{_esc(hook.name)}(…)</code> {undeclared}")
+    doc = f'<div style="{_MUTED}">{escape_html(safe_str(hook.doc, MAX_DOC))}</div>' if hook.doc else ""
+    undeclared = f'<span style="color:{theme.WARN}">{escape_html(NOT_DECLARED)}</span>'
+    title = (f"<code>{escape_html(hook.signature)}</code>" if hook.signature is not None else
+             f"<code>{escape_html(hook.name)}(…)</code> {undeclared}")
     return (
-        f'<div class="nbplug-map-hook" data-hook="{_esc(hook.name)}" data-mode="{_esc(hook.mode)}" '
+        f'<div class="nbplug-map-hook" data-hook="{escape_html(hook.name)}" '
+        f'data-mode="{escape_html(hook.mode)}" '
         f'style="margin:6px 0;padding-left:8px;border-left:3px solid {theme.BORDER}">'
         f"<div><b>{title}</b></div>{doc}"
-        f'<div class="nbplug-map-mode"><b>mode</b> {_esc(mode_words(hook))}</div>'
+        f'<div class="nbplug-map-mode"><b>mode</b> {escape_html(mode_words(hook))}</div>'
         f'<div class="nbplug-map-order-head"><b>call order</b></div>{_order_html(hook.cells)}'
-        f'<div class="nbplug-map-why"><b>why this order</b> {_esc(why_this_order(hook))}</div></div>'
+        f'<div class="nbplug-map-why"><b>why this order</b> {escape_html(why_this_order(hook))}</div></div>'
     )
 
 
 def project_html(project: ProjectMap) -> str:
     """One project's design map as escaped HTML."""
     parts = [
-        f'<div class="nbplug-manager nbplug-designmap" data-project="{_esc(project.project)}" '
+        f'<div class="nbplug-manager nbplug-designmap" data-project="{escape_html(project.project)}" '
         f'style="{_CSS};margin-bottom:12px">',
-        f'<div class="nbplug-map-summary"><b>{_esc(summary(project))}</b></div>',
+        f'<div class="nbplug-map-summary"><b>{escape_html(summary(project))}</b></div>',
         _matrix_html(project),
         "".join(_hook_html(hook) for hook in project.hooks)
         or f'<div style="{_MUTED}">hooks: none yet</div>',
     ]
     if project.plugins:
         items = "".join(
-            f'<li class="nbplug-plugin"><b>{_esc(p.name)}</b> '
-            f'<span style="{_MUTED}">{_esc(p.label)}</span></li>'
+            f'<li class="nbplug-plugin"><b>{escape_html(p.name)}</b> '
+            f'<span style="{_MUTED}">{escape_html(p.label)}</span></li>'
             for p in project.plugins
         )
         parts.append(f'<div><b>plugins</b>, in registration order</div><ul style="margin:0">{items}</ul>')
@@ -222,7 +217,7 @@ def project_html(project: ProjectMap) -> str:
         parts.append("<div><b>plugins</b>: none</div>")
     if project.pending:
         items = "".join(
-            f'<li class="nbplug-pending">{_esc(p.plugin)} <code>{_esc(p.function)}</code></li>'
+            f'<li class="nbplug-pending">{escape_html(p.plugin)} <code>{escape_html(p.function)}</code></li>'
             for p in project.pending
         )
         parts.append(
@@ -236,7 +231,7 @@ def project_html(project: ProjectMap) -> str:
 def design_map_html(design: DesignMap) -> str:
     """Every project's design map as static, escaped HTML."""
     if not design.projects:
-        return f'<div class="nbplug-inspector" style="{_CSS}">{_esc(EMPTY)}</div>'
+        return f'<div class="nbplug-inspector" style="{_CSS}">{escape_html(EMPTY)}</div>'
     return (f'<div class="nbplug-inspector" style="{_CSS}">'
             + f'<hr style="border:0;border-top:1px solid {theme.BORDER}">'.join(
                 project_html(p) for p in design.projects)

@@ -5,7 +5,7 @@ marks: wrapper, tryfirst, trylast, specname), each hook's mode in words, call or
 order, the plugins, and the implementations still pending an extension point.
 
 The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
-only that (:mod:`.maptext`), so snapshots from other readers (a live pluggy manager) show the same
+only that (:mod:`.text`), so snapshots from other readers (a live pluggy manager) show the same
 way. Managers change as plugins are added, so ``text()`` and ``html()`` re-read the source every
 time, and the live widget has a Refresh button.
 """

@@ -1,56 +1,47 @@
-"""The helpers every view's text form shares (short reprs, durations, uptimes, phase words); no
-ipywidgets import. The call view's renderers are in :mod:`.calltext` / :mod:`.callhtml`, the
-board's in :mod:`.boardtext`, the design map's in :mod:`.maptext`.
+"""The views' own text helpers: durations, uptimes, phase words, log tails, names, and the escape
+every HTML form goes through; no ipywidgets import.
 
-Each view has a plain-text form (terminal IPython, nbconvert, front ends without widgets) and a
-static HTML form. Everything that comes from user code — plugin names, results, errors, log lines —
-goes through ``html.escape`` before it reaches HTML, so ``<img src=x onerror=...>`` shows as text.
+Decision: what the layers below the views need too -- guarded reads, bounded reprs, error texts,
+cutting, escaping controls -- is ``nbplug._base.safetext``; this module holds only what is the
+views' own. Each view has a plain-text form (terminal IPython, nbconvert, front ends without widgets)
+and a static HTML form. Everything from user code goes through :func:`escape_html` before it
+reaches HTML: control, bidi and zero-width characters are written as escapes (``\\u202e``), as the
+text forms write them, and then markup is escaped, so ``<img src=x onerror=...>`` shows as text.
+Rejected: ``html.escape`` alone, which lets U+202E reorder what the reader sees.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from nbplug._base.safetext import MAX_NAME, escape_controls, safe_repr, safe_str, type_name
+from nbplug._base.safetext import MAX_NAME, escape_controls, safe_str
 
 __all__ = [
+    "escape_html",
     "format_duration",
-    "format_error",
     "format_uptime",
     "last_lines",
     "name_text",
     "phase_label",
-    "short_repr",
     "text_form",
 ]
 
-#: Longest repr / log line shown before it is cut with an ellipsis.
-MAX_REPR = 160
+#: Longest log line shown before it is cut with an ellipsis.
 MAX_LINE = 240
 
 
-def _cut(text: str, limit: int) -> str:
-    """Shorten ``text`` to ``limit`` characters (control characters escaped, the cut marked)."""
-    return safe_str(text, limit)
-
-
-def short_repr(value: object, limit: int = MAX_REPR) -> str:
-    """A one-line repr of ``value`` that never raises, never runs away in length and holds no
-    control characters (``<unrepresentable Foo>`` when its ``__repr__`` raises)."""
-    return safe_repr(value, limit)
+def escape_html(value: object, *, keep_newlines: bool = False) -> str:
+    """``value`` as HTML text: controls written as escapes (line breaks kept with
+    ``keep_newlines``, for a ``<pre>``), then ``<``, ``>``, ``&`` and quotes escaped."""
+    text = value if isinstance(value, str) else str(value)
+    return html.escape(escape_controls(text, keep_newlines=keep_newlines), quote=True)
 
 
 def name_text(name: object) -> str:
     """A name (plugin, function, lifespan) as shown: one line, controls escaped, cut if long."""
     return safe_str(name, MAX_NAME)
-
-
-def format_error(error: BaseException) -> str:
-    """``TypeName: message`` of an exception, on one line (a raising ``__str__`` cannot break it)."""
-    message = " ".join(safe_str(error, MAX_REPR).split())
-    name = type_name(error)
-    return _cut(f"{name}: {message}" if message else name, MAX_REPR)
 
 
 def format_duration(seconds: float) -> str:
@@ -101,7 +92,7 @@ def last_lines(lines: Sequence[str], count: int) -> tuple[str, ...]:
         return ()
     tail = list(islice(reversed(lines), count))
     tail.reverse()
-    return tuple(_cut(" ".join(str(line).splitlines()) or "", MAX_LINE) for line in tail)
+    return tuple(safe_str(" ".join(str(line).splitlines()), MAX_LINE) for line in tail)
 
 
 def text_form(lines: Iterable[str]) -> str:

@@ -6,8 +6,8 @@ theme change recolours the views with no Python involved, and each is mixed towa
 text colour (CSS ``color-mix``) far enough to reach WCAG AA's 4.5:1 against the theme's background
 in both themes (measured in the browser test, ``tests/test_browser_views.py``).
 
-Rejected: fixed hex colours (the first views' ``#b00`` red measured 2.4:1 in the dark theme, the
-green of "running" 3.7:1), and the theme colours as they are (``--jp-warn-color1`` is 2.7:1 on
+Rejected: fixed hex colours (a ``#b00`` red measures 2.4:1 in the dark theme, a green for
+"running" 3.7:1), and the theme colours as they are (``--jp-warn-color1`` is 2.7:1 on
 white, ``--jp-error-color0`` 3.8:1 on the dark background): the "1" shades are tuned for icons
 and borders, not for text. Each ``var()`` carries a fallback for front ends without JupyterLab's
 variables (nbconvert's classic HTML, other renderers).

@@ -8,12 +8,11 @@ view is the hooks, and the output is one click away.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from ..base.view import View, ipywidgets_module
 from ..designmap.text import project_html, project_text
-from ..format.text import text_form
+from ..format.text import escape_html, text_form
 from .widget import RecordingView
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ class PytestRunView(View):
 
     def _output_html(self) -> str:
         return (f'<details class="nbplug-pytest-output"><summary>pytest\'s output</summary>'
-                f'<pre style="{_PRE}">{html.escape(self.run.output)}</pre></details>')
+                f'<pre style="{_PRE}">{escape_html(self.run.output, keep_newlines=True)}</pre></details>')
 
     def _design_html(self) -> str:
         if self.run.design is None:
@@ -59,12 +58,12 @@ class PytestRunView(View):
                 f"plugin manager, as the run left it</summary>{project_html(self.run.design)}</details>")
 
     def html(self) -> str:
-        return (f'<div class="nbplug-pytest-run"><div><b>{html.escape(self._headline())}</b></div>'
+        return (f'<div class="nbplug-pytest-run"><div><b>{escape_html(self._headline())}</b></div>'
                 f"{self._output_html()}{self.recording.html()}{self._design_html()}</div>")
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
-        head = w.HTML(value=f"<b>{html.escape(self._headline())}</b>{self._output_html()}")
+        head = w.HTML(value=f"<b>{escape_html(self._headline())}</b>{self._output_html()}")
         parts = [head, self.recording.widget]
         if self.run.design is not None:
             parts.append(w.HTML(value=self._design_html()))

@@ -2,7 +2,7 @@
 as escaped HTML, filtered by hook and by plugin.
 
 The tree shows hooks calling hooks as nesting, each nested call marked with the plugin whose
-implementation made it (``[main] pytest_collection``). A filter keeps the calls that match and,
+extension made it (``[main] pytest_collection``). A filter keeps the calls that match and,
 greyed, the calls around them, so a match is always seen where it happened. A large recording is
 cut at ``limit`` calls, saying how many more there are. The HTML tree is made of ``<details>``
 elements: browsable with no script, with nothing opened past the second level (a filtered tree
@@ -14,14 +14,15 @@ filtering finds a call, and the call view shows it whole).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from nbplug._base.safetext import shorten
 
 from ...recording.model import RecordedCall, Recording, matches
 from ..designmap.snapshot import count
 from ..format import theme
-from ..format.text import format_duration, text_form
+from ..format.text import escape_html, format_duration, text_form
 
 __all__ = ["TreeRow", "hook_table_html", "hook_table_text", "pane_html", "recording_html",
            "recording_text",
@@ -41,13 +42,6 @@ _RIGHT = f"padding:1px 8px;border-bottom:1px solid {theme.BORDER};text-align:rig
 _SCROLL = "max-height:36em;overflow:auto"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 def headline(recording: Recording) -> str:
     """``recording of X: 9,624 hook calls of 36 hooks in 1.20 s; 2,000 kept, 7,624 counted only``."""
@@ -64,7 +58,7 @@ def headline(recording: Recording) -> str:
 
 def call_line(call: RecordedCall) -> str:
     """``#12 pytest_runtest_makereport(item=<Function test_one>, call=…) → <TestReport …>``."""
-    args = _cut(", ".join(f"{name}={value}" for name, value in call.args), MAX_ARGS)
+    args = shorten(", ".join(f"{name}={value}" for name, value in call.args), MAX_ARGS)
     outcome = f"raised {call.error}" if call.error else ("" if call.result is None
                                                          else f" → {call.result}")
     if call.error:
@@ -79,7 +73,7 @@ def call_line(call: RecordedCall) -> str:
 def _hook_rows(recording: Recording, hook: str | None, plugin: str | None
                ) -> list[tuple[str, int, int, float, int]]:
     """(name, calls, kept, seconds, errors) per hook in order of first call; with a plugin, that
-    plugin's implementations' runs instead of the hooks' calls."""
+    plugin's extensions' runs instead of the hooks' calls."""
     if plugin is not None:
         return [(s.hook, s.calls, -1, s.seconds, s.errors) for s in recording.impls.values()
                 if s.plugin == plugin and (hook is None or s.hook == hook) and s.calls]
@@ -107,7 +101,7 @@ def hook_table_html(recording: Recording, hook: str | None = None, plugin: str |
     rows = _hook_rows(recording, hook, plugin)
     what = f"runs of plugin {plugin}'s implementations" if plugin else "calls per hook"
     if not rows:
-        return f'<div style="{_MUTED}">{_esc(what)}: none</div>'
+        return f'<div style="{_MUTED}">{escape_html(what)}: none</div>'
     head = "".join(f'<th style="{_CELL if i == 0 else _RIGHT}">{h}</th>'
                    for i, h in enumerate(["hook", "calls", "kept", "total", "mean", "errors"]))
     body = []
@@ -116,11 +110,11 @@ def hook_table_html(recording: Recording, hook: str | None = None, plugin: str |
         cells = [f"{calls:,}", "" if kept < 0 else f"{kept:,}", format_duration(seconds),
                  format_duration(seconds / calls if calls else 0)]
         body.append(
-            f'<tr class="nbplug-rec-hook" data-hook="{_esc(name)}"><td style="{_CELL}">'
-            f"<code>{_esc(name)}</code></td>"
-            + "".join(f'<td style="{_RIGHT}">{_esc(c)}</td>' for c in cells)
+            f'<tr class="nbplug-rec-hook" data-hook="{escape_html(name)}"><td style="{_CELL}">'
+            f"<code>{escape_html(name)}</code></td>"
+            + "".join(f'<td style="{_RIGHT}">{escape_html(c)}</td>' for c in cells)
             + f'<td style="{_RIGHT}">{err}</td></tr>')
-    return (f'<div><b>{_esc(what)}</b> <span style="{_MUTED}">in order of first call; time includes '
+    return (f'<div><b>{escape_html(what)}</b> <span style="{_MUTED}">in order of first call; time includes '
             f"the calls each made</span></div>"
             f'<table class="nbplug-rec-hooks" style="border-collapse:collapse">'
             f"<tr>{head}</tr>{''.join(body)}</table>")
@@ -185,7 +179,7 @@ def tree_text(recording: Recording, hook: str | None = None, plugin: str | None 
     rows, left_out = tree_rows(recording, hook, plugin, limit)
     if not rows:
         return ["call tree: no call kept" + (" matches the filter" if hook or plugin else "")]
-    lines = ["call tree (each nested call marked [plugin] with the implementation that made it"
+    lines = ["call tree (each nested call marked [plugin] with the extension that made it"
              + ("; · marks context around a match)" if hook or plugin else ")")]
     for row in rows:
         via = f"[{row.via}] " if row.via else ""
@@ -212,14 +206,14 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
         has_children = index + 1 < len(rows) and rows[index + 1].depth > row.depth
         filtered = bool(hook or plugin)
         context = f"{_MUTED};" if filtered and not row.matched else ""  # a call around a match
-        via = f'<span style="{_MUTED}">[{_esc(row.via)}]</span> ' if row.via else ""
+        via = f'<span style="{_MUTED}">[{escape_html(row.via)}]</span> ' if row.via else ""
         colour = theme.ERROR if row.call.error else (theme.TEXT if filtered and row.matched else "")
         look = ";".join(part for part in (
             f"color:{colour}" if colour else "",  # a match inside muted context is not muted
             "font-weight:bold" if filtered and row.matched else "") if part)
-        summary = (f'{via}<span style="{look}">{_esc(call_line(row.call))}</span> '
-                   f'<span style="{_MUTED}">{_esc(_time_of(row.call))}</span>')
-        data = f'data-hook="{_esc(row.call.hook)}" data-index="{row.call.index}"'
+        summary = (f'{via}<span style="{look}">{escape_html(call_line(row.call))}</span> '
+                   f'<span style="{_MUTED}">{escape_html(_time_of(row.call))}</span>')
+        data = f'data-hook="{escape_html(row.call.hook)}" data-index="{row.call.index}"'
         if has_children:  # opened: the first two levels, and every call around a match
             opened = " open" if row.depth < 2 or (hook or plugin) else ""
             parts.append(f'<details class="nbplug-rec-call" {data}{opened} '
@@ -276,7 +270,7 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
         return 100.0 * min(max(t, 0.0), total) / total
 
     parts = [f'<div><b>timeline</b> <span style="{_MUTED}">calls to depth {depth} and every match, '
-             f"on one axis of {_esc(format_duration(recording.duration))}</span></div>",
+             f"on one axis of {escape_html(format_duration(recording.duration))}</span></div>",
              f'<div style="{_SCROLL}"><table class="nbplug-rec-timeline" '
              'style="border-collapse:collapse;width:100%">']
     for row in rows:
@@ -286,16 +280,16 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
         left, width = pct(call.start), max(pct(call.end) - pct(call.start), 0.3)
         title = f"{call.hook}: {format_duration(call.duration)} at +{call.start * 1e3:.2f} ms"
         parts.append(
-            f'<tr class="nbplug-rec-bar" data-hook="{_esc(call.hook)}">'
+            f'<tr class="nbplug-rec-bar" data-hook="{escape_html(call.hook)}">'
             f'<td style="padding-left:{0.3 + 1.0 * row.depth}em;white-space:nowrap">'
-            f"{_esc(call.hook)}</td>"
+            f"{escape_html(call.hook)}</td>"
             f'<td style="width:65%"><div style="position:relative;height:1.1em;'
             f'border-left:1px solid {theme.BORDER}">'
-            f'<span title="{_esc(title)}" style="position:absolute;left:{left:.2f}%;'
+            f'<span title="{escape_html(title)}" style="position:absolute;left:{left:.2f}%;'
             f'width:{width:.2f}%;top:2px;bottom:2px;background:{color}"></span></div></td>'
-            f'<td style="{_RIGHT};{_MUTED}">{_esc(format_duration(call.duration))}</td></tr>')
+            f'<td style="{_RIGHT};{_MUTED}">{escape_html(format_duration(call.duration))}</td></tr>')
     parts.append("</table></div>")
-    parts.append(f'<div style="{_MUTED}">0 ms … {_esc(format_duration(recording.duration))}'
+    parts.append(f'<div style="{_MUTED}">0 ms … {escape_html(format_duration(recording.duration))}'
                  + (f"; {left_out:,} more calls (filter by hook or plugin)" if left_out else "")
                  + "</div>")
     return "".join(parts)
@@ -329,13 +323,13 @@ def recording_html(recording: Recording, hook: str | None = None, plugin: str | 
     filt = ""
     if hook or plugin:
         filt = ('<div class="nbplug-rec-filter">filter: '
-                + ", ".join(f"{k} <code>{_esc(v)}</code>" for k, v in (("hook", hook), ("plugin", plugin))
-                            if v) + "</div>")
+                + ", ".join(f"{k} <code>{escape_html(v)}</code>"
+                            for k, v in (("hook", hook), ("plugin", plugin)) if v) + "</div>")
     parts = [f'<div class="nbplug-recording" style="{_CSS}">',
-             f'<div class="nbplug-rec-headline"><b>{_esc(headline(recording))}</b></div>', filt,
+             f'<div class="nbplug-rec-headline"><b>{escape_html(headline(recording))}</b></div>', filt,
              hook_table_html(recording, hook, plugin),
              '<div style="margin-top:6px"><b>call tree</b> '
-             f'<span style="{_MUTED}">nested calls marked [plugin] with the implementation that made '
+             f'<span style="{_MUTED}">nested calls marked [plugin] with the extension that made '
              "them</span></div>",
              tree_html(recording, hook, plugin, limit)]
     if timeline:

@@ -5,18 +5,18 @@ any one call.
 the escaped HTML form (per-hook counts and times, the call tree, the timeline) and a live widget:
 a hook and a plugin drop-down filter the table, the tree and the timeline, and picking a call from
 the list shows it in the call view (``HookCallView`` over the call's ``as_trace()``: the same view
-``%%hook`` shows). The renderers are in :mod:`.recordtext`; the recording is plain data
+``%%hook`` shows). The renderers are in :mod:`.text`; the recording is plain data
 (:mod:`nbplug.recording.model`), so the view never touches the manager that was recorded.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from ...recording.model import RecordedCall, Recording
 from ..base.view import View, ipywidgets_module
 from ..callview.widget import HookCallView
+from ..format.text import escape_html
 from .text import (
     LIMIT,
     call_line,
@@ -126,7 +126,7 @@ class RecordingView(View):
         self._hook_pick.observe(on_filter, names="value")
         self._plugin_pick.observe(on_filter, names="value")
         self._pick.observe(lambda _change: self._show_call(), names="value")
-        head = w.HTML(value=f"<b>{html.escape(headline(self.recording))}</b>")
+        head = w.HTML(value=f"<b>{escape_html(headline(self.recording))}</b>")
         box = w.VBox([head, w.HBox([self._hook_pick, self._plugin_pick]), tabs, self._pick,
                       self._call])
         box.add_class("nbplug-recording-view")
