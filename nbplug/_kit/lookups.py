@@ -104,11 +104,13 @@ class Lookups:
         return list(self._plugins.items())
 
     def get_hookcallers(self, plugin: object) -> list[HookCaller] | None:
-        """The callers of the hooks ``plugin`` implements, or None if it is not registered."""
+        """The callers of the hooks ``plugin`` implements, in the order the hooks were made (as
+        pluggy lists them), or None if it is not registered."""
         name = self._names.get(id(plugin))
         if name is None:
             return None
-        return [self._callers[h] for h in self._impls[name]]
+        implemented = self._impls[name]
+        return [caller for hook, caller in self._callers.items() if hook in implemented]
 
     def pending_implementations(self) -> list[HookImpl]:
         """Implementations of hooks with no extension point, except optional ones."""
