@@ -9,6 +9,7 @@ from typing import Any
 
 import pluggy
 import pytest
+from IPython.core.completer import provisionalcompleter
 from IPython.core.error import UsageError
 from ipython_fixtures import Shell, shell
 
@@ -144,3 +145,8 @@ def test_the_notebook_calls_hooks_of_such_projects_by_qualified_name(shell: Shel
     assert "no project named 'my-plugn'" in str(error) and "my-plugin" in str(error)
     error = shell.fails("%hook -q .fetch topic='x'")
     assert "is not a hook name" in str(error)
+    for typed, offered in [("%hook my-p", "my-plugin.fetch"), ("%hook my.feed.f", "my.feed.fetch"),
+                           ("%hook my-plugin.fetch to", "topic=")]:
+        with provisionalcompleter():
+            completions = shell.ip.Completer.completions(typed, len(typed))
+            assert offered in {c.text for c in completions}, typed
