@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from kit_fixtures import PROJECT, PluggySpecs, nb_mark, pluggy_impl
 from kit_fixtures import Specs as NbSpecs
 
-from nbplug import AsyncPluginManager, PluginManager
+from nbplug import AsyncPluginManager, ExtensionPoint, PluginManager
 
 SETTINGS = settings(max_examples=120, deadline=None)
 #: attribute names a plugin's implementations may have: the hook's own name and others that sort
@@ -292,3 +292,36 @@ def test_later_plugins_interleave_with_an_earlier_plugins_implementations() -> N
     ours, theirs = _both([first, second])
     assert theirs == ["q.a_early", "p.z_late", "p.collect", "p.a_early", "q.m_middle"]
     assert ours == theirs
+
+
+def test_historic_calls_replay_to_one_plugins_implementations_in_pluggys_order() -> None:
+    def scenario(spec: Any, mark: Any, pm: Any) -> list[str]:
+        class Specs:
+            @staticmethod
+            @spec(historic=True)
+            def configure(log: list[str]) -> None: ...
+
+        class Late:
+            @mark(specname="configure", trylast=True)
+            def a_early(self, log: list[str]) -> None:
+                log.append("a_early")
+
+            @mark()
+            def configure(self, log: list[str]) -> None:
+                log.append("configure")
+
+            @mark(specname="configure")
+            def z_late(self, log: list[str]) -> None:
+                log.append("z_late")
+
+        log: list[str] = []
+        pm.add_hookspecs(Specs)
+        pm.hook.configure.call_historic(kwargs={"log": log})
+        pm.register(Late())  # replayed to each implementation as it is added
+        pm.hook.configure.call_historic(kwargs={"log": log})  # called in call order
+        return log
+
+    theirs = scenario(pluggy.HookspecMarker(PROJECT), pluggy_impl, pluggy.PluginManager(PROJECT))
+    assert theirs == ["a_early", "configure", "z_late", "z_late", "configure", "a_early"]
+    assert scenario(pluggy.HookspecMarker(PROJECT), pluggy_impl, PluginManager(PROJECT)) == theirs
+    assert scenario(ExtensionPoint(PROJECT), nb_mark, PluginManager(PROJECT)) == theirs
