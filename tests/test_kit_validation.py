@@ -65,6 +65,38 @@ def test_extra_argument_with_did_you_mean(pm: PluginManager) -> None:
         assert part in message, part
 
 
+def test_nbplug_marked_code_is_told_in_nbplugs_words_pluggy_marked_in_pluggys_too() -> None:
+    import pluggy
+
+    class Ours:
+        @extension
+        def fetch(self, topik: str) -> str:
+            return ""
+
+    class OursOnHistoric:
+        @extension(wrapper=True)
+        def configure(self, config: dict[str, Any]) -> Any:
+            return (yield)
+
+    class Theirs:
+        @pluggy.HookimplMarker("feed")
+        def fetch(self, topik: str) -> str:
+            return ""
+
+    pm = PluginManager("feed")
+    pm.add_extension_points(Specs)
+    ours = rejected(pm, Ours())
+    assert "which the extension point does not declare" in ours
+    on_historic = rejected(pm, OursOnHistoric())
+    assert "historic hooks take plain extensions only" in on_historic
+    for pluggy_words in ("hookimpl", "hookspec", "hookwrapper"):
+        assert pluggy_words not in ours + on_historic, pluggy_words
+    theirs = rejected(pm, Theirs())
+    assert "which the extension point does not declare" in theirs
+    assert ("Argument(s) {'topik'} are declared in the hookimpl but can not be found in the "
+            "hookspec") in theirs
+
+
 def test_extra_argument_with_default_is_not_an_error(pm: PluginManager) -> None:
     class Plugin:
         @extension

@@ -390,14 +390,20 @@ def test_call_historic_takes_pluggys_positional_order() -> None:
     assert outcomes["nbplug"].value == [7, 7]
 
 
-def test_call_historic_keywords_and_nbplugs_former_order_still_work() -> None:
+def test_call_historic_takes_keywords_and_refuses_kwargs_first_clearly() -> None:
     pm = PluginManager("compat")
     pm.add_extension_points(Specs)
     pm.register(NeedsX("a"), name="a")
     results: list[Any] = []
     pm.hook.compat_history.call_historic(kwargs={"x": 1, "log": []}, result_callback=results.append)
-    pm.hook.compat_history.call_historic({"x": 2, "log": []}, results.append)  # kwargs first
-    assert results == [1, 2]
+    assert results == [1]
+    with pytest.raises(TypeError, match=r"result_callback must be callable or None, got dict"):
+        pm.hook.compat_history.call_historic({"x": 2, "log": []}, results.append)  # kwargs first
+    with pytest.raises(TypeError, match=r"kwargs must be a mapping"):
+        pm.hook.compat_history.call_historic(None, [("x", 2)])
+    assert results == [1]  # a refused call calls nothing and is not kept for later plugins
+    pm.register(NeedsX("b"), name="b")
+    assert results == [1, 1]
 
 
 # -- 6: a historic call made through a subset caller is replayed to later plugins ----------------

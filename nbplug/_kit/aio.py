@@ -1,12 +1,12 @@
-"""``AsyncPluginManager``: the same registry, with hook calls awaited one implementation at a time.
+"""``AsyncPluginManager``: the same registry, with hook calls awaited one extension at a time.
 
 The async manager differs from the synchronous one only in what its callers are given (a
 :class:`~nbplug._kit.dispatch.Dispatch` that awaits) and in which kinds of function its extensions may
 be; registration, validation and order are the registry's.
 
-Decision: implementations run one at a time, in call order, so firstresult and pipeline mean what
+Decision: extensions run one at a time, in call order, so firstresult and pipeline mean what
 they mean in the synchronous manager; concurrency is the clearly named opt-in
-``call_concurrently``. Rejected: gathering implementations by default (order and short-circuiting
+``call_concurrently``. Rejected: gathering extensions by default (order and short-circuiting
 would then mean something else on each manager).
 
 Loaded lazily (``nbplug.AsyncPluginManager`` through the package's ``__getattr__``): a program
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 class AsyncHookCaller(HookCaller):
     """A caller whose calls are coroutines: ``await caller(**kwargs)``."""
 
-    def call_historic(self, result_callback: Callable[[Any], Any] | Mapping[str, Any] | None = None,
-                      kwargs: Mapping[str, Any] | Callable[[Any], Any] | None = None) -> None:
+    def call_historic(self, result_callback: Callable[[Any], Any] | None = None,
+                      kwargs: Mapping[str, Any] | None = None) -> None:
         """Not supported: replaying to later plugins would have to await inside ``register``."""
         raise self.historic_call_error()
 
@@ -47,10 +47,10 @@ class AsyncHookCaller(HookCaller):
         return await traced_async(plan, self.normalize(kwargs))
 
     async def call_concurrently(self, **kwargs: Any) -> list[Any]:
-        """Opt-in: run a collecting hook's implementations concurrently (asyncio.gather).
+        """Opt-in: run a collecting hook's extensions concurrently (asyncio.gather).
 
         Results keep call order. Wrappers still wrap the whole call. Only collecting hooks:
-        firstresult and pipeline are defined by running one implementation after another.
+        firstresult and pipeline are defined by running one extension after another.
         """
         self._refuse_historic()
         if self.mode != "collecting":

@@ -1,13 +1,13 @@
 """The code generator: a hook's call plan compiled to straight-line Python.
 
 The compiled function is what makes calls cheap: generated for one :class:`~nbplug._kit.plan.CallPlan`,
-it calls each implementation with positional arguments, with no per-call loop over options. The
+it calls each extension with positional arguments, with no per-call loop over options. The
 wrapper rules it follows are :mod:`nbplug._kit.wrapping`'s, which the traced interpreter shares; it
 loads them when it first compiles a plan with wrappers or an awaited one, so that ``import nbplug``
 and plain calls never load them.
 
 Decision: the generated code depends only on the plan's *shape* (name, mode, argument names, each
-implementation's arguments and kind), never on the functions themselves, which are passed in as
+extension's arguments and kind), never on the functions themselves, which are passed in as
 globals. So the compiled code object is cached by shape: re-running a notebook cell that redefines
 a plugin, or replacing a plugin by one of the same form, makes a new function from the cached code
 instead of compiling again. Rejected: compiling every touched hook at registration (most hooks are
@@ -57,7 +57,7 @@ def _arguments(impl: HookImpl, names: dict[str, str]) -> str:
 
 def _plain_section(src: _Source, indent: int, plan: CallPlan, names: dict[str, str],
                    awaiting: bool, target: str) -> None:
-    """Emit the plain implementations in call order, leaving the outcome in ``target``.
+    """Emit the plain extensions in call order, leaving the outcome in ``target``.
 
     firstresult is a flat chain (``if _x is None: _x = next(...)``) so that no ``return`` is
     needed and it can sit inside the wrappers' code.

@@ -86,8 +86,8 @@ class Dispatch:
         return monitored
 
     def run_historic(self, plan: CallPlan, kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
-        """Call plain implementations for a historic call or its replay, seen by any monitors
-        (as in pluggy: the replay's monitors see only the newly registered implementation)."""
+        """Call plain extensions for a historic call or its replay, seen by any monitors
+        (as in pluggy: the replay's monitors see only the newly registered extension)."""
         from .interpret import call_plain_sync
 
         def call() -> list[Any]:

@@ -46,7 +46,7 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         coro.send(None)
     except StopIteration as stop:
         return stop.value
-    except RuntimeError as error:  # an implementation's StopIteration, which a coroutine can't pass
+    except RuntimeError as error:  # an extension's StopIteration, which a coroutine can't pass
         if isinstance(error.__cause__, StopIteration) and "raised StopIteration" in str(error):
             raise error.__cause__ from None
         raise
@@ -64,7 +64,7 @@ class _Clock:
 
 async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: list[TraceStep],
                      concurrent: bool = False, origin: float | None = None) -> Any:
-    """Run one call step by step, recording a TraceStep per wrapper and implementation (step
+    """Run one call step by step, recording a TraceStep per wrapper and extension (step
     times count from ``origin``, the trace's clock origin)."""
     clock = _Clock(origin)
     plain, wrappers = plan.plain, plan.wrappers
@@ -99,30 +99,30 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         try:
             result = await level(index + 1, step.children)
         except BaseException as exc:
-            step.teardown_start = clock()
-            try:
-                if is_agen:
-                    await aresume(gen.athrow(exc), gen, impl)
-                else:
-                    result = resume(gen.throw, exc, gen, impl)
-            except BaseException as replaced:
-                step.exception, step.end = replaced, clock()
-                raise
+            result = await teardown(impl, gen, is_agen, step, exc, None)
             if is_agen:  # an async wrapper observes: the exception goes on
                 step.exception, step.end = exc, clock()
                 raise
         else:
-            step.teardown_start = clock()
-            try:
-                if is_agen:
-                    await aresume(gen.asend(result), gen, impl)
-                else:
-                    result = resume(gen.send, result, gen, impl)
-            except BaseException as replaced:
-                step.exception, step.end = replaced, clock()
-                raise
+            result = await teardown(impl, gen, is_agen, step, None, result)
         step.result, step.end = result, clock()
         return result
+
+    async def teardown(impl: HookImpl, gen: Any, is_agen: bool, step: TraceStep,
+                       error: BaseException | None, result: Any) -> Any:
+        """A wrapper's teardown, given the inner error (thrown in at its yield) or result (sent);
+        returns what a synchronous wrapper made the result (an async one cannot change it)."""
+        step.teardown_start = clock()
+        try:
+            if is_agen:
+                await aresume(gen.asend(result) if error is None else gen.athrow(error), gen, impl)
+                return result
+            if error is None:
+                return resume(gen.send, result, gen, impl)
+            return resume(gen.throw, error, gen, impl)
+        except BaseException as replaced:
+            step.exception, step.end = replaced, clock()
+            raise
 
     async def legacy(impl: HookImpl, gen: Any, is_agen: bool, step: TraceStep, index: int) -> Any:
         """The rest of a legacy wrapper's step: the inner outcome as a Result, its teardown."""
@@ -182,7 +182,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
             return step.result
 
         pending: list[Any] = []
-        made: list[Any] = []  # the implementations' own awaitables, to close if never started
+        made: list[Any] = []  # the extensions' own awaitables, to close if never started
         for impl, step in zip(plain, own, strict=True):
             step.not_called, step.start = False, clock()
             try:
@@ -205,7 +205,7 @@ async def _interpret(plan: CallPlan, kw: dict[str, Any], awaiting: bool, steps: 
         try:
             values = await asyncio.gather(*tasks)
         except BaseException:
-            # gather leaves the other implementations running when one fails: stop them, and
+            # gather leaves the other extensions running when one fails: stop them, and
             # wait for them so that their finally blocks have run when the call returns
             for task in tasks:
                 task.cancel()
@@ -221,7 +221,7 @@ async def _ready(value: Any) -> Any:
 
 
 def call_plain_sync(plan: CallPlan, kw: dict[str, Any], impls: Sequence[HookImpl]) -> list[Any]:
-    """Call plain implementations synchronously, collecting (historic calls and their replay)."""
+    """Call plain extensions synchronously, collecting (historic calls and their replay)."""
     results: list[Any] = []
     for impl in impls:
         out = _invoke(plan, impl, kw)

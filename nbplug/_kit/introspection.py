@@ -10,10 +10,10 @@ disagree about what an object offers.
 
 Decision: the walk reads the raw values from ``vars`` over the class's MRO (a subclass's member
 overriding its base's), then the instance's or module's own ``__dict__``; it never calls
-``getattr`` on a member it has not been asked for. Rejected: ``dir`` + ``getattr`` (what pluggy
-does), because it runs every property and ``__getattr__`` of a plugin just to look at it — a
-property that fails, or that is slow, made registration fail or slow, and what ``register`` saw
-differed from what the notebook's discovery saw. Callers bind the few marked members they keep
+``getattr`` on a member it has not been asked for. Rejected: ``dir`` + ``getattr`` (pluggy's way),
+because it runs every property and ``__getattr__`` of a plugin just to look at it — a property
+that fails, or that is slow, would make registration fail or slow, and what ``register`` sees
+could differ from what the notebook's discovery sees. Callers bind the few marked members they keep
 with :func:`bound`.
 
 **Signatures.** A hook passes its arguments to each extension by position, so registration
@@ -23,10 +23,10 @@ or a coroutine function. :func:`facts` reads these once and caches them per func
 
 Decision: for a plain Python function (or a method bound to one) the facts come straight from its
 code object (``co_varnames``, ``co_argcount``, ``co_flags``) and ``__defaults__``; that is exact for
-such functions and about ten times cheaper than ``inspect.signature``, which was called twice per
-extension and dominated registration. Anything else — a function with ``__wrapped__`` or
+such functions and about ten times cheaper than ``inspect.signature``, which would otherwise be
+most of registration's time. Anything else — a function with ``__wrapped__`` or
 ``__signature__``, a ``functools.partial``, a callable object, a builtin — goes through
-``inspect.signature`` as before (once per registration, not cached), so nothing a user wrote is read
+``inspect.signature`` (once per registration, not cached), so nothing a user wrote is read
 differently. Rejected: caching by code object (two functions can share one code object with
 different defaults), caching without a bound (a notebook re-defines its functions constantly; the
 cache holds them weakly) and trusting a cached entry blindly (autoreload updates functions in place).

@@ -25,7 +25,7 @@ class Lookups:
     _callers: dict[str, HookCaller]
     _plugins: dict[str, object]  # name -> plugin, in registration order
     _names: dict[int, str]  # id(plugin) -> name
-    _impls: dict[str, dict[str, list[HookImpl]]]  # plugin name -> hook name -> its implementations
+    _impls: dict[str, dict[str, list[HookImpl]]]  # plugin name -> hook name -> its extensions
     _distinfo: list[tuple[object, Any]]  # (plugin, distribution) loaded from entry points
     project_name: str
     #: the members of the object being registered, while parse_*_opts overrides look at it
@@ -113,12 +113,12 @@ class Lookups:
         return [caller for hook, caller in self._callers.items() if hook in implemented]
 
     def pending_implementations(self) -> list[HookImpl]:
-        """Implementations of hooks with no extension point, except optional ones."""
+        """Extensions of hooks with no extension point, except optional ones."""
         return [impl for _, caller in sorted(self._callers.items()) if caller.spec is None
                 for impl in caller.implementations() if not impl.opts.optionalhook]
 
     def check_pending(self) -> None:
-        """Raise PluginValidationError if an implementation has no extension point."""
+        """Raise PluginValidationError if an extension has no extension point."""
         # as in pluggy, hooks whose names start with "_" are private: not checked
         pending = [i for i in self.pending_implementations() if not i.hook_name.startswith("_")]
         if not pending:

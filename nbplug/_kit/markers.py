@@ -71,7 +71,7 @@ class _Options(Mapping[str, Any]):
 
 
 class SpecOptions(_Options):
-    """Options of an extension point (a hook specification)."""
+    """Options of an extension point."""
 
     __slots__ = ("firstresult", "historic", "pipeline", "warn_on_impl", "warn_on_impl_args")
     _fields = ("firstresult", "historic", "pipeline", "warn_on_impl", "warn_on_impl_args")
@@ -111,7 +111,7 @@ class SpecOptions(_Options):
 
 
 class ImplOptions(_Options):
-    """Options of an extension (a hook implementation)."""
+    """Options of an extension."""
 
     __slots__ = ("hookwrapper", "optionalhook", "specname", "tryfirst", "trylast", "wrapper")
     _fields = ("tryfirst", "trylast", "wrapper", "hookwrapper", "optionalhook", "specname")
@@ -130,7 +130,7 @@ class ImplOptions(_Options):
 
     @property
     def wraps(self) -> bool:
-        """Whether it wraps the plain implementations (a new-style or a legacy wrapper)."""
+        """Whether it wraps the plain extensions (a new-style or a legacy wrapper)."""
         return self.wrapper or self.hookwrapper
 
     @classmethod
@@ -159,104 +159,83 @@ class _Marker:
     """What both markers share: a project name, the attribute they set, and the marking itself."""
 
     _suffix = ""
+    _record: type[_Options] = _Options
 
     def __init__(self, project: str) -> None:
         self.project = checked_project(project)
         self.attribute = f"{project}_{self._suffix}"
 
-    def _marked(self, function: F | None, options: _Options) -> F | Callable[[F], F]:
+    def _mark(self, function: F | None, options: dict[str, Any]) -> F | Callable[[F], F]:
         """Record ``options`` on ``function`` (reaching through staticmethod/classmethod), or return
-        the decorator that will, when the marker was called with options."""
+        the decorator that will, when the marker was called with options only."""
+        unknown = [name for name in options if name not in self._record._fields]
+        if unknown:
+            from .suggest import did_you_mean, quoted_list  # only when the error is written
+
+            raise TypeError(f"{type(self).__name__} has no option {unknown[0]!r}"
+                            f"{did_you_mean(unknown[0], self._record._fields)}; its options: "
+                            f"{quoted_list(self._record._fields)}")
+        self._check(options)
+        record = self._record(**options)
 
         def mark(func: F) -> F:
-            setattr(unwrap(func), self.attribute, options)
+            setattr(unwrap(func), self.attribute, record)
             return func
 
         return mark if function is None else mark(function)
+
+    def _check(self, options: dict[str, Any]) -> None:
+        """Raise ValueError for options that cannot go together."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.project!r})"
 
 
 class ExtensionPoint(_Marker):
-    """Marks hook specifications for one project: ``@extension_point`` or ``@extension_point(...)``."""
+    """Marks extension points for one project: ``@extension_point`` or ``@extension_point(...)``."""
 
     _suffix = "spec"
+    _record = SpecOptions
 
     @overload
     def __call__(self, function: F, /) -> F: ...
 
     @overload
-    def __call__(
-        self,
-        function: None = None,
-        /,
-        *,
-        firstresult: bool = False,
-        historic: bool = False,
-        pipeline: bool = False,
-        warn_on_impl: Warning | None = None,
-        warn_on_impl_args: Mapping[str, Warning] | None = None,
-    ) -> Callable[[F], F]: ...
+    def __call__(self, function: None = None, /, *, firstresult: bool = False, historic: bool = False,
+                 pipeline: bool = False, warn_on_impl: Warning | None = None,
+                 warn_on_impl_args: Mapping[str, Warning] | None = None) -> Callable[[F], F]: ...
 
-    def __call__(
-        self,
-        function: F | None = None,
-        /,
-        *,
-        firstresult: bool = False,
-        historic: bool = False,
-        pipeline: bool = False,
-        warn_on_impl: Warning | None = None,
-        warn_on_impl_args: Mapping[str, Warning] | None = None,
-    ) -> F | Callable[[F], F]:
-        _check_one_mode(firstresult, historic, pipeline)
-        return self._marked(function, SpecOptions(firstresult, historic, pipeline, warn_on_impl,
-                                                  warn_on_impl_args))
+    def __call__(self, function: F | None = None, /, **options: Any) -> F | Callable[[F], F]:
+        return self._mark(function, options)
+
+    def _check(self, options: dict[str, Any]) -> None:
+        _check_one_mode(*(bool(options.get(name)) for name in ("firstresult", "historic", "pipeline")))
 
 
 class Extension(_Marker):
-    """Marks hook implementations for one project: ``@extension`` or ``@extension(...)``."""
+    """Marks extensions for one project: ``@extension`` or ``@extension(...)``."""
 
     _suffix = "impl"
+    _record = ImplOptions
 
     @overload
     def __call__(self, function: F, /) -> F: ...
 
     @overload
-    def __call__(
-        self,
-        function: None = None,
-        /,
-        *,
-        tryfirst: bool = False,
-        trylast: bool = False,
-        wrapper: bool = False,
-        optionalhook: bool = False,
-        specname: str | None = None,
-        hookwrapper: bool = False,
-    ) -> Callable[[F], F]: ...
+    def __call__(self, function: None = None, /, *, tryfirst: bool = False, trylast: bool = False,
+                 wrapper: bool = False, optionalhook: bool = False, specname: str | None = None,
+                 hookwrapper: bool = False) -> Callable[[F], F]: ...
 
-    def __call__(
-        self,
-        function: F | None = None,
-        /,
-        *,
-        tryfirst: bool = False,
-        trylast: bool = False,
-        wrapper: bool = False,
-        optionalhook: bool = False,
-        specname: str | None = None,
-        hookwrapper: bool = False,
-    ) -> F | Callable[[F], F]:
-        if tryfirst and trylast:
+    def __call__(self, function: F | None = None, /, **options: Any) -> F | Callable[[F], F]:
+        return self._mark(function, options)
+
+    def _check(self, options: dict[str, Any]) -> None:
+        if options.get("tryfirst") and options.get("trylast"):
             raise ValueError("an extension is tryfirst or trylast, not both")
-        if wrapper and hookwrapper:
+        if options.get("wrapper") and options.get("hookwrapper"):
             raise ValueError("an extension is a new-style wrapper (wrapper=True) or a legacy one "
                              "(hookwrapper=True), not both: the wrapper=True and hookwrapper=True "
                              "options are mutually exclusive")
-        return self._marked(function, ImplOptions(tryfirst, trylast, wrapper, optionalhook, specname,
-                                                  hookwrapper))
 
 
 def _check_one_mode(firstresult: bool, historic: bool, pipeline: bool) -> None:
@@ -323,6 +302,11 @@ def impl_options(obj: object, project: str) -> ImplOptions | None:
     """The extension options recorded on ``obj`` for ``project``, if any."""
     result: ImplOptions | None = _options(obj, f"{project}_impl", ImplOptions)
     return result
+
+
+def marked_by_pluggy(function: object, project: str) -> bool:
+    """Whether ``function`` was marked as an extension of ``project`` by pluggy's marker (a dict)."""
+    return issubclass(type(_recorded(function, f"{project}_impl")), dict)
 
 
 def _marked_projects(obj: object) -> set[str]:

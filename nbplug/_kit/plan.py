@@ -1,7 +1,7 @@
 """The frozen call plan of a hook, and the rules for a call's arguments.
 
 A :class:`CallPlan` is everything a call needs, fixed at the moment it was made: the hook's name and
-mode, its argument names and defaults, the plain implementations and the wrappers in call order.
+mode, its argument names and defaults, the plain extensions and the wrappers in call order.
 Both engines take a plan — the code generator (:mod:`nbplug._kit.calls`) and the traced interpreter
 (:mod:`nbplug._kit.interpret`) — so neither reaches back into the caller that made it. A caller makes a
 new plan on the first call after a change; a registration only marks the old one stale.
@@ -25,7 +25,7 @@ from .records import HookImpl, HookSpec, call_order
 
 
 class CallPlan:
-    """One hook's call, frozen: name, mode, arguments, defaults, plain implementations, wrappers."""
+    """One hook's call, frozen: name, mode, arguments, defaults, plain extensions, wrappers."""
 
     __slots__ = ("argnames", "defaults", "mode", "name", "plain", "spec", "wrappers")
 
@@ -55,11 +55,11 @@ class CallPlan:
         raise AttributeError("a CallPlan is frozen; a change to the hook makes a new plan")
 
     def implementations(self) -> list[HookImpl]:
-        """Call order: wrappers outermost first, then the plain implementations."""
+        """Call order: wrappers outermost first, then the plain extensions."""
         return [*self.wrappers, *self.plain]
 
     def hookimpls(self) -> list[HookImpl]:
-        """pluggy's order (the reverse of call order, plain implementations before wrappers)."""
+        """pluggy's order (the reverse of call order, plain extensions before wrappers)."""
         return [*self.plain[::-1], *self.wrappers[::-1]]
 
     def __repr__(self) -> str:
@@ -68,7 +68,7 @@ class CallPlan:
 
 
 def _asked_for(impls: list[HookImpl]) -> tuple[str, ...]:
-    """With no extension point, a hook takes what its implementations ask for."""
+    """With no extension point, a hook takes what its extensions ask for."""
     seen: dict[str, None] = {}
     for impl in impls:
         seen.update(dict.fromkeys(impl.argnames))

@@ -9,7 +9,7 @@ out on first use, not at registration.
 Decision: plain ``__slots__`` classes, built once per extension and never changed (a change to a hook
 makes new plans, not new records). Rejected: dataclasses (``import nbplug`` does without the
 ``dataclasses`` module, like the markers' options) and computing the signature text at registration
-(it calls ``inspect.signature``, the cost registration was rid of).
+(it calls ``inspect.signature``, ten times dearer than the rest of reading a function).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class HookSpec:
 
 
 class HookImpl:
-    """One plugin's implementation of a hook, with its options and the arguments it asks for."""
+    """One plugin's extension of a hook, with its options and the arguments it asks for."""
 
     __slots__ = ("argnames", "facts", "function", "hook_name", "is_async", "kwargnames", "opts", "plugin",
                  "plugin_name", "rank", "seq")
@@ -97,8 +97,8 @@ class HookImpl:
             n for n in found.names if n in found.defaults and n not in found.keyword_only)
         self.is_async = found.is_coroutine or found.is_asyncgen
 
-    tryfirst = property(lambda self: self.opts.tryfirst, doc="Runs before ordinary implementations.")
-    trylast = property(lambda self: self.opts.trylast, doc="Runs after ordinary implementations.")
+    tryfirst = property(lambda self: self.opts.tryfirst, doc="Runs before ordinary extensions.")
+    trylast = property(lambda self: self.opts.trylast, doc="Runs after ordinary extensions.")
     wrapper = property(lambda self: self.opts.wrapper, doc="A new-style wrapper (``result = yield``).")
     hookwrapper = property(lambda self: self.opts.hookwrapper,
                            doc="A legacy wrapper (``outcome = yield``, a Result it may change).")
@@ -107,7 +107,7 @@ class HookImpl:
 
     @property
     def signature(self) -> str:
-        """The implementation's signature as text (self left out)."""
+        """The extension's signature as text (self left out)."""
         return signature_text(qualname(self.function), self.function)
 
     def __repr__(self) -> str:
@@ -123,11 +123,11 @@ def _added(impl: HookImpl) -> tuple[int, int]:
 def call_order(impls: Iterable[HookImpl]) -> list[HookImpl]:
     """pluggy's order: tryfirst, then ordinary, then trylast.
 
-    An implementation counts as added when pluggy would add it: plugins in registration order,
-    and a plugin's own implementations in the order of its sorted member names (``dir``).
-    Implementations added later run first among tryfirst and among ordinary ones, but last among
-    trylast ones (pluggy inserts each trylast implementation at the very end of the call) — so of
-    one plugin's implementations, the one whose name sorts last runs first, or last if trylast.
+    An extension counts as added when pluggy would add it: plugins in registration order,
+    and a plugin's own extensions in the order of its sorted member names (``dir``).
+    Extensions added later run first among tryfirst and among ordinary ones, but last among
+    trylast ones (pluggy inserts each trylast extension at the very end of the call) — so of
+    one plugin's extensions, the one whose name sorts last runs first, or last if trylast.
     """
     by_seq = sorted(impls, key=_added, reverse=True)
     return ([i for i in by_seq if i.opts.tryfirst]

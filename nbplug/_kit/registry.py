@@ -9,10 +9,10 @@ Registration is atomic (every extension is validated before anything changes) an
 plugin's members are found by :func:`nbplug._kit.introspection.members` without running its properties, each
 function's signature is read once (:mod:`nbplug._kit.introspection`), and a change only marks the touched
 hooks' plans stale — compiling waits for the first call. ``replace=True`` and ``unregister`` touch
-only the hooks the plugins implement (each plugin's implementations are kept grouped by hook).
+only the hooks the plugins implement (each plugin's extensions are kept grouped by hook).
 
 Decision: one registry class both managers derive from, differing only in the caller class, whether
-calls are awaited and the kind check. Rejected: each hook keeping its implementations sorted as they
+calls are awaited and the kind check. Rejected: each hook keeping its extensions sorted as they
 arrive (pluggy's insertion; fifty registrations re-sorted each hook fifty times) — the call order is
 worked out once, in the plan.
 """
@@ -28,7 +28,14 @@ from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
 from .introspection import members, qualname
 from .lookups import Lookups
-from .markers import ImplOptions, SpecOptions, checked_project, projects_of, spec_options
+from .markers import (
+    ImplOptions,
+    SpecOptions,
+    checked_project,
+    marked_by_pluggy,
+    projects_of,
+    spec_options,
+)
 from .records import HookImpl, HookSpec
 from .result import Result
 from .validation import (
@@ -66,7 +73,7 @@ class PluginManagerBase(Lookups):
         self._callers: dict[str, HookCaller] = {}
         self._plugins: dict[str, object] = {}  # name -> plugin, in registration order
         self._names: dict[int, str] = {}  # id(plugin) -> name
-        #: plugin name -> hook name -> the plugin's implementations of it
+        #: plugin name -> hook name -> the plugin's extensions of it
         self._impls: dict[str, dict[str, list[HookImpl]]] = {}
         self._seq: dict[str, int] = {}
         self._blocked: set[str] = set()
@@ -118,14 +125,14 @@ class PluginManagerBase(Lookups):
         return found
 
     def callers(self) -> list[HookCaller]:
-        """Every hook known (with a spec or with pending implementations), sorted by name."""
+        """Every hook known (with a spec or with pending extensions), sorted by name."""
         return [self._callers[name] for name in sorted(self._callers)]
 
     # -- extension points -----------------------------------------------------------------
     def add_extension_points(self, namespace: object, *, replace: bool = False) -> int:
         """Add the extension points marked on a class, instance or module; returns how many.
 
-        All are validated against the implementations already registered before any is added.
+        All are validated against the extensions already registered before any is added.
         Re-adding the same functions is harmless; ``replace=True`` swaps in redefined ones.
         """
         found: list[HookSpec] = []
@@ -190,7 +197,7 @@ class PluginManagerBase(Lookups):
                  ) -> str | None:
         """Register every extension of ``plugin``; returns its name, or None if the name is blocked.
 
-        Atomic: every implementation is validated before anything changes. ``replace=True``
+        Atomic: every extension is validated before anything changes. ``replace=True``
         swaps out a plugin already registered under the name, keeping its place in call order.
         """
         if plugin is None:  # as in pluggy: registering None registers nothing
@@ -272,13 +279,14 @@ class PluginManagerBase(Lookups):
         return impl_error(impl, spec, problem)
 
     def _verify(self, impl: HookImpl, spec: HookSpec) -> None:
-        """Check an implementation against its extension point."""
+        """Check an extension against its extension point."""
         problem = spec_problem(impl, spec)
-        if problem is not None:
+        if problem is not None:  # written again with pluggy's phrase for pluggy-marked code
+            problem = spec_problem(impl, spec, marked_by_pluggy(impl.function, self.project_name)) or problem
             raise self._impl_error(impl, spec, problem)
 
     def _forget(self, plugin_name: str, keep: Collection[str] = ()) -> object:
-        """Drop a plugin and its implementations; a hook left with neither spec nor implementations
+        """Drop a plugin and its extensions; a hook left with neither spec nor extensions
         goes too, unless named in ``keep`` (the hooks a replacing plugin implements again)."""
         plugin = self._plugins.pop(plugin_name)
         self._names.pop(id(plugin), None)
@@ -294,7 +302,7 @@ class PluginManagerBase(Lookups):
         return plugin
 
     def unregister(self, plugin: object | None = None, name: str | None = None) -> object | None:
-        """Remove a plugin (given the object or its name) and all its implementations; returns it.
+        """Remove a plugin (given the object or its name) and all its extensions; returns it.
 
         As in pluggy: a plugin that is not registered is an ``AssertionError`` (nbplug's
         ``NotRegisteredError``, a ``ValueError`` too), and a blocked name returns None. A name that
@@ -342,7 +350,7 @@ class PluginManagerBase(Lookups):
         return was
 
     def subset_hook_caller(self, name: str, remove_plugins: Iterable[object]) -> HookCaller:
-        """A caller for hook ``name`` that leaves out the given plugins' implementations."""
+        """A caller for hook ``name`` that leaves out the given plugins' extensions."""
         origin = self.caller(name)
         plugins = [p for p in remove_plugins if self.is_registered(p)]
         if not plugins:

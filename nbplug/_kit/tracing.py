@@ -1,4 +1,4 @@
-"""Structured traces of hook calls: each wrapper and implementation, in call order, with outcome and time."""
+"""Structured traces of hook calls: each wrapper and extension, in call order, with outcome and time."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 @dataclass
 class TraceStep:
-    """One wrapper or implementation in a traced call; times are seconds since the call started."""
+    """One wrapper or extension in a traced call; times are seconds since the call started."""
 
     plugin_name: str
     function: str
@@ -66,5 +66,5 @@ class CallTrace:
         return visit(self.steps, 0)
 
     def implementations(self) -> list[TraceStep]:
-        """The plain implementations' steps in call order, wrappers left out."""
+        """The plain extensions' steps in call order, wrappers left out."""
         return [step for _, step in self.walk() if step.kind == "impl"]

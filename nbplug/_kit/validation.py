@@ -5,7 +5,7 @@ Each check returns the problem as a phrase (or None), and :func:`impl_error` tur
 extension point's. The checks read the signature facts registration already has; nothing here
 calls ``inspect``. Decision: plain functions the registry calls, so a manager subclass changes a
 rule by overriding the one registry method that applies it. Rejected: checks as methods of the
-registry (they made the registry twice the size it needs and are not its job).
+registry (twice the size it needs, and not its job).
 """
 
 from __future__ import annotations
@@ -77,21 +77,24 @@ def keyword_only_problem(impl: HookImpl) -> str | None:
             "arguments by position, in its own order — remove the '*' before it")
 
 
-def spec_problem(impl: HookImpl, spec: HookSpec) -> str | None:
-    """What is wrong with an extension against its extension point."""
+def spec_problem(impl: HookImpl, spec: HookSpec, pluggy_marked: bool = False) -> str | None:
+    """What is wrong with an extension against its extension point. For code marked with pluggy's
+    own markers (``pluggy_marked``) the phrase pluggy gives is added, so that its users' searches
+    and ``match=`` find it; nbplug-marked code is told in nbplug's words only."""
     if spec.opts.historic and impl.opts.wraps:
         return ("is a wrapper, but the extension point is historic; historic hooks take plain "
-                "extensions only (historic incompatible with yield/wrapper/hookwrapper)")
+                "extensions only"
+                + (" (historic incompatible with yield/wrapper/hookwrapper)" if pluggy_marked else ""))
     argnames = spec.argnames
     undeclared = [word for word in impl.argnames if word not in argnames]
     if undeclared:
         from .suggest import did_you_mean, quoted_list  # only when the problem is written
 
         word = undeclared[0]
+        pluggy_words = (f" (Argument(s) {{{quoted_list(undeclared)}}} are declared in the hookimpl "
+                        "but can not be found in the hookspec)") if pluggy_marked else ""
         return (f"takes argument {word!r}, which the extension point does not declare"
-                f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)} "
-                f"(Argument(s) {{{quoted_list(undeclared)}}} are declared in the hookimpl but can "
-                "not be found in the hookspec)")
+                f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)}{pluggy_words}")
     return None
 
 
@@ -106,7 +109,7 @@ def impl_error(impl: HookImpl, spec: HookSpec | None, problem: str) -> PluginVal
 
 
 def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> PluginValidationError:
-    """The error for implementations of hooks no extension point was added for (``pending`` not
+    """The error for extensions of hooks no extension point was added for (``pending`` not
     empty): the first one named, with a did-you-mean among ``spec_names``, the others listed."""
     from .suggest import did_you_mean  # only when the error is written
 
@@ -137,9 +140,9 @@ def warn_at(warning: Warning, function: object) -> None:
 
 
 def warn_on_impl(impls: Sequence[HookImpl], specs: dict[str, HookSpec | None]) -> None:
-    """Issue, for each accepted implementation, its spec's ``warn_on_impl`` warning, then a
+    """Issue, for each accepted extension, its spec's ``warn_on_impl`` warning, then a
     ``warn_on_impl_args`` warning for each argument it asks for (with a default or not) that the
-    spec warns about, as pluggy does; pointing at the implementation. Called by the registry only
+    spec warns about, as pluggy does; pointing at the extension. Called by the registry only
     once the change it belongs to is made."""
     for impl in impls:
         spec = specs.get(impl.hook_name)

@@ -9,13 +9,13 @@ A legacy wrapper (``hookwrapper=True``, pluggy's old style) is sent a :class:`~n
 holding the inner outcome at its ``yield`` — a generator or, on the async manager, an async
 generator — and may change it with ``force_result`` / ``force_exception``; the outcome it leaves
 becomes the result (or is raised). If its teardown raises, :func:`teardown_raised` warns as pluggy
-does and the error goes on outward. ``StopIteration`` raised by an implementation comes out as
+does and the error goes on outward. ``StopIteration`` raised by an extension comes out as
 ``StopIteration`` through every wrapper (:func:`throw`), as in pluggy, rather than as the
 ``RuntimeError`` Python makes of it inside a generator.
 
 Decision: one public module both engines import, so the compiled plan and the interpreter cannot
 drift apart on what a wrapper may do. Rejected: the interpreter importing the code generator's
-private helpers (what it did), and each engine writing its own.
+private helpers (one engine reaching into the other), and each engine writing its own.
 
 Loaded lazily: the code generator imports it when it first compiles a plan with wrappers or an
 awaited plan; plain synchronous calls never need it.
@@ -167,5 +167,5 @@ def drive(gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
 
 
 def isawaitable(value: Any) -> bool:
-    """Whether an implementation's result is to be awaited (async engines)."""
+    """Whether an extension's result is to be awaited (async engines)."""
     return inspect.isawaitable(value)

@@ -1,7 +1,8 @@
 """Recording: the hook calls a system makes while it is watched, on nbplug and pluggy managers.
 
 - ``recorder``: :class:`Recorder` / :func:`record`, which put stand-ins in front of a manager's
-  extensions while open and take them out again;
+  extensions while open and take them out again, over a tape of the calls being written;
+- ``standins``: the stand-ins themselves; ``tape``: the rows being written and their stack;
 - ``model``: the :class:`Recording` they fill (calls, steps, per-hook and per-extension counts);
 - ``pytest_run``: :func:`run_pytest`, a pytest run recorded in-process (``%pytest``).
 

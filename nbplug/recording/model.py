@@ -1,16 +1,16 @@
 """A recording: the hook calls a manager made while a ``Recorder`` was open, as plain data.
 
 A recorded call holds its hook's name, its arguments, its outcome and its times; its steps are
-the implementations that ran (wrappers and plain ones, in call order), and each step holds the
+the extensions that ran (wrappers and plain ones, in call order), and each step holds the
 hook calls it made in turn — so hooks calling hooks read as nesting. Every value is kept as a
 short repr taken at the moment it was seen, never as a reference: a pytest report is changed by
-later wrappers (the recording must show it as each implementation returned it), and references
+later wrappers (the recording must show it as each extension returned it), and references
 would keep every item and report of a large run alive. Rejected: keeping the objects.
 
 Memory is bounded by the recorder's budget (see ``Recorder``): at most ``max_calls`` calls are
 kept in detail, plus the first ``min_per_hook`` calls of every hook, so that the rare calls of a
 long run (``pytest_sessionfinish``) are still there. Every call, kept or not, is counted in the
-per-hook and per-implementation statistics, which are bounded by the number of hooks and plugins.
+per-hook and per-extension statistics, which are bounded by the number of hooks and plugins.
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ class _RowView:
 
 
 class RecordedStep(_RowView):
-    """One implementation (or wrapper) inside a recorded call; times in seconds since the
-    recording started. ``calls`` are the hook calls the implementation made while it ran."""
+    """One extension (or wrapper) inside a recorded call; times in seconds since the
+    recording started. ``calls`` are the hook calls the extension made while it ran."""
 
     __slots__ = ()
     _START, _END, _RESULT, _ERROR, _DROPPED = S_START, S_END, S_RESULT, S_ERROR, S_DROPPED
@@ -176,9 +176,9 @@ class RecordedStep(_RowView):
 class RecordedCall(_RowView):
     """One hook call: its arguments (name, repr) in call order, outcome, times, steps.
 
-    ``planned`` names the plugins whose implementations the hook had, in call order, so a step
+    ``planned`` names the plugins whose extensions the hook had, in call order, so a step
     that did not run (after a firstresult answer) shows as not called. ``calls`` holds nested
-    calls made outside any recorded step (by an implementation registered too late to record).
+    calls made outside any recorded step (by an extension registered too late to record).
     """
 
     __slots__ = ()
@@ -220,7 +220,7 @@ class RecordedCall(_RowView):
                 yield depth + 1, call
 
     def not_called(self) -> list[str]:
-        """Plugins whose implementation the call had but did not run (firstresult answered)."""
+        """Plugins whose extension the call had but did not run (firstresult answered)."""
         left = list(self._row[C_PLANNED])
         for step in self._row[C_STEPS]:
             if step[S_PLUGIN] in left:
@@ -297,7 +297,7 @@ class HookStats:
 
 @dataclass
 class ImplStats:
-    """Every run of one plugin's implementation of one hook while recording."""
+    """Every run of one plugin's extension of one hook while recording."""
 
     hook: str
     plugin: str
@@ -360,12 +360,12 @@ class Recording:
         raise LookupError(f"{call!r} is not a call of this recording")
 
     def find(self, hook: str | None = None, plugin: str | None = None) -> list[RecordedCall]:
-        """Kept calls of ``hook`` (any hook if None) in which ``plugin``'s implementation ran."""
+        """Kept calls of ``hook`` (any hook if None) in which ``plugin``'s extension ran."""
         self.check_names(hook, plugin)
         return [call for _, call in self.walk() if matches(call, hook, plugin)]
 
     def plugins(self) -> list[str]:
-        """Names of the plugins whose implementations ran, in order of first run."""
+        """Names of the plugins whose extensions ran, in order of first run."""
         return list(dict.fromkeys(plugin for _, plugin in self.impls))
 
     def check_names(self, hook: str | None, plugin: str | None) -> None:
@@ -377,7 +377,7 @@ class Recording:
                              f"recorded hooks: {quoted_list(self.hooks)}")
         plugins = self.plugins()
         if plugin is not None and plugin not in plugins:
-            raise ValueError(f"no implementation of plugin {plugin!r} ran while recording"
+            raise ValueError(f"no extension of plugin {plugin!r} ran while recording"
                              f"{did_you_mean(plugin, plugins)}; plugins that ran: {quoted_list(plugins)}")
 
     def __repr__(self) -> str:
@@ -386,7 +386,7 @@ class Recording:
 
 
 def matches(call: RecordedCall, hook: str | None, plugin: str | None) -> bool:
-    """Whether ``call`` is of ``hook`` (None: any) and ``plugin``'s implementation ran in it."""
+    """Whether ``call`` is of ``hook`` (None: any) and ``plugin``'s extension ran in it."""
     if hook is not None and call.hook != hook:
         return False
     return plugin is None or any(step.plugin == plugin for step in call.steps)

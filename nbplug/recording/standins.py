@@ -1,0 +1,204 @@
+"""Stand-ins: what the recorder puts in each extension's place while it records, and takes out.
+
+A stand-in calls the extension's own function and writes a step to the :class:`~.tape.Tape`:
+its plugin, function, times, and the short repr of its result or error; a wrapper's stand-in
+drives the wrapper by hand, so that its set-up and teardown are timed apart and the hook calls
+each makes nest under it. Inside a call the budget dropped, a stand-in only counts and times.
+
+Decision: swap ``HookImpl.function``, which pluggy and nbplug both read when they call an
+extension, and put the original back on stop (also when the recorded code failed). Rejected:
+replacing pluggy's private call loop (``_inner_hookexec`` / ``_multicall`` change between
+versions) and registering a wrapper plugin (a wrapper sees the whole call, not each extension).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from threading import get_ident
+from time import perf_counter
+from typing import Any
+
+from .._kit.introspection import qualname
+from .model import (
+    C_STEPS,
+    S_CALLS,
+    S_END,
+    S_ERROR,
+    S_RESULT,
+    S_SETUP_END,
+    S_TEARDOWN,
+    ImplStats,
+    Recording,
+    error_text,
+    snapshot,
+)
+from .tape import DROPPED, CallRow, StepRow, Tape, done
+
+
+def _is_wrapper(impl: Any) -> bool:
+    return bool(getattr(impl, "wrapper", False) or getattr(impl, "hookwrapper", False))
+
+
+class StandIns:
+    """The stand-ins put in front of a manager's extensions (by the ``HookImpl``'s id), with the
+    originals to put back."""
+
+    def __init__(self, tape: Tape, recording: Recording) -> None:
+        self._tape = tape
+        self._recording = recording
+        self._put: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any]]] = {}
+
+    def put(self, impls: Sequence[Any]) -> None:
+        """Put a stand-in in front of each of ``impls`` that has none yet."""
+        put = self._put
+        for impl in impls:
+            if id(impl) not in put:
+                original = impl.function
+                hook = str(getattr(impl, "hook_name", None) or getattr(original, "__name__", "?"))
+                stand_in = self._make(impl, original, hook)
+                put[id(impl)] = (impl, original, stand_in)
+                # pluggy offers no public way to see each extension run: it reads this at each call
+                impl.function = stand_in
+
+    def take_out(self) -> None:
+        """Put every original function back (unless something else replaced the stand-in since)."""
+        for impl, original, stand_in in self._put.values():
+            if impl.function is stand_in:
+                impl.function = original
+        self._put.clear()
+
+    def _stats(self, hook: str, plugin: str) -> ImplStats:
+        key = (hook, plugin)
+        stats = self._recording.impls.get(key)
+        if stats is None:
+            stats = self._recording.impls[key] = ImplStats(hook, plugin)
+        return stats
+
+    def _make(self, impl: Any, original: Callable[..., Any], hook: str) -> Callable[..., Any]:
+        plugin = str(impl.plugin_name)
+        stats = self._stats(hook, plugin)
+        if _is_wrapper(impl):
+            legacy = bool(getattr(impl, "hookwrapper", False))
+            return wrapper_stand_in(self._tape, original, plugin, qualname(original), stats, legacy)
+        return plain_stand_in(self._tape, original, plugin, qualname(original), stats)
+
+
+def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: str,
+                   stats: ImplStats) -> Callable[..., Any]:
+    """The stand-in of a plain extension."""
+    stack = tape.stack
+
+    def stand_in(*args: Any) -> Any:
+        if not stack or get_ident() != tape.thread:
+            return original(*args)
+        parent = stack[-1]
+        start = perf_counter()
+        if type(parent) is CallRow:
+            steps = parent[C_STEPS]
+            at = len(steps)
+            step: StepRow | Any = StepRow((plugin, name, "impl", start, start, None, None, None, None,
+                                           None, 0))
+            steps.append(step)
+        else:  # inside a dropped call: time it, keep nothing
+            step = DROPPED
+        stack.append(step)
+        try:
+            result = original(*args)
+        except BaseException as exc:
+            stats.errors += 1
+            if step is not DROPPED:
+                step[S_ERROR] = error_text(exc)
+            raise
+        else:
+            if result is not None and step is not DROPPED:
+                step[S_RESULT] = snapshot(result)
+            return result
+        finally:
+            stack.pop()
+            end = perf_counter()
+            stats.calls += 1
+            stats.seconds += end - start
+            if step is not DROPPED:
+                step[S_END] = end
+                steps[at] = done(step, S_CALLS)
+
+    stand_in.__wrapped__ = original  # type: ignore[attr-defined]
+    return stand_in
+
+
+def wrapper_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: str,
+                     stats: ImplStats, legacy: bool) -> Callable[..., Any]:
+    """The generator stand-in of a wrapper: it drives the wrapper by hand, so that its set-up and
+    teardown are timed apart and the calls each makes nest under it; a legacy (``hookwrapper``)
+    wrapper's recorded result is what it left in the outcome it was sent."""
+    stack = tape.stack
+
+    def stand_in(*args: Any) -> Generator[Any, Any, Any]:
+        if not stack or get_ident() != tape.thread:
+            return (yield from original(*args))
+        parent = stack[-1]
+        start = perf_counter()
+        steps: list[Any] = []
+        at = 0
+        if type(parent) is CallRow:
+            steps = parent[C_STEPS]
+            at = len(steps)
+            entry: StepRow | Any = StepRow((plugin, name, "wrapper", start, start, None, None, None,
+                                            None, None, 0))
+            steps.append(entry)
+        else:  # inside a dropped call: time it, keep nothing
+            entry = DROPPED
+        gen = original(*args)
+        received: Any = None
+        thrown: BaseException | None = None
+        while True:  # set-up (sent None: the same as next()), then teardown
+            stack.append(entry)
+            try:
+                value = gen.send(received) if thrown is None else gen.throw(thrown)
+            except StopIteration as stop:
+                _finish(entry, steps, at, stats, start, legacy, None, stop.value, received)
+                return stop.value
+            except BaseException as exc:
+                _finish(entry, steps, at, stats, start, legacy, exc)
+                raise
+            finally:
+                stack.pop()
+            if entry is not DROPPED and entry[S_SETUP_END] is None:
+                entry[S_SETUP_END] = perf_counter()
+            thrown = received = None
+            try:
+                received = yield value
+            except GeneratorExit:
+                gen.close()
+                _finish(entry, steps, at, stats, start, legacy, None)
+                raise
+            except BaseException as exc:
+                thrown = exc
+            if entry is not DROPPED:
+                entry[S_TEARDOWN] = perf_counter()
+
+    stand_in.__wrapped__ = original  # type: ignore[attr-defined]
+    return stand_in
+
+
+def _finish(entry: StepRow | Any, steps: list[Any], at: int, stats: ImplStats, start: float,
+            legacy: bool, error: BaseException | None, value: Any = None,
+            received: Any = None) -> None:
+    """A recorded wrapper has finished: time it and, if it is kept, take its outcome and keep its
+    step as a tuple (a legacy wrapper's outcome is what it left in the Result it was sent)."""
+    end = perf_counter()
+    stats.calls += 1
+    stats.seconds += end - start
+    if error is not None:
+        stats.errors += 1  # the wrapper raised
+    if entry is DROPPED:
+        return
+    entry[S_END] = end
+    if error is None and legacy and received is not None:
+        error = received.exception
+        value = received.get_result() if error is None else None
+    if error is not None:
+        entry[S_ERROR] = error_text(error)
+    elif value is not None:
+        entry[S_RESULT] = snapshot(value)
+    steps[at] = done(entry, S_CALLS)

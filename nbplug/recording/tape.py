@@ -1,0 +1,72 @@
+"""The tape: the rows of the calls and steps being recorded, and the stack they nest on.
+
+The monitors (:mod:`nbplug.recording.recorder`) and the stand-ins (:mod:`nbplug.recording.standins`)
+write to one :class:`Tape`: a hook call pushes its row, each extension's stand-in pushes its step
+inside it, so a hook called from an extension lands inside that extension's step. A row is a list
+while it is written and becomes the tuple :mod:`nbplug.recording.model` reads once it is done
+(tuples are untracked by the garbage collector; see the model).
+
+Decision: one stack entry kind per situation (a kept call, a kept step, ``DROPPED`` for anything
+the budget left out), tested by ``type() is``, so each stand-in's hot path is a few list operations.
+Rejected: objects with attributes for the live rows (an attribute write is dearer than a list
+store, and the rows become the model's tuples without copying field by field).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import C_CALLS, S_CALLS
+
+
+class Dropped:
+    """Stack entry for a call or step that is counted but not kept: everything inside is dropped."""
+
+    __slots__ = ()
+
+
+class CallRow(list[Any]):
+    """A call being recorded (the layout of the model's call tuple); a tuple when done."""
+
+    __slots__ = ()
+
+
+class StepRow(list[Any]):
+    """A step being recorded (the layout of the model's step tuple); a tuple when done."""
+
+    __slots__ = ()
+
+
+DROPPED = Dropped()
+Entry = CallRow | StepRow | Dropped
+
+
+class Tape:
+    """The live state of one recording: the stack of open entries, their start times, and where
+    each open call's row sits in its container (so the finished tuple replaces it there)."""
+
+    __slots__ = ("places", "stack", "starts", "thread")
+
+    def __init__(self) -> None:
+        self.stack: list[Entry] = []
+        self.starts: list[float] = []
+        self.places: list[tuple[list[Any], int]] = []
+        #: the thread recorded (``threading.get_ident()``), set when recording starts
+        self.thread = 0
+
+
+def nested(parent: CallRow | StepRow) -> list[Any]:
+    """The list a nested call made inside ``parent`` goes into (made on first use)."""
+    index = C_CALLS if isinstance(parent, CallRow) else S_CALLS
+    found: list[Any] | None = parent[index]
+    if found is None:
+        found = parent[index] = []
+    return found
+
+
+def done(row: list[Any], calls_at: int) -> tuple[Any, ...]:
+    """A finished row as the tuple the recording keeps."""
+    inner = row[calls_at]
+    if inner is not None:
+        row[calls_at] = tuple(inner)
+    return tuple(row)
