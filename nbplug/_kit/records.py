@@ -83,7 +83,7 @@ class HookImpl:
         self.hook_name = hook_name
         #: the plugin's place in registration order (a replacement keeps it)
         self.seq = seq
-        #: the implementation's place among its plugin's, in the order of the plugin's sorted
+        #: the extension's place among its plugin's, in the order of the plugin's sorted
         #: member names (the order pluggy's ``dir`` walk adds them in)
         self.rank = rank
         found = facts(function)

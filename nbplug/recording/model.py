@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .._base.safetext import shorten
+
 if TYPE_CHECKING:
     from .._kit.tracing import CallTrace
 
@@ -62,26 +64,13 @@ def snapshot(value: object) -> str:
         text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
     if "\n" in text:
         text = " ".join(text.split())
-    if len(text) <= MAX_VALUE:
-        return text
     # Cut in the middle, as reprlib does: the start names the type and the end holds the fields an
     # object's repr closes with (a TestReport's outcome after a nodeid as long as its folder's path).
-    head = (MAX_VALUE - 1) // 2
-    return text[:head] + "…" + text[len(text) - (MAX_VALUE - 1 - head):]
+    return text if len(text) <= MAX_VALUE else shorten(text, MAX_VALUE, middle=True)
 
 
 def _shown(text: str | None) -> ReprText | None:
     return None if text is None else ReprText(text)
-
-
-def error_text(error: BaseException) -> str:
-    """``TypeName: message`` of an exception, on one line and cut to MAX_VALUE characters."""
-    try:
-        message = " ".join(str(error).split())
-    except Exception:
-        message = "<str() raised>"
-    text = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
 # A finished call or step is stored as a plain tuple (the layouts below), which the garbage

@@ -32,6 +32,7 @@ from threading import get_ident
 from time import perf_counter
 from typing import Any
 
+from .._base.safetext import error_text
 from .model import (
     C_CALLS,
     C_END,
@@ -39,9 +40,9 @@ from .model import (
     C_RESULT,
     C_START,
     C_STEPS,
+    MAX_VALUE,
     HookStats,
     Recording,
-    error_text,
     snapshot,
 )
 from .standins import StandIns
@@ -190,7 +191,7 @@ class Recorder:
         stats.kept += 1
         entry[C_END] = now
         if error is not None:
-            entry[C_ERROR] = error_text(error)
+            entry[C_ERROR] = error_text(error, MAX_VALUE)
         else:
             value = outcome.get_result()
             if value is not None:

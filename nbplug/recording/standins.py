@@ -18,9 +18,11 @@ from threading import get_ident
 from time import perf_counter
 from typing import Any
 
+from .._base.safetext import error_text
 from .._kit.introspection import qualname
 from .model import (
     C_STEPS,
+    MAX_VALUE,
     S_CALLS,
     S_END,
     S_ERROR,
@@ -29,7 +31,6 @@ from .model import (
     S_TEARDOWN,
     ImplStats,
     Recording,
-    error_text,
     snapshot,
 )
 from .tape import DROPPED, CallRow, StepRow, Tape, done
@@ -107,7 +108,7 @@ def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: 
         except BaseException as exc:
             stats.errors += 1
             if step is not DROPPED:
-                step[S_ERROR] = error_text(exc)
+                step[S_ERROR] = error_text(exc, MAX_VALUE)
             raise
         else:
             if result is not None and step is not DROPPED:
@@ -198,7 +199,7 @@ def _finish(entry: StepRow | Any, steps: list[Any], at: int, stats: ImplStats, s
         error = received.exception
         value = received.get_result() if error is None else None
     if error is not None:
-        entry[S_ERROR] = error_text(error)
+        entry[S_ERROR] = error_text(error, MAX_VALUE)
     elif value is not None:
         entry[S_RESULT] = snapshot(value)
     steps[at] = done(entry, S_CALLS)
