@@ -38,6 +38,31 @@ class Sports:
         return f"sports[{topic}:{limit}]"
 '''
 
+#: Extensions raising errors IPython cannot show as they are (with SPECS_AND_PLUGINS).
+HOSTILE_ERRORS = '''
+class BadStr(Exception):
+    def __str__(self):
+        raise RuntimeError("str broke")
+
+class Unshowable:
+    @extension
+    def fetch(self, topic):
+        raise BadStr()
+
+class Grouped:
+    @extension
+    def fetch(self, topic):
+        raise ExceptionGroup("two feeds failed", [ValueError("one"), KeyError("two")])
+
+class BadInit:
+    def __init__(self):
+        raise BadStr()
+
+    @extension
+    def fetch(self, topic):
+        return "never"
+'''
+
 
 class Shell:
     """A thin driver of the in-process shell: run cells, read results and errors."""

@@ -3,9 +3,10 @@
 Loading registers the magics (:mod:`.magics`; ``%pytest`` in :mod:`.pytestmagic`), the await
 path (:mod:`.transform`: an input transformer that makes top-level magic calls awaited through
 IPython's autoawait), the completer (:mod:`.completion`), in terminal IPython the asyncio prompt
-integration (:mod:`.terminal`), and an ``atexit`` teardown. Unloading tears down running
-lifespans (reverse order) and removes all of it. Loading twice is harmless. The session
-(:func:`get_session`) is reachable from Python as well.
+integration (:mod:`.terminal`), IPython's custom handler for exception groups
+(:mod:`.errorview`, so a group from an extension shows the user's frames), and an ``atexit``
+teardown. Unloading tears down running lifespans (reverse order) and removes all of it. Loading
+twice is harmless. The session (:func:`get_session`) is reachable from Python as well.
 
 Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
 ``atexit`` handler then runs the lifespans' teardown to completion on that (stopped, not closed)
@@ -28,8 +29,10 @@ def load_ipython_extension(ip: Any) -> None:
     if loaded_state(ip) is not None:
         return  # loading twice (or as both nbplug and nbplug.ipython) is harmless
     from .completion import make_matcher
+    from .errorview import install_group_view
     from .magics import PluginMagics
     from .pytestmagic import PytestMagics, make_pytest_matcher
+    from .running import run_magic
     from .terminal import enable_asyncio_prompt
     from .transform import make_transformer
 
@@ -54,8 +57,9 @@ def load_ipython_extension(ip: Any) -> None:
 
     atexit.register(at_exit)
     enabled = enable_asyncio_prompt(ip)
+    group_view = install_group_view(ip, run_magic.__code__)
     set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled,
-                                 pytest_magics, pytest_matcher))
+                                 pytest_magics, pytest_matcher, group_view))
 
 
 def unload_ipython_extension(ip: Any) -> None:
@@ -63,6 +67,7 @@ def unload_ipython_extension(ip: Any) -> None:
     state = loaded_state(ip)
     if state is None:
         return
+    from .errorview import remove_group_view
     from .terminal import disable_asyncio_prompt
 
     set_state(ip, None)
@@ -80,6 +85,8 @@ def unload_ipython_extension(ip: Any) -> None:
         atexit.unregister(state.at_exit)
         if state.enabled_asyncio_prompt:
             disable_asyncio_prompt(ip)
+        if state.group_view:
+            remove_group_view(ip)
         board = state.session.board
         if board is not None and hasattr(board, "close"):
             board.close()

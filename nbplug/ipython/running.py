@@ -27,6 +27,7 @@ from IPython.core.error import UsageError
 
 from nbplug._base.loops import running_loop
 
+from .errorview import stand_in
 from .transform import EXTENSION_MAGICS, awaited_call
 
 T = TypeVar("T")
@@ -118,9 +119,15 @@ async def run_magic(
     shown = f"%{name} {line}".rstrip() if kind == "line" else f"%%{name} {line}".rstrip()
     caller = frame.f_back if (frame := inspect.currentframe()) is not None else None
     show_magic_in_tracebacks(caller, awaited_call(kind, args, ends_cell=ends_cell), shown)
-    value = await interruptible(
-        _dispatch(state, shell, kind, name, line, cell), state.session.group
-    )
+    try:
+        value = await interruptible(
+            _dispatch(state, shell, kind, name, line, cell), state.session.group
+        )
+    except Exception as exc:
+        replacement = stand_in(exc)  # a message that cannot be formatted would leave no reply
+        if replacement is None:
+            raise
+        raise replacement from None
     if ends_cell and name == "hook" and not result_shows_as_out(shell, kind, line):
         hide_out(shell, value)
     return value

@@ -25,6 +25,7 @@ class ExtensionState:
     enabled_asyncio_prompt: bool
     pytest_magics: Any = None  # %pytest (nbplug.ipython.pytestmagic)
     pytest_matcher: Any = None
+    group_view: bool = False  # nbplug set the shell's custom handler for exception groups
 
 
 def get_session(ip: Any = None) -> NotebookSession:
