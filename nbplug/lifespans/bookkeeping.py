@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Literal
 
+from .._base.safetext import error_text, safe_repr
 from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
 from .spec import LifespanSpec
 
@@ -52,6 +53,12 @@ class LifespanEntry:
     def task_ended(self) -> bool:
         """True when this lifespan yielded a coroutine and its task has finished."""
         return self.task is not None and self.task.done()
+
+
+def add_note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``, unless the error refuses notes (a hostile ``__setattr__``)."""
+    with contextlib.suppress(Exception):
+        exc.add_note(note)
 
 
 def raise_gathered(errors: Sequence[BaseException], message: str) -> None:
@@ -100,7 +107,10 @@ class Bookkeeping:
             try:
                 callback(event)
             except Exception:
-                logger.exception("Lifespan observer %r failed on %r", callback, event)
+                logger.exception(
+                    "Lifespan observer %s failed on the %s event of %r",
+                    safe_repr(callback), event.kind, event.name,
+                )
 
     def set_phase(
         self, e: LifespanEntry, phase: Phase, message: str = "", error: BaseException | None = None
@@ -118,6 +128,17 @@ class Bookkeeping:
         if self.observers:
             name = e.spec.name
             self.emit(LifespanEvent(name, "phase", phase, message or phase.value, time.time(), error))
+
+    def record_failure(self, e: LifespanEntry, exc: BaseException, where: str) -> None:
+        """Keep ``exc`` as one of ``e``'s errors and say so in its log and the library's log.
+
+        Formatted with ``error_text``: an error whose ``str`` raises still shows its type, and
+        cannot stop the group's bookkeeping half-way (the lifespan stuck, a teardown skipped).
+        """
+        e.errors.append(exc)
+        text = error_text(exc)
+        e.state.log.append(f"{where} failed: {text}")
+        logger.error("The %s of lifespan '%s' failed: %s", where, e.name, text)
 
     def log_line(self, e: LifespanEntry, record: logging.LogRecord) -> None:
         loop = self.loop

@@ -17,11 +17,12 @@ import dataclasses
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
-from .bookkeeping import Bookkeeping, LifespanEntry, Observer, TaskFailurePolicy, logger
+from .._base.safetext import safe_repr, type_name
+from .bookkeeping import Bookkeeping, LifespanEntry, Observer, TaskFailurePolicy, add_note, logger
 from .bus import UpdateBus
 from .context import LifespanContext, make_logger
 from .errors import LifespanError
@@ -30,6 +31,7 @@ from .order import setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
 from .stopping import Teardown
+from .tasks import start_task, task_error
 
 
 class LifespanGroup:
@@ -190,13 +192,15 @@ class LifespanGroup:
             )
             self._fail(e, err, "set-up")
             raise err from None
-        except (asyncio.CancelledError, KeyboardInterrupt):  # Ctrl-C: async or synchronous code
+        except (asyncio.CancelledError, KeyboardInterrupt) as exc:  # Ctrl-C: async or sync code
             e.agen = None
+            if isinstance(exc, KeyboardInterrupt):  # or the user's own raise: say whose it was
+                add_note(exc, f"(raised by the set-up of lifespan {e.name!r})")
             self._book.set_phase(e, Phase.STOPPED, "interrupted during set-up")
             raise
         except BaseException as exc:
             e.agen = None
-            exc.add_note(f"(raised by the set-up of lifespan {e.name!r})")
+            add_note(exc, f"(raised by the set-up of lifespan {e.name!r})")
             self._fail(e, exc, "set-up")
             raise
         e.setup_done = True
@@ -204,7 +208,7 @@ class LifespanGroup:
         e.seq = self._book.seq
         if value is not None and not inspect.isawaitable(value):
             err = LifespanError(
-                f"lifespan {e.name!r} yielded {value!r} ({type(value).__name__}); yield a coroutine "
+                f"lifespan {e.name!r} yielded {safe_repr(value)} ({type_name(value)}); yield a coroutine "
                 f"to run as a task, or None to stay up until stopped"
             )
             e.errors.append(err)
@@ -216,9 +220,7 @@ class LifespanGroup:
         return make_logger(e.name, functools.partial(self._book.log_line, e), self.log_level)
 
     def _fail(self, e: LifespanEntry, exc: BaseException, where: str) -> None:
-        e.errors.append(exc)
-        logger.error("Lifespan '%s' failed in %s: %s: %s", e.name, where, type(exc).__name__, exc)
-        e.state.log.append(f"failed in {where}: {type(exc).__name__}: {exc}")
+        self._book.record_failure(e, exc, where)
         self._book.set_phase(e, Phase.FAILED, f"failed in {where}", exc)
 
     def _schedule(self, e: LifespanEntry) -> None:
@@ -227,10 +229,7 @@ class LifespanGroup:
             logger.debug("Waiting until stopped for '%s'", e.name)
         else:
             logger.debug("Scheduling task for '%s'", e.name)
-            if isinstance(job, Coroutine):
-                e.task = asyncio.get_running_loop().create_task(job, name=f"lifespan:{e.name}")
-            else:
-                e.task = asyncio.ensure_future(job)
+            e.task = start_task(job, f"lifespan:{e.name}")
             e.task.add_done_callback(functools.partial(self._task_done, e))
             e.state.has_task = True
         self._book.set_phase(e, Phase.RUNNING)
@@ -241,8 +240,8 @@ class LifespanGroup:
             return
         if task.cancelled():
             logger.debug("Task for '%s' cancelled", e.name)
-        elif (exc := task.exception()) is not None:
-            exc.add_note(f"(raised by the task of lifespan {e.name!r})")
+        elif (exc := task_error(task)) is not None:
+            add_note(exc, f"(raised by the task of lifespan {e.name!r})")
             self._fail_task(e, exc)
             return
         else:
@@ -250,10 +249,8 @@ class LifespanGroup:
         self._maybe_stop_by_itself()
 
     def _fail_task(self, e: LifespanEntry, exc: BaseException) -> None:
-        e.errors.append(exc)
         e.state.error = exc
-        e.state.log.append(f"task failed: {type(exc).__name__}: {exc}")
-        logger.error("Task for '%s' failed: %s: %s", e.name, type(exc).__name__, exc)
+        self._book.record_failure(e, exc, "task")
         if self.on_task_failure == "isolate":
             self._book.spawn(self._stop_isolated(e), f"isolate-{e.name}")
         else:

@@ -23,11 +23,13 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .bookkeeping import Bookkeeping, LifespanEntry, TaskFailurePolicy, logger
+from .._base.safetext import error_text
+from .bookkeeping import Bookkeeping, LifespanEntry, TaskFailurePolicy, add_note, logger
 from .errors import LifespanError, LifespanInterrupted
 from .events import Phase
 from .interrupts import mark_interruptible, unmark_interruptible
 from .order import dependents_of
+from .tasks import task_error
 
 
 class Teardown:
@@ -140,8 +142,8 @@ class Teardown:
             if e.task is not None and e.task in tasks:
                 if e.task.cancelled():
                     logger.debug("Task for '%s' cancelled", e.name)
-                elif (exc := e.task.exception()) is not None:
-                    exc.add_note(f"(raised by the task of lifespan {e.name!r} when cancelled)")
+                elif (exc := task_error(e.task)) is not None:
+                    add_note(exc, f"(raised by the task of lifespan {e.name!r} when cancelled)")
                     e.errors.append(exc)
                     errors.append(exc)
         logger.debug("Terminating…")
@@ -195,7 +197,7 @@ class Teardown:
             return self._failed(e, exc)
         except BaseException as exc:
             if e.cuts:
-                exc.add_note(f"(raised while an interrupt cut the teardown of {e.name!r} short)")
+                add_note(exc, f"(raised while an interrupt cut the teardown of {e.name!r} short)")
             return self._failed(e, exc)
         finally:
             self.step = None
@@ -207,12 +209,10 @@ class Teardown:
         try:
             await agen.aclose()
         except BaseException as exc:
-            err.add_note(f"closing it then raised {type(exc).__name__}: {exc}")
+            err.add_note(f"closing it then raised {error_text(exc)}")
         return self._failed(e, err)
 
     def _failed(self, e: LifespanEntry, exc: BaseException) -> BaseException:
-        exc.add_note(f"(raised by the teardown of lifespan {e.name!r})")
-        e.errors.append(exc)
-        e.state.log.append(f"teardown failed: {type(exc).__name__}: {exc}")
-        logger.error("Teardown of '%s' failed: %s: %s", e.name, type(exc).__name__, exc)
+        add_note(exc, f"(raised by the teardown of lifespan {e.name!r})")
+        self.book.record_failure(e, exc, "teardown")
         return exc

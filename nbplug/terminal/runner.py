@@ -28,6 +28,7 @@ from typing import Any
 
 import click
 
+from .._base.safetext import error_text
 from ..lifespans import LifespanGroup, LifespanSpec, LifespanUsageError, UpdateBus
 from ..lifespans.interrupts import interrupt_handler
 from ..lifespans.usertraceback import format_user_traceback
@@ -38,6 +39,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 LOG_LEVELS = ("debug", "info", "warning", "error")
 LOG_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+MAX_ERROR_LINE = 1000  # the one-line "Error: ..." before the traceback, which says it all again
 
 Invocation = tuple[LifespanSpec, dict[str, Any]]
 
@@ -96,23 +98,36 @@ async def run_lifespans(
                 group.add(spec, params)
             async with group:
                 await group.wait()
-    except (asyncio.CancelledError, KeyboardInterrupt):
+    except (asyncio.CancelledError, KeyboardInterrupt) as exc:
         # (a KeyboardInterrupt raised into synchronous code comes before on_signal has run)
-        if not received and not (handler is not None and handler.count):
-            raise
-        while main.uncancel():
-            pass
-        errors = group.take_errors()
-        if errors:
-            report_failure(errors[0] if len(errors) == 1 else BaseExceptionGroup(
-                f"{len(errors)} teardowns failed while stopping on a signal", errors))
-            return EXIT_FAILED
-        logger.debug("Finished.")
-        return 128 + (received[0] if received else signal.SIGINT)
+        if received or (handler is not None and handler.count):
+            return _signal_end(main, group, received)
+        if isinstance(exc, asyncio.CancelledError):
+            raise  # cancelled from outside, not by a signal: not ours to end
+        report_failure(exc)  # raised by the user's code, not by a Ctrl-C: a lifespan failed
+        return EXIT_FAILED
+    except LifespanUsageError:
+        raise
+    except BaseException as exc:  # SystemExit and exception groups too: each is a lifespan's end
+        report_failure(exc)
+        return EXIT_FAILED
     finally:
         loop.remove_signal_handler(signal.SIGTERM)
     logger.debug("Finished.")
     return 0
+
+
+def _signal_end(main: asyncio.Task[Any], group: LifespanGroup, received: Sequence[int]) -> int:
+    """The status of a run a signal ended: 128+N, or 1 when a teardown failed meanwhile."""
+    while main.uncancel():
+        pass
+    errors = group.take_errors()
+    if errors:
+        report_failure(errors[0] if len(errors) == 1 else BaseExceptionGroup(
+            f"{len(errors)} teardowns failed while stopping on a signal", errors))
+        return EXIT_FAILED
+    logger.debug("Finished.")
+    return 128 + (received[0] if received else signal.SIGINT)
 
 
 _HARD_EXIT_HOOKS: list[Callable[[], object]] = []
@@ -178,7 +193,8 @@ def _level(level: str | int) -> int:
 def run_program(invocations: Sequence[Invocation], run: ProgramRun | None = None) -> int:
     """Run ``invocations`` in a new event loop with the run's logging; return the exit status.
 
-    0: every task ended by itself; 1: a lifespan failed (the error is printed); 2: bad input found
+    0: every task ended by itself; 1: a lifespan failed, whatever it raised (``SystemExit`` and a
+    ``KeyboardInterrupt`` its own code raised too; the error is printed); 2: bad input found
     only when starting (a missing dependency); 128+N: stopped by signal N. Unless the root logger
     already prints to the terminal, log lines go to stderr as ``LEVEL:logger:message``; that
     handler is removed afterwards and the root level restored.
@@ -217,5 +233,5 @@ def report_failure(exc: BaseException) -> None:
     """Print each error on one line, then its traceback in the user's terms, to stderr."""
     errors = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
     for err in errors:
-        click.echo(f"Error: {type(err).__name__}: {err}", err=True)
+        click.echo(f"Error: {error_text(err, MAX_ERROR_LINE)}", err=True)
     click.echo(format_user_traceback(exc), err=True)

@@ -1,0 +1,57 @@
+"""A lifespan's task: the awaitable it yielded, run so that nothing it raises escapes the event loop.
+
+asyncio re-raises ``SystemExit`` and ``KeyboardInterrupt`` from a task's step out of the loop
+itself: in a kernel that ends the kernel (the notebook's state is lost), under ``nbplug run`` it
+skips every teardown. So the group runs each lifespan's awaitable inside :func:`contained`, which
+holds those two in a :class:`ContainedExit`; :func:`task_error` hands back the original, so the
+lifespan fails with the very error its code raised and the group tears down as for any failure.
+Cancellation passes through unchanged: a cancelled task still shows as cancelled.
+
+Rejected: a loop exception handler (asyncio calls it only for errors nobody retrieved, after the
+loop was already left), catching them in the task's done callback (asyncio has re-raised them by
+then), and a custom task factory (it is the loop's, shared with the user's own code).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from collections.abc import Awaitable
+from typing import Any, TypeVar, cast
+
+from .._base.safetext import type_name
+
+T = TypeVar("T")
+
+
+class ContainedExit(Exception):
+    """A ``SystemExit`` or ``KeyboardInterrupt`` raised by a lifespan's task, held as an error."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(type_name(error))
+        self.error = error
+
+
+async def contained(job: Awaitable[T]) -> T:
+    """Await ``job``; a ``SystemExit`` or ``KeyboardInterrupt`` it raises comes out contained."""
+    try:
+        return await job
+    except (SystemExit, KeyboardInterrupt) as exc:
+        raise ContainedExit(exc) from None
+
+
+def start_task(job: Awaitable[Any], name: str) -> asyncio.Task[Any]:
+    """Run ``job`` as a task named ``name`` on the running loop, contained."""
+    coro = cast("types.CoroutineType[Any, Any, Any]", contained(job))
+    inner = getattr(job, "__qualname__", None)
+    if isinstance(inner, str):
+        coro.__qualname__ = inner  # a task list (the keys' Ctrl-D) names the user's coroutine
+    return asyncio.get_running_loop().create_task(coro, name=name)
+
+
+def task_error(task: asyncio.Future[Any]) -> BaseException | None:
+    """The error ``task`` ended with (the original of a contained one); None if none or cancelled."""
+    if task.cancelled():
+        return None
+    exc = task.exception()
+    return exc.error if isinstance(exc, ContainedExit) else exc

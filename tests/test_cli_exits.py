@@ -1,0 +1,133 @@
+"""``nbplug run`` ends with the status its README gives whatever a lifespan raises: ``SystemExit``,
+``KeyboardInterrupt`` raised by the user's code, an error whose ``str`` raises, an exception group.
+It names the lifespan and the error, shows the user's frames only, and every teardown runs once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_fixtures import no_child_left, run, write
+from package_paths import PACKAGE_DIR
+
+__all__ = ["no_child_left"]  # autouse: every test's children are killed and closed
+
+HEADER = """
+import asyncio
+from nbplug.lifespans import lifespan
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("str of a broken object")
+
+@lifespan
+async def steady(ctx):
+    yield asyncio.Event().wait()
+    ctx.log.info("steady torn down")
+"""
+
+
+EVERY_KIND = pytest.mark.parametrize(("raised", "shown"), [
+    ("SystemExit(3)", "Error: SystemExit: 3"),
+    ("KeyboardInterrupt('pressed by code')", "Error: KeyboardInterrupt: pressed by code"),
+    ("Unprintable()", "Error: Unprintable (its message could not be shown: str() raised)"),
+], ids=["SystemExit", "KeyboardInterrupt", "unprintable"])
+
+
+def target_with(tmp_path: Path, body: str) -> str:
+    return write(tmp_path, HEADER + body)
+
+
+def torn_down_once(stderr: str, *names: str) -> None:
+    for name in names:
+        assert stderr.count(f"{name} torn down") == 1, stderr
+
+
+def no_nbplug_frames(stderr: str) -> None:
+    assert PACKAGE_DIR not in stderr, stderr
+
+
+WILD = {
+    "task": """
+@lifespan
+async def wild(ctx):
+    async def run():
+        await asyncio.sleep(0.05)
+        raise {raised}
+    yield run()
+    ctx.log.info("wild torn down")
+""",
+    "set-up": """
+@lifespan
+async def wild(ctx):
+    await asyncio.sleep(0)
+    raise {raised}
+    yield None
+""",
+}
+
+
+@EVERY_KIND
+@pytest.mark.parametrize("phase", list(WILD))
+def test_a_task_or_setup_raising_anything_exits_one_naming_the_lifespan(
+    tmp_path: Path, raised: str, shown: str, phase: str
+) -> None:
+    result = run(target_with(tmp_path, WILD[phase].format(raised=raised)), "steady", "wild")
+    assert result.returncode == 1, result.stderr
+    assert "Aborted!" not in result.stderr
+    assert shown in result.stderr
+    assert f"(raised by the {phase} of lifespan 'wild')" in result.stderr
+    assert "raise " + raised.split("(")[0] in result.stderr  # the user's line is shown
+    torn_down_once(result.stderr, "steady", *(["wild"] if phase == "task" else []))
+    no_nbplug_frames(result.stderr)
+
+
+def test_a_teardown_error_whose_str_raises_exits_one_and_every_teardown_runs(
+    tmp_path: Path,
+) -> None:
+    """Every task ends by itself, so the group stops by itself: no signal comes to end a hang."""
+    target = target_with(tmp_path, """
+async def brief():
+    await asyncio.sleep(0.05)
+
+@lifespan
+async def first(ctx):
+    yield brief()
+    ctx.log.info("first torn down")
+
+@lifespan
+async def wild(ctx):
+    yield brief()
+    ctx.log.info("wild torn down")
+    raise Unprintable()
+
+@lifespan
+async def last(ctx):
+    yield brief()
+    ctx.log.info("last torn down")
+""")
+    result = run(target, "first", "wild", "last")
+    assert result.returncode == 1, result.stderr
+    assert "Error: Unprintable (its message could not be shown: str() raised)" in result.stderr
+    assert "(raised by the teardown of lifespan 'wild')" in result.stderr
+    torn_down_once(result.stderr, "last", "wild", "first")
+    no_nbplug_frames(result.stderr)
+
+
+def test_an_exception_group_from_a_task_shows_the_users_frames_only(tmp_path: Path) -> None:
+    target = target_with(tmp_path, """
+@lifespan
+async def wild(ctx):
+    async def run():
+        await asyncio.sleep(0.05)
+        raise BaseExceptionGroup("two sensors", [ValueError("left"), KeyboardInterrupt("right")])
+    yield run()
+    ctx.log.info("wild torn down")
+""")
+    result = run(target, "steady", "wild")
+    assert result.returncode == 1, result.stderr
+    assert "two sensors" in result.stderr and "ValueError: left" in result.stderr
+    assert "(raised by the task of lifespan 'wild')" in result.stderr
+    torn_down_once(result.stderr, "wild", "steady")
+    no_nbplug_frames(result.stderr)
