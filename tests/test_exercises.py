@@ -154,6 +154,7 @@ async def test_lifespans_done_when_set_up_after_and_torn_down_before() -> None:
     assert right.done and right.did == "set up: used, user; torn down: user, used"
     assert right.happened == ("used: open", "used: closed")
     assert "used: open → used: closed" in right.text() and "lifespans: 2" in right.text()
+    assert right.widget.children[1].value == right.shown.html()  # as it ended: no Stop buttons
     wrong = await check_lifespans(careless, used, needs=("careless", "used"))
     assert not wrong.done and wrong.did == "set up: careless, used; torn down: used, careless"
 

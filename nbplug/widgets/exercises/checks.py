@@ -154,11 +154,11 @@ async def check_lifespans(*lifespans: Callable[..., Any], needs: tuple[str, str]
         await asyncio.sleep(run_for)
     except Exception as error:  # the attempt's error is the feedback, not a crash
         did = f"the lifespans did not start: {type(error).__name__}: {error}"
-        return Feedback(exercise, False, asked, did, hint, board, tuple(logged))
+        return Feedback(exercise, False, asked, did, hint, board, tuple(logged), live=False)
     finally:
         await group.stop()
     set_up = [name for name, phase in events if phase == "setting up"]
     torn_down = [name for name, phase in events if phase in ("stopped", "failed")]
     did = f"set up: {_names(set_up)}; torn down: {_names(torn_down)}"
     done = set_up == [used, user] and torn_down == [user, used]
-    return Feedback(exercise, done, asked, did, hint, board, tuple(logged))
+    return Feedback(exercise, done, asked, did, hint, board, tuple(logged), live=False)

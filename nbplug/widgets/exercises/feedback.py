@@ -33,6 +33,7 @@ class Feedback(View):
     hint: str
     shown: View | None = None
     happened: tuple[str, ...] = ()  # what the attempt did, step by step (a lifespan's log)
+    live: bool = True  # the widget shows the view live (a call view's timeline button), else as it was
 
     @property
     def verdict(self) -> str:
@@ -60,9 +61,10 @@ class Feedback(View):
     def words_html(self) -> str:
         """The feedback without the view, escaped, in the theme's colours."""
         colour = theme.SUCCESS if self.done else theme.WARN
-        rows = "".join(
-            f"<div style='margin:2px 0'><span style='color:{theme.MUTED};display:inline-block;"
-            f"min-width:7.5em'>{html.escape(label)}</span>{html.escape(text)}</div>"
+        rows = "".join(  # label and text side by side: a long text wraps under itself
+            f"<div style='display:flex;margin:2px 0'><span style='color:{theme.MUTED};"
+            f"flex:0 0 7.5em'>{html.escape(label)}</span><span style='flex:1 1 auto;"
+            f"min-width:0;overflow-wrap:anywhere'>{html.escape(text)}</span></div>"
             for label, text in self.lines()
         )
         return (
@@ -78,7 +80,10 @@ class Feedback(View):
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
         words = w.HTML(value=self.words_html())
-        box = w.VBox([words] if self.shown is None else [words, self.shown.widget])
+        if self.shown is None:
+            box = w.VBox([words])
+        else:  # an attempt that is over (a stopped group) is shown as it ended, with no buttons
+            box = w.VBox([words, self.shown.widget if self.live else w.HTML(value=self.shown.html())])
         box.add_class("nbplug-feedback-box")
         return box
 
