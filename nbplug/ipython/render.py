@@ -90,7 +90,7 @@ def show_trace(
     except ImportError:  # pragma: no cover - the widgets ship with nbplug
         display(pretty(_fallback_trace_text(trace)))
         return
-    why = order_reason(caller) if caller is not None else None
+    why = order_reason(caller, trace) if caller is not None else None
     shown = HookCallView(trace, timeline=timeline, output=output, why=why)
     if view == "widget":
         display(shown)

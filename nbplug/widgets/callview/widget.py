@@ -10,10 +10,12 @@ functional forms.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..base.shapes import TraceLike, walk_steps
 from ..base.view import View, ipywidgets_module
+from ..designmap.snapshot import Cell
 from .html import call_html
 from .model import CallModel, OutputLine, build_call_model
 from .text import call_text
@@ -21,16 +23,40 @@ from .text import call_text
 __all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
 
 
-def order_reason(caller: object) -> str | None:
+def order_reason(caller: object, trace: TraceLike | None = None) -> str | None:
     """Why ``caller``'s extensions run in the order they do, in the design map's words (None when
-    it cannot be read: a view must never fail for the sake of its explanation)."""
+    it cannot be read: a view must never fail for the sake of its explanation).
+
+    With the ``trace`` of a call already made, the reason speaks of that call: its steps, in the
+    order they ran, with the marks the hook's extensions carry -- so a plugin registered during the
+    call (which did not run in it) is not named. Decision: read the order off the trace rather
+    than the hook, which may have changed since; the marks (tryfirst, wrapper...) come from the
+    hook, because a trace does not record them.
+    """
     from ..designmap.readers import read_hook
     from ..designmap.snapshot import why_this_order
 
     try:
-        return why_this_order(read_hook(caller))  # type: ignore[arg-type]
+        hook = read_hook(caller)  # type: ignore[arg-type]
+        if trace is not None:
+            hook = replace(hook, cells=_cells_as_called(hook.cells, trace))
+        return why_this_order(hook)
     except Exception:
         return None
+
+
+def _cells_as_called(cells: Sequence[Cell], trace: TraceLike) -> tuple[Cell, ...]:
+    """The cells of the extensions the call ran (or planned and skipped), in its order."""
+    unused = list(cells)
+    found: list[Cell] = []
+    for position, (_, step) in enumerate(walk_steps(trace.steps), 1):
+        cell = next((c for c in unused if c.plugin == step.plugin_name), None)
+        if cell is None:  # unregistered since: known only by what the trace says
+            cell = Cell(step.plugin_name, step.function, position, wrapper=step.kind == "wrapper")
+        else:
+            unused.remove(cell)
+        found.append(replace(cell, position=position))
+    return tuple(found)
 
 
 def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
