@@ -9,43 +9,29 @@ from __future__ import annotations
 
 import pytest
 
-from nbplug import Extension, ExtensionPoint, PluginManager
+from nbplug import PluginManager
 from nbplug.widgets import HookCallView, LifespanBoard, ManagerInspector, call_view
 from nbplug.widgets.board.text import BoardRow, TeardownStep, board_html
-from tests.widgets_fixtures import Phase, ScriptedGroup
+from tests.widgets_fixtures import Phase, ScriptedGroup, shop_extension, shop_manager
 
 BIDI = "sale\u202egnp.exe"
 ZERO_WIDTH = "ta\u200bx"
 RAW = ("\u202e", "\u200b")
 
-spec = ExtensionPoint("shop")
-impl = Extension("shop")
-
-
-class Specs:
-    @spec
-    def price(self, item: str) -> float:  # type: ignore[empty-body]
-        """The price of an item."""
-
-
 class Plain:
-    @impl
+    @shop_extension
     def price(self, item: str) -> float:
         return 1.0
 
 
 class Marked:
-    @impl(tryfirst=True)
+    @shop_extension(tryfirst=True)
     def price(self, item: str) -> float | None:
         return None
 
 
 def shop() -> PluginManager:
-    pm = PluginManager("shop")
-    pm.add_extension_points(Specs)
-    pm.register(Plain(), name=BIDI)
-    pm.register(Marked(), name=ZERO_WIDTH)
-    return pm
+    return shop_manager({BIDI: Plain(), ZERO_WIDTH: Marked()})
 
 
 def assert_escaped(page: str) -> None:

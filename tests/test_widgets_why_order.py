@@ -6,44 +6,32 @@ from __future__ import annotations
 import pytest
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
 
-from nbplug import Extension, ExtensionPoint, PluginManager
+from nbplug import PluginManager
 from nbplug.widgets.callview.widget import order_reason
+from tests.widgets_fixtures import shop_extension, shop_manager
 
 __all__ = ["shell"]
 
-spec = ExtensionPoint("shop")
-impl = Extension("shop")
-
-
-class Specs:
-    @spec
-    def price(self, item: str) -> float:  # type: ignore[empty-body]
-        """The price of an item."""
-
-
 class Late:
-    @impl(tryfirst=True)
+    @shop_extension(tryfirst=True)
     def price(self, item: str) -> float:
         return 0.0
 
 
-def shop() -> PluginManager:
-    pm = PluginManager("shop")
-    pm.add_extension_points(Specs)
+class Plain:
+    @shop_extension
+    def price(self, item: str) -> float:
+        return 1.0
 
+
+def shop() -> PluginManager:
     class Recruiter:
-        @impl
+        @shop_extension
         def price(self, item: str) -> float:
             pm.register(Late(), name="latecomer")  # joins during the call: it never runs in it
             return 2.0
 
-    class Plain:
-        @impl
-        def price(self, item: str) -> float:
-            return 1.0
-
-    pm.register(Plain(), name="plain")
-    pm.register(Recruiter(), name="recruiter")
+    pm = shop_manager({"plain": Plain(), "recruiter": Recruiter()})
     return pm
 
 

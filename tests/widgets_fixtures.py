@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from nbplug import Extension, ExtensionPoint, PluginManager
 from nbplug.lifespans.events import LifespanEvent as Event
 from nbplug.lifespans.events import LifespanState as State
 from nbplug.lifespans.events import Phase
@@ -69,3 +70,24 @@ class ScriptedGroup:
                 continue
             self.set_phase(name, Phase.STOPPING)
             self.set_phase(name, Phase.STOPPED)
+
+
+shop_point = ExtensionPoint("shop")
+shop_extension = Extension("shop")
+
+
+class ShopSpecs:
+    """The extension point of the small shop designs the views' tests draw."""
+
+    @shop_point
+    def price(self, item: str) -> float:  # type: ignore[empty-body]
+        """The price of an item."""
+
+
+def shop_manager(plugins: dict[str, object]) -> PluginManager:
+    """A shop's manager with ``plugins`` registered under their names, in order."""
+    pm = PluginManager("shop")
+    pm.add_extension_points(ShopSpecs)
+    for name, plugin in plugins.items():
+        pm.register(plugin, name=name)
+    return pm
