@@ -11,6 +11,7 @@ manager patching the caller's class from outside.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -64,8 +65,9 @@ class Dispatch:
     def _monitored(call: Call, before: BeforeMonitor, after: AfterMonitor, name: str,
                    impls: list[HookImpl]) -> Call:
         def monitored(kwargs: dict[str, Any]) -> Any:
+            __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
             before(name, impls, kwargs)
-            outcome = Result.from_call(lambda: call(kwargs))
+            outcome = Result.from_call(functools.partial(call, kwargs))
             after(outcome, name, impls, kwargs)
             return outcome.get_result()
 
@@ -75,6 +77,7 @@ class Dispatch:
     def _amonitored(call: Call, before: BeforeMonitor, after: AfterMonitor, name: str,
                     impls: list[HookImpl]) -> Call:
         async def monitored(kwargs: dict[str, Any]) -> Any:
+            __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
             before(name, impls, kwargs)
             try:
                 outcome = Result(await call(kwargs), None)
@@ -107,6 +110,7 @@ def _monitoring(call: Callable[[], list[Any]], before: BeforeMonitor, after: Aft
     """``call`` with ``before(name, impls, kw)`` ahead and ``after(outcome, ...)`` behind it."""
 
     def monitored() -> list[Any]:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         before(name, impls, kw)
         outcome = Result.from_call(call)
         after(outcome, name, impls, kw)

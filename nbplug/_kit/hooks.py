@@ -153,6 +153,7 @@ class HookCaller:
 
     def _compile_and_call(self, kwargs: dict[str, Any]) -> Any:
         """The first call after a change: make the plan, compile it, then call."""
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         plan = self.plan()
         method = self._dispatch.method(plan)
         if method is None:
@@ -165,7 +166,12 @@ class HookCaller:
                 # Python looks __call__ up on the type: a class of its own is the only way in
                 self.__class__ = own
             own.__call__ = method  # type: ignore[method-assign]
-            self._call = lambda kw: method(self, **kw)
+
+            def call(kw: dict[str, Any]) -> Any:
+                __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+                return method(self, **kw)
+
+            self._call = call
         return self._call(kwargs)
 
     # -- arguments -------------------------------------------------------------------------
@@ -179,6 +185,7 @@ class HookCaller:
 
     # -- calling ---------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         if args:
             raise self.positional_error(args)
         return self._call(kwargs)

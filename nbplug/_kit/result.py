@@ -26,6 +26,7 @@ class Result:
     @classmethod
     def from_call(cls, func: Callable[[], Any]) -> Result:
         """Run ``func`` and capture what it returned or raised."""
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         try:
             return cls(func(), None)
         except BaseException as exc:
@@ -44,6 +45,7 @@ class Result:
 
     def get_result(self) -> Any:
         """The call's value; raises the call's exception instead if there was one."""
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         exc = self._exception
         if exc is not None:
             raise exc.with_traceback(self._traceback)

@@ -5,6 +5,11 @@ its plugin, function, times, and the short repr of its result or error; a wrappe
 drives the wrapper by hand, so that its set-up and teardown are timed apart and the hook calls
 each makes nest under it. Inside a call the budget dropped, a stand-in only counts and times.
 
+A stand-in takes and passes on any arguments, positional and keyword, as the kit calls the
+original (pluggy 1.7 passes a defaulted parameter by keyword), returns or raises exactly what the
+original did, and hides its own frame from tracebacks (``__tracebackhide__``, which pytest's and
+IPython's traceback filters honour), so a system that prints its tracebacks prints the same ones.
+
 Decision: swap ``HookImpl.function``, which pluggy and nbplug both read when they call an
 extension, and put the original back on stop (also when the recorded code failed). Rejected:
 replacing pluggy's private call loop (``_inner_hookexec`` / ``_multicall`` change between
@@ -89,9 +94,10 @@ def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: 
     """The stand-in of a plain extension."""
     stack = tape.stack
 
-    def stand_in(*args: Any) -> Any:
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         if not stack or get_ident() != tape.thread:
-            return original(*args)
+            return original(*args, **kwargs)
         parent = stack[-1]
         start = perf_counter()
         if type(parent) is CallRow:
@@ -104,7 +110,7 @@ def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: 
             step = DROPPED
         stack.append(step)
         try:
-            result = original(*args)
+            result = original(*args, **kwargs)
         except BaseException as exc:
             stats.errors += 1
             if step is not DROPPED:
@@ -134,9 +140,10 @@ def wrapper_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name
     wrapper's recorded result is what it left in the outcome it was sent."""
     stack = tape.stack
 
-    def stand_in(*args: Any) -> Generator[Any, Any, Any]:
+    def stand_in(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         if not stack or get_ident() != tape.thread:
-            return (yield from original(*args))
+            return (yield from original(*args, **kwargs))
         parent = stack[-1]
         start = perf_counter()
         steps: list[Any] = []
@@ -149,7 +156,7 @@ def wrapper_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name
             steps.append(entry)
         else:  # inside a dropped call: time it, keep nothing
             entry = DROPPED
-        gen = original(*args)
+        gen = original(*args, **kwargs)
         received: Any = None
         thrown: BaseException | None = None
         while True:  # set-up (sent None: the same as next()), then teardown

@@ -1,0 +1,160 @@
+"""A recorded system does what it does unrecorded: the same arguments reach each extension, the same
+results and exceptions come out, the same frames show in a traceback filtered the way pytest and
+IPython filter (``__tracebackhide__``), and nothing is left on the manager afterwards.
+
+Each scenario runs on a fresh pluggy manager and a fresh nbplug manager of the same pluggy-marked
+plugins, once plain and once recorded, and the two runs are compared.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Generator
+from types import TracebackType
+from typing import Any
+
+import pluggy
+import pytest
+
+import nbplug
+from nbplug import record
+
+hookspec = pluggy.HookspecMarker("same")
+hookimpl = pluggy.HookimplMarker("same")
+PLUGGY_DIR = os.path.dirname(pluggy.__file__)
+
+KITS: dict[str, Callable[[], Any]] = {
+    "pluggy": lambda: pluggy.PluginManager("same"),
+    "nbplug": lambda: nbplug.PluginManager("same"),
+}
+
+
+class Specs:
+    @hookspec
+    def same_greet(self, name: str, punctuation: str = "!") -> list[str]:
+        """Greet ``name``."""
+
+    @hookspec
+    def same_fail(self, value: int) -> None:
+        """Raise."""
+
+
+class Defaulted:
+    """Takes a defaulted parameter: pluggy 1.7 passes it by keyword on every call that has it."""
+
+    @hookimpl
+    def same_greet(self, name: str, punctuation: str = ".") -> str:
+        return f"hello {name}{punctuation}"
+
+
+class WrapsDefaulted:
+    @hookimpl(wrapper=True)
+    def same_greet(self, name: str, punctuation: str = ".") -> Generator[None, Any, Any]:
+        result = yield
+        return [*result, f"wrapped{punctuation}"]
+
+
+class LegacyDefaulted:
+    @hookimpl(hookwrapper=True)
+    def same_greet(self, name: str, punctuation: str = ".") -> Generator[None, Any, None]:
+        outcome = yield
+        outcome.force_result([*outcome.get_result(), f"legacy{punctuation}"])
+
+
+class Fails:
+    @hookimpl
+    def same_fail(self, value: int) -> None:
+        raise ValueError(f"bad value {value}")
+
+
+class WrapsFailure:
+    @hookimpl(wrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, Any]:
+        return (yield)
+
+
+def manager(kit: str, *plugins: object) -> Any:
+    pm = KITS[kit]()
+    pm.add_hookspecs(Specs)
+    for plugin in plugins:
+        pm.register(plugin)
+    return pm
+
+
+def shown_frames(tb: TracebackType | None) -> list[tuple[str, str]]:
+    """(file, function) of each frame a traceback shows once frames that hide themselves
+    (``__tracebackhide__`` in their locals or globals, as pytest and IPython honour) are left out,
+    and pluggy's own frames (pytest leaves those out too)."""
+    shown = []
+    for frame, _ in traceback.walk_tb(tb):
+        hidden = frame.f_locals.get("__tracebackhide__", frame.f_globals.get("__tracebackhide__"))
+        if hidden or frame.f_code.co_filename.startswith(PLUGGY_DIR):
+            continue
+        shown.append((os.path.basename(frame.f_code.co_filename), frame.f_code.co_name))
+    return shown
+
+
+def run(call: Callable[[], Any]) -> tuple[Any, str | None, list[tuple[str, str]]]:
+    """What a call gave: its value, or its error's text and the frames its traceback shows."""
+    try:
+        return call(), None, []
+    except Exception as exc:  # compared, whatever it is
+        return None, f"{type(exc).__name__}: {exc}", shown_frames(exc.__traceback__)
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+@pytest.mark.parametrize("plugins", [
+    (Defaulted(),), (Defaulted(), WrapsDefaulted()), (Defaulted(), LegacyDefaulted()),
+], ids=["plain", "wrapper", "legacy-wrapper"])
+def test_extensions_taking_keywords_get_them_and_the_call_gives_the_same_result(
+        kit: str, plugins: tuple[object, ...]) -> None:
+    pm = manager(kit, *plugins)
+    plain = run(lambda: pm.hook.same_greet(name="ada", punctuation="?"))
+    with record(pm) as recording:
+        recorded = run(lambda: pm.hook.same_greet(name="ada", punctuation="?"))
+    assert recorded == plain
+    assert plain[0] is not None and "hello ada?" in plain[0]
+    (call,) = recording.calls
+    assert [step.plugin for step in call.steps] == [
+        pm.get_name(plugin) for plugin in reversed(plugins)]
+    assert call.result is not None and "hello ada?" in call.result
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+@pytest.mark.parametrize("plugins", [(Fails(),), (Fails(), WrapsFailure())],
+                         ids=["plain", "through-a-wrapper"])
+def test_an_error_comes_out_the_same_and_its_traceback_shows_the_same_frames(
+        kit: str, plugins: tuple[object, ...]) -> None:
+    pm = manager(kit, *plugins)
+    plain = run(lambda: pm.hook.same_fail(value=3))
+    with record(pm):
+        recorded = run(lambda: pm.hook.same_fail(value=3))
+    assert plain[1] == "ValueError: bad value 3"
+    assert recorded[1] == plain[1]
+    assert recorded[2] == plain[2]  # no frame of the recorder shows
+    assert ("test_recorder_unchanged.py", "same_fail") in plain[2]
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+def test_nothing_is_left_on_the_manager_or_its_extensions_afterwards(kit: str) -> None:
+    pm = manager(kit, Defaulted(), WrapsDefaulted(), LegacyDefaulted(), Fails())
+
+    def state() -> list[Any]:
+        impls = [impl for caller in (pm.hook.same_greet, pm.hook.same_fail)
+                 for impl in caller.get_hookimpls()]
+        return [sorted(vars(pm)), [(impl, impl.function) for impl in impls],
+                [sorted(getattr(impl, "__dict__", ())) for impl in impls]]
+
+    before = state()
+    with record(pm):
+        pm.hook.same_greet(name="ada")
+        pm.register(Defaulted(), name="late")  # given its stand-in at its first call
+        pm.hook.same_greet(name="bob")
+        with pytest.raises(ValueError):
+            pm.hook.same_fail(value=1)
+    pm.unregister(name="late")
+    assert state() == before
+    assert pm.hook.same_greet(name="cy") == run(
+        lambda: manager(kit, Defaulted(), WrapsDefaulted(), LegacyDefaulted()).hook.same_greet(
+            name="cy"))[0]
