@@ -117,12 +117,14 @@ class Bookkeeping:
     ) -> None:
         state = e.state
         state.phase = phase
+        now = time.monotonic()
+        state.phases.append((phase, now))
         if error is not None:
             state.error = error
         if phase is Phase.RUNNING:
-            state.started_at = time.monotonic()
+            state.started_at = now
         elif phase in FINAL_PHASES:
-            state.stopped_at = time.monotonic()
+            state.stopped_at = now
             if self.idle_waiters:
                 self.wake_idle()
         if self.observers:

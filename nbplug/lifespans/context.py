@@ -4,6 +4,11 @@ Each lifespan gets a private ``logging.Logger`` named ``nbplug.lifespan.<name>``
 shared ``nbplug.lifespan`` logger (so the CLI's handlers print it) and also hands every record to the
 group, which turns it into a "log" event. Being private, two groups running the same name do not see
 each other's lines.
+
+Decision: with no level given, the group hears :data:`OBSERVED_LEVEL` (INFO) and up whatever logging
+is configured to, while the handlers get only what that configuration lets through: a board shows
+a group's info lines in a kernel whose root logger is at WARNING, and nothing more is printed.
+Rejected: the logging configuration deciding both (a group made in Python showed no lines at all).
 """
 
 from __future__ import annotations
@@ -17,13 +22,26 @@ from .bus import UpdateBus
 LOGGER_PREFIX = "nbplug.lifespan"
 
 
+#: The lowest level a group hears from its lifespans when it was given no level of its own.
+OBSERVED_LEVEL = logging.INFO
+
+
 class _LifespanLogger(logging.Logger):
-    """A logger outside logging's registry; never caches level checks (the registry can't clear it)."""
+    """A logger outside logging's registry; never caches level checks (the registry can't clear it).
+
+    With no level of its own, it takes records from ``OBSERVED_LEVEL`` up for the group, and
+    passes on to the handlers only those at the configured level (:meth:`handed_on`)."""
 
     def isEnabledFor(self, level: int) -> bool:
         if self.disabled or self.manager.disable >= level:
             return False
+        if self.level == logging.NOTSET:
+            return level >= min(OBSERVED_LEVEL, self.getEffectiveLevel())
         return level >= self.getEffectiveLevel()
+
+    def handed_on(self, record: logging.LogRecord) -> bool:
+        """Whether ``record`` goes on to the handlers (the configured level decides)."""
+        return self.level != logging.NOTSET or record.levelno >= self.getEffectiveLevel()
 
 
 def make_logger(
@@ -37,7 +55,7 @@ def make_logger(
 
     def to_group(record: logging.LogRecord) -> bool:
         sink(record)
-        return True
+        return log.handed_on(record)
 
     log.addFilter(to_group)  # a filter, not a handler: no lock, no registry, same records
     return log
