@@ -158,3 +158,76 @@ def test_nothing_is_left_on_the_manager_or_its_extensions_afterwards(kit: str) -
     assert pm.hook.same_greet(name="cy") == run(
         lambda: manager(kit, Defaulted(), WrapsDefaulted(), LegacyDefaulted()).hook.same_greet(
             name="cy"))[0]
+
+
+# -- calls on other threads ------------------------------------------------------------------------
+
+
+class Pooled:
+    """Calls ``same_fail``'s neighbour hook from worker threads, as a connection pool would."""
+
+    def __init__(self, pm: Any) -> None:
+        self.pm = pm
+
+    @hookimpl
+    def same_greet(self, name: str) -> str:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="pool") as pool:
+            answers = list(pool.map(lambda n: self.pm.hook.same_inner(n=n), range(6)))
+        return f"{name}: {answers}"
+
+
+class InnerSpecs:
+    @hookspec
+    def same_inner(self, n: int) -> list[int]:
+        """Called on worker threads; calls another hook there."""
+
+    @hookspec
+    def same_leaf(self, n: int) -> int:
+        """The innermost call."""
+
+
+class Inner:
+    def __init__(self, pm: Any) -> None:
+        self.pm = pm
+
+    @hookimpl
+    def same_inner(self, n: int) -> int:
+        return sum(self.pm.hook.same_leaf(n=n))
+
+    @hookimpl
+    def same_leaf(self, n: int) -> int:
+        return n * 10
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread(kit: str) -> None:
+    pm = KITS[kit]()
+    pm.add_hookspecs(Specs)
+    pm.add_hookspecs(InnerSpecs)
+    pm.register(Pooled(pm), name="pooled")
+    pm.register(Inner(pm), name="inner")
+    seen: dict[str, int] = {}
+    undo = pm.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: seen.__setitem__(hook, seen.get(hook, 0) + 1),
+        lambda outcome, hook, impls, kwargs: None)
+    plain = pm.hook.same_greet(name="ada")
+    with record(pm) as recording:
+        recorded = pm.hook.same_greet(name="ada")
+    undo()
+    assert recorded == plain == ["ada: [[0], [10], [20], [30], [40], [50]]"]
+    assert {hook: stats.calls for hook, stats in recording.hooks.items()} == {
+        hook: count // 2 for hook, count in seen.items()}  # seen counts the plain run too
+    assert recording.other_threads == 0
+    greet, *pooled = recording.calls
+    assert greet.hook == "same_greet" and greet.thread is None
+    assert len(pooled) == 6
+    for call in pooled:
+        assert call.hook == "same_inner"
+        assert call.thread is not None and call.thread.startswith("pool")
+        (leaf,) = call.children()
+        assert leaf.hook == "same_leaf" and leaf.thread == call.thread
+        assert leaf.result == f"[{10 * int(call.kwargs['n'])}]"
+        assert call.result == leaf.result  # [sum of the leaf's results]
+    assert sorted(recording.threads()) == sorted({call.thread for call in pooled})

@@ -79,9 +79,9 @@ def _shown(text: str | None) -> ReprText | None:
 # which stay tracked and made recording a 500-test run 1.7x as slow, most of it in the collector.
 # RecordedCall and RecordedStep are read-only views over these tuples, built when looked at.
 #: call: hook, args ((name, repr), ...), start, end, planned plugins, index, result, error,
-#: steps, calls (made outside any step, or None), dropped
-C_HOOK, C_ARGS, C_START, C_END, C_PLANNED, C_INDEX, C_RESULT, C_ERROR, C_STEPS, C_CALLS, C_DROPPED = (
-    range(11))
+#: steps, calls (made outside any step, or None), thread (None: the recording's own), dropped
+C_HOOK, C_ARGS, C_START, C_END, C_PLANNED, C_INDEX, C_RESULT, C_ERROR, C_STEPS, C_CALLS, C_THREAD, \
+    C_DROPPED = range(12)
 #: step: plugin, function, kind, start, end, setup_end, teardown_start, result, error, calls, dropped
 S_PLUGIN, S_FUNCTION, S_KIND, S_START, S_END, S_SETUP_END, S_TEARDOWN, S_RESULT, S_ERROR, S_CALLS, \
     S_DROPPED = range(11)
@@ -179,6 +179,8 @@ class RecordedCall(_RowView):
     planned = property(lambda self: tuple(self._row[C_PLANNED]), doc="Plugins, in call order.")
     index = property(lambda self: int(self._row[C_INDEX]),
                      doc="The call's number in the recording, counting dropped ones.")
+    thread = property(lambda self: self._row[C_THREAD],
+                      doc="The name of the thread it was made on; None: the thread that recorded.")
 
     @property
     def steps(self) -> list[RecordedStep]:
@@ -307,7 +309,8 @@ class Recording:
     hooks: dict[str, HookStats] = field(default_factory=dict)  # in order of first call
     impls: dict[tuple[str, str], ImplStats] = field(default_factory=dict)
     duration: float = 0.0
-    other_threads: int = 0  # calls made on another thread, counted but not recorded
+    #: calls made on another thread and not recorded (every thread's calls are recorded: 0)
+    other_threads: int = 0
 
     @property
     def calls(self) -> list[RecordedCall]:
@@ -316,7 +319,7 @@ class Recording:
 
     @property
     def total(self) -> int:
-        """Every hook call made while recording (on the recording's thread)."""
+        """Every hook call made while recording, on every thread."""
         return sum(stats.calls for stats in self.hooks.values())
 
     @property
@@ -352,6 +355,10 @@ class Recording:
         """Kept calls of ``hook`` (any hook if None) in which ``plugin``'s extension ran."""
         self.check_names(hook, plugin)
         return [call for _, call in self.walk() if matches(call, hook, plugin)]
+
+    def threads(self) -> list[str]:
+        """Names of the other threads whose calls were kept, in order of their first kept call."""
+        return list(dict.fromkeys(call.thread for call in self.calls if call.thread is not None))
 
     def plugins(self) -> list[str]:
         """Names of the plugins whose extensions ran, in order of first run."""

@@ -20,7 +20,11 @@ Decisions, and what was rejected:
   if the call around it is), and so are the first ``min_per_hook`` calls of every hook, so a long
   run still shows its start, its end and one of everything. A ring buffer would keep the end and
   lose how the run began.
-* Only the thread that opened the recorder is recorded; calls on other threads are counted.
+* Every thread is recorded, each on a tape of its own: a call made on another thread (a worker
+  of a pool, a connection's thread) is a root of the recording labelled with the thread's name,
+  with its arguments, results and nesting, within the same budget. Counters shared by threads
+  are plain ``+=`` on ints and floats (one bytecode step apart under the GIL); what must not race
+  (a new hook's statistics, a root's place, a new extension's stand-in) is made under a lock.
 * ``AsyncPluginManager`` is refused: its calls interleave on the event loop, so nesting by a
   stack would be wrong. ``await caller.traced(...)`` traces one async call.
 """
@@ -28,7 +32,7 @@ Decisions, and what was rejected:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from threading import get_ident
+from threading import Lock, current_thread, get_ident
 from time import perf_counter
 from typing import Any
 
@@ -46,7 +50,7 @@ from .model import (
     snapshot,
 )
 from .standins import StandIns
-from .tape import DROPPED, CallRow, Dropped, Tape, done, nested
+from .tape import DROPPED, CallRow, Dropped, Tape, Tapes, done, nested
 
 __all__ = ["Recorder", "record"]
 
@@ -97,8 +101,10 @@ class Recorder:
                 raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
         self.manager = manager
         self.recording = Recording(_manager_label(manager), max_calls, min_per_hook)
-        self._tape = Tape()
-        self._stand_ins = StandIns(self._tape, self.recording)
+        self._tapes: Tapes = {}
+        self._thread = 0
+        self._lock = Lock()
+        self._stand_ins = StandIns(self._tapes, self.recording)
         self._undo: Callable[[], None] | None = None
         self._index = 0
         self._kept_total = 0
@@ -114,7 +120,8 @@ class Recorder:
         """Start recording; returns the recording, which fills as calls are made."""
         if self._undo is not None:
             raise RuntimeError("this recorder is already recording; stop() it first")
-        self._tape.thread = get_ident()
+        self._thread = get_ident()
+        self._tapes.clear()
         if not self.recording.origin:
             self.recording.origin = perf_counter()
         self._resumed = perf_counter()
@@ -141,10 +148,12 @@ class Recorder:
 
     # -- hook calls ----------------------------------------------------------------------------
     def _before(self, hook: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
-        tape = self._tape
-        if get_ident() != tape.thread:
-            self.recording.other_threads += 1
-            return
+        ident = get_ident()
+        tape = self._tapes.get(ident)
+        if tape is None:
+            tape = self._tapes[ident] = Tape(None)
+        if not tape.stack and ident != self._thread:  # a root on another thread: name it
+            tape.label = current_thread().name
         self._stand_ins.put(impls)  # those registered since: pluggy reads function at each call
         stack = tape.stack
         parent = stack[-1] if stack else None
@@ -161,26 +170,31 @@ class Recorder:
         self._kept_total += 1
         row = CallRow((hook, tuple([(name, snapshot(value)) for name, value in kwargs.items()]),
                        0.0, 0.0, tuple([impl.plugin_name for impl in reversed(impls)]),
-                       self._index, None, None, [], None, 0))
-        container: list[Any] = self.recording.rows if parent is None else nested(parent)
-        container.append(row)
-        tape.places.append((container, len(container) - 1))
+                       self._index, None, None, [], None, tape.label, 0))
+        if parent is None:
+            with self._lock:  # one list holds every thread's roots
+                container: list[Any] = self.recording.rows
+                container.append(row)
+                tape.places.append((container, len(container) - 1))
+        else:
+            container = nested(parent)
+            container.append(row)
+            tape.places.append((container, len(container) - 1))
         stack.append(row)
         row[C_START] = now = perf_counter()
         tape.starts.append(now)
 
     def _after(self, outcome: Any, hook: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
-        tape = self._tape
-        if get_ident() != tape.thread:
-            return
+        tape = self._tapes.get(get_ident())
         now = perf_counter()
-        if not tape.stack:  # monitoring began inside this call: nothing to match
+        if tape is None or not tape.stack:  # monitoring began inside this call: nothing to match
             return
         entry = tape.stack.pop()
         started = tape.starts.pop()
         stats = self.recording.hooks.get(hook)
         if stats is None:
-            stats = self.recording.hooks[hook] = HookStats(hook)
+            with self._lock:
+                stats = self.recording.hooks.setdefault(hook, HookStats(hook))
         stats.calls += 1
         stats.seconds += now - started
         error = outcome.exception

@@ -19,7 +19,7 @@ versions) and registering a wrapper plugin (a wrapper sees the whole call, not e
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
-from threading import get_ident
+from threading import Lock, get_ident
 from time import perf_counter
 from typing import Any
 
@@ -38,7 +38,7 @@ from .model import (
     Recording,
     snapshot,
 )
-from .tape import DROPPED, CallRow, StepRow, Tape, done
+from .tape import DROPPED, CallRow, StepRow, Tapes, done
 
 
 def _is_wrapper(impl: Any) -> bool:
@@ -49,13 +49,23 @@ class StandIns:
     """The stand-ins put in front of a manager's extensions (by the ``HookImpl``'s id), with the
     originals to put back."""
 
-    def __init__(self, tape: Tape, recording: Recording) -> None:
-        self._tape = tape
+    def __init__(self, tapes: Tapes, recording: Recording) -> None:
+        self._tapes = tapes
         self._recording = recording
         self._put: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any]]] = {}
+        #: held while stand-ins are put: two threads must not both wrap one extension
+        self._lock = Lock()
 
     def put(self, impls: Sequence[Any]) -> None:
         """Put a stand-in in front of each of ``impls`` that has none yet."""
+        put = self._put
+        for impl in impls:
+            if id(impl) not in put:
+                with self._lock:
+                    self._put_all(impls)
+                return
+
+    def _put_all(self, impls: Sequence[Any]) -> None:
         put = self._put
         for impl in impls:
             if id(impl) not in put:
@@ -85,19 +95,19 @@ class StandIns:
         stats = self._stats(hook, plugin)
         if _is_wrapper(impl):
             legacy = bool(getattr(impl, "hookwrapper", False))
-            return wrapper_stand_in(self._tape, original, plugin, qualname(original), stats, legacy)
-        return plain_stand_in(self._tape, original, plugin, qualname(original), stats)
+            return wrapper_stand_in(self._tapes, original, plugin, qualname(original), stats, legacy)
+        return plain_stand_in(self._tapes, original, plugin, qualname(original), stats)
 
 
-def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: str,
+def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
                    stats: ImplStats) -> Callable[..., Any]:
     """The stand-in of a plain extension."""
-    stack = tape.stack
-
     def stand_in(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        if not stack or get_ident() != tape.thread:
+        tape = tapes.get(get_ident())
+        if tape is None or not tape.stack:  # not inside a recorded hook call
             return original(*args, **kwargs)
+        stack = tape.stack
         parent = stack[-1]
         start = perf_counter()
         if type(parent) is CallRow:
@@ -133,17 +143,17 @@ def plain_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: 
     return stand_in
 
 
-def wrapper_stand_in(tape: Tape, original: Callable[..., Any], plugin: str, name: str,
+def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
                      stats: ImplStats, legacy: bool) -> Callable[..., Any]:
     """The generator stand-in of a wrapper: it drives the wrapper by hand, so that its set-up and
     teardown are timed apart and the calls each makes nest under it; a legacy (``hookwrapper``)
     wrapper's recorded result is what it left in the outcome it was sent."""
-    stack = tape.stack
-
     def stand_in(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        if not stack or get_ident() != tape.thread:
+        tape = tapes.get(get_ident())
+        if tape is None or not tape.stack:  # not inside a recorded hook call
             return (yield from original(*args, **kwargs))
+        stack = tape.stack
         parent = stack[-1]
         start = perf_counter()
         steps: list[Any] = []

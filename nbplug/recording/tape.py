@@ -1,8 +1,9 @@
 """The tape: the rows of the calls and steps being recorded, and the stack they nest on.
 
 The monitors (:mod:`nbplug.recording.recorder`) and the stand-ins (:mod:`nbplug.recording.standins`)
-write to one :class:`Tape`: a hook call pushes its row, each extension's stand-in pushes its step
-inside it, so a hook called from an extension lands inside that extension's step. A row is a list
+write to one :class:`Tape` per thread: a hook call pushes its row, each extension's stand-in
+pushes its step inside it, so a hook called from an extension lands inside that extension's step,
+and a call made on another thread starts a root of its own there. A row is a list
 while it is written and becomes the tuple :mod:`nbplug.recording.model` reads once it is done
 (tuples are untracked by the garbage collector; see the model).
 
@@ -42,17 +43,21 @@ Entry = CallRow | StepRow | Dropped
 
 
 class Tape:
-    """The live state of one recording: the stack of open entries, their start times, and where
-    each open call's row sits in its container (so the finished tuple replaces it there)."""
+    """The live state of one thread's calls: the stack of open entries, their start times, and
+    where each open call's row sits in its container (so the finished tuple replaces it there)."""
 
-    __slots__ = ("places", "stack", "starts", "thread")
+    __slots__ = ("label", "places", "stack", "starts")
 
-    def __init__(self) -> None:
+    def __init__(self, label: str | None) -> None:
         self.stack: list[Entry] = []
         self.starts: list[float] = []
         self.places: list[tuple[list[Any], int]] = []
-        #: the thread recorded (``threading.get_ident()``), set when recording starts
-        self.thread = 0
+        #: the thread's name on every row it writes (None: the thread that opened the recorder)
+        self.label = label
+
+
+#: each thread's tape, by ``threading.get_ident()``
+Tapes = dict[int, Tape]
 
 
 def nested(parent: CallRow | StepRow) -> list[Any]:
