@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import pytest
+
 from nbplug.lifespans import LifespanSpec
 
 
@@ -74,3 +76,37 @@ async def fail_soon(message: str = "task broke") -> None:
 async def finish_soon() -> None:
     """A task that ends by itself after letting the loop turn once."""
     await asyncio.sleep(0)
+
+
+class Unprintable(Exception):
+    """An error built from a broken object: its ``str`` and ``repr`` raise."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("str of a broken object")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr of a broken object")
+
+
+def in_own_loop(main: Callable[[], Awaitable[Any]]) -> Any:
+    """Run ``main()`` in a fresh event loop; whatever escapes the loop fails the test."""
+
+    async def guarded() -> Any:
+        return await asyncio.wait_for(main(), 10)
+
+    try:
+        return asyncio.run(guarded())
+    except BaseException as exc:  # what escaped the loop itself
+        pytest.fail(f"{type(exc).__name__} escaped the event loop")
+
+
+UNSHOWN = "Unprintable (its message could not be shown: str() raised)"
+
+
+async def raised_by(step: Awaitable[object]) -> BaseException | None:
+    """What awaiting ``step`` raised, or None."""
+    try:
+        await step
+    except BaseException as exc:
+        return exc
+    return None

@@ -9,47 +9,11 @@ loop fails the test instead of stopping pytest.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
-from lifespans_fixtures import Journal, forever, recorder
+from lifespans_fixtures import UNSHOWN, Journal, Unprintable, forever, in_own_loop, raised_by, recorder
 
 from nbplug.lifespans import LifespanGroup, Phase
-
-
-class Unprintable(Exception):
-    """An error built from a broken object: its ``str`` and ``repr`` raise."""
-
-    def __str__(self) -> str:
-        raise RuntimeError("str of a broken object")
-
-    def __repr__(self) -> str:
-        raise RuntimeError("repr of a broken object")
-
-
-def in_own_loop(main: Callable[[], Awaitable[Any]]) -> Any:
-    """Run ``main()`` in a fresh event loop; whatever escapes the loop fails the test."""
-
-    async def guarded() -> Any:
-        return await asyncio.wait_for(main(), 10)
-
-    try:
-        return asyncio.run(guarded())
-    except BaseException as exc:  # what escaped the loop itself
-        pytest.fail(f"{type(exc).__name__} escaped the event loop: {exc!r}")
-
-
-UNSHOWN = "Unprintable (its message could not be shown: str() raised)"
-
-
-async def raised_by(step: Awaitable[object]) -> BaseException | None:
-    """What awaiting ``step`` raised, or None."""
-    try:
-        await step
-    except BaseException as exc:
-        return exc
-    return None
 
 
 async def raise_soon(error: BaseException) -> None:
