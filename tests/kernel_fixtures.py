@@ -52,6 +52,15 @@ class KernelNotebook:
         run_sync(self.km.restart_kernel)(now=False)
         run_sync(self.client.kc.wait_for_ready)(timeout=30)
 
+    def end(self, how: str) -> None:
+        """``"shutdown"``: shut the kernel down; ``"restart"``: restart it, and check that the new
+        kernel answers."""
+        if how == "shutdown":
+            self.shutdown()
+        else:
+            self.restart()
+            assert self.value("1 + 1") == "2"  # the new kernel answers
+
     def idle_messages(self, until: Callable[[dict[str, Any]], bool], timeout: float = 10
                       ) -> list[dict[str, Any]]:
         """IOPub messages sent while no cell runs, until one satisfies ``until`` (or timeout)."""

@@ -9,8 +9,13 @@ teardown. Unloading tears down running lifespans (reverse order) and removes all
 twice is harmless. The session (:func:`get_session`) is reachable from Python as well.
 
 Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
-``atexit`` handler then runs the lifespans' teardown to completion on that (stopped, not closed)
-loop, so the code after each lifespan's ``yield`` runs before the process ends.
+``atexit`` handler then runs the lifespans' teardown to its end on that (stopped, not closed)
+loop, so the code after each lifespan's ``yield`` runs before the process ends, whatever it
+awaits -- within the kernel's shutdown window (a teardown still running when the front end sends
+SIGTERM is cut short and named in the kernel's log; see :mod:`nbplug.session.closing`).
+Rejected: tearing down when the shutdown request arrives (``shell.exit_now``): ipykernel
+handles it on its control thread and stops the loop about 0.1 s later, so the teardown would go
+on from ``atexit`` anyway.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from ..session.notebook import NotebookSession
 from .state import ExtensionState, forget_session, get_session, loaded_state, set_state
 
 __all__ = ["NotebookSession", "get_session", "load_ipython_extension", "unload_ipython_extension"]
+
+#: Seconds the lifespans' teardown may take at kernel shutdown or restart, unless the front end
+#: sends SIGTERM sooner (jupyter_client does after 2.5 s by default; see nbplug.session.closing).
+KERNEL_SHUTDOWN_WINDOW = 10.0
 
 
 def load_ipython_extension(ip: Any) -> None:
@@ -53,7 +62,8 @@ def load_ipython_extension(ip: Any) -> None:
     def at_exit() -> None:
         if session.board is not None and hasattr(session.board, "close"):
             session.board.close()  # nobody is watching any more: no redraws during teardown
-        session.close_blocking()
+        in_kernel = getattr(ip, "kernel", None) is not None
+        session.close_blocking(KERNEL_SHUTDOWN_WINDOW if in_kernel else 30.0, ip.log)
 
     atexit.register(at_exit)
     enabled = enable_asyncio_prompt(ip)

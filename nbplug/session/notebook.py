@@ -285,12 +285,14 @@ class NotebookSession:
         if self.group.running:
             await self.group.stop()
 
-    def close_blocking(self, timeout: float = 30.0) -> None:
+    def close_blocking(self, timeout: float = 30.0, logger: logging.Logger | None = None) -> None:
         """Tear down the lifespans from synchronous code (atexit, unload): on their own loop.
 
-        The loop is run to completion if it is stopped (interpreter exit), or the teardown is
-        handed to it if it runs in another thread; if it runs in *this* thread (a synchronous
-        ``%unload_ext`` inside a kernel cell), the teardown is scheduled and runs right after.
+        The loop is run until the teardown is done if it is stopped (interpreter exit; see
+        :mod:`.closing`: past ``timeout`` seconds the teardown running then is cut short and
+        named in ``logger``'s log), or the teardown is handed to it if it runs in another thread; if it
+        runs in *this* thread (a synchronous ``%unload_ext`` inside a kernel cell), the
+        teardown is scheduled and runs right after.
         """
         if not self.group.running:
             return
@@ -299,7 +301,9 @@ class NotebookSession:
             log.warning("nbplug: the lifespans' event loop is closed; their teardown cannot run")
             return
         if not loop.is_running():
-            loop.run_until_complete(self.aclose())
+            from .closing import run_to_end
+
+            run_to_end(loop, self.aclose(), self.group, timeout, logger)
             return
         if running_loop() is loop:
             loop.create_task(self.aclose(), name="nbplug-teardown")
