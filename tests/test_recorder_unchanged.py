@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import traceback
+import tracemalloc
 from collections.abc import Callable, Generator
 from types import TracebackType
 from typing import Any
@@ -231,3 +232,54 @@ def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread
         assert leaf.result == f"[{10 * int(call.kwargs['n'])}]"
         assert call.result == leaf.result  # [sum of the leaf's results]
     assert sorted(recording.threads()) == sorted({call.thread for call in pooled})
+
+
+# -- values: formatted bounded, once -----------------------------------------------------------
+
+
+class CountsReprs:
+    """A value whose ``__repr__`` counts how often it is taken."""
+
+    taken = 0
+
+    def __repr__(self) -> str:
+        CountsReprs.taken += 1
+        return "<CountsReprs>"
+
+
+class ValueSpecs:
+    @hookspec
+    def same_values(self, big: Any) -> Any:
+        """Takes and gives back big values."""
+
+
+class GivesBack:
+    @hookimpl
+    def same_values(self, big: Any) -> Any:
+        return big
+
+
+def test_big_values_are_formatted_bounded_and_each_seen_value_once() -> None:
+    """A megabyte string or a million-item list inside a small container is never written out
+    whole, and an object's own __repr__ is taken once per place it is seen (argument, step
+    result, call result)."""
+    pm = nbplug.PluginManager("same")
+    pm.add_hookspecs(ValueSpecs)
+    pm.register(GivesBack())
+    huge = "x" * 1_000_000
+    values = [huge, (huge, 1), {"k": [0] * 1_000_000}, [[[[["deep"]]]]], 10 ** 5000]
+    with record(pm) as recording:
+        tracemalloc.start()
+        for value in values:
+            pm.hook.same_values(big=value)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        CountsReprs.taken = 0
+        pm.hook.same_values(big=CountsReprs())
+    texts = [text for call in recording.calls for text in (call.kwargs["big"], call.result,
+                                                             call.steps[0].result)]
+    assert all(text is not None and len(text) <= 120 for text in texts), [len(t or "") for t in texts]
+    assert "'xxx" in recording.calls[0].kwargs["big"]
+    assert recording.calls[4].kwargs["big"].startswith("<int")  # Python refuses its repr: said so
+    assert peak < 200_000  # no value was written out whole (one would take a megabyte)
+    assert CountsReprs.taken == 3  # the argument, the step's result, the call's result: once each

@@ -3,9 +3,10 @@
 A recorded call holds its hook's name, its arguments, its outcome and its times; its steps are
 the extensions that ran (wrappers and plain ones, in call order), and each step holds the
 hook calls it made in turn — so hooks calling hooks read as nesting. Every value is kept as a
-short repr taken at the moment it was seen, never as a reference: a pytest report is changed by
-later wrappers (the recording must show it as each extension returned it), and references
-would keep every item and report of a large run alive. Rejected: keeping the objects.
+short repr taken at the moment it was seen (:mod:`nbplug.recording.values`), never as a
+reference: a pytest report is changed by later wrappers (the recording must show it as each
+extension returned it), and references would keep every item and report of a large run
+alive. Rejected: keeping the objects.
 
 Memory is bounded by the recorder's budget (see ``Recorder``): at most ``max_calls`` calls are
 kept in detail, plus the first ``min_per_hook`` calls of every hook, so that the rare calls of a
@@ -15,25 +16,14 @@ per-hook and per-extension statistics, which are bounded by the number of hooks 
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
-
-from .._base.safetext import shorten
 
 if TYPE_CHECKING:
     from .._kit.tracing import CallTrace
 
 __all__ = ["HookStats", "ImplStats", "RecordedCall", "RecordedStep", "Recording", "ReprText"]
-
-#: Longest repr kept for one value (an argument, a result, an error message).
-MAX_VALUE = 120
-
-_repr = reprlib.Repr()
-_repr.maxstring = _repr.maxother = MAX_VALUE
-_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 6
-_repr.maxlevel = 3
 
 
 class ReprText(str):
@@ -43,30 +33,6 @@ class ReprText(str):
 
     def __repr__(self) -> str:
         return str(self)
-
-
-_CONTAINERS = (list, tuple, dict, set, frozenset)
-#: Containers up to this many items are written by their own repr (then cut).
-SHORT = 8
-
-
-def snapshot(value: object) -> str:
-    """A one-line repr of ``value``, at most MAX_VALUE characters (cut in the middle), that never raises.
-
-    Containers of more than ``SHORT`` items go through ``reprlib`` (a list of a thousand test
-    items is not written out); anything else through its own ``repr``, several times faster
-    (pytest's ``('passed', '.', 'PASSED')``: 8x). A plain ``str`` is kept (a str subclass would be
-    tracked by the garbage collector); the views wrap it in ReprText."""
-    try:
-        long = isinstance(value, _CONTAINERS) and len(value) > SHORT
-        text = _repr.repr(value) if long else repr(value)
-    except Exception as exc:  # a plugin's __repr__ may fail; the recording must not
-        text = f"<{type(value).__name__} object; repr() raised {type(exc).__name__}>"
-    if "\n" in text:
-        text = " ".join(text.split())
-    # Cut in the middle, as reprlib does: the start names the type and the end holds the fields an
-    # object's repr closes with (a TestReport's outcome after a nodeid as long as its folder's path).
-    return text if len(text) <= MAX_VALUE else shorten(text, MAX_VALUE, middle=True)
 
 
 def _shown(text: str | None) -> ReprText | None:

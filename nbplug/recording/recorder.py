@@ -44,13 +44,12 @@ from .model import (
     C_RESULT,
     C_START,
     C_STEPS,
-    MAX_VALUE,
     HookStats,
     Recording,
-    snapshot,
 )
 from .standins import StandIns
 from .tape import DROPPED, CallRow, Dropped, Tape, Tapes, done, nested
+from .values import MAX_VALUE, snapshot
 
 __all__ = ["Recorder", "record"]
 

@@ -27,7 +27,6 @@ from .._base.safetext import error_text
 from .._kit.introspection import qualname
 from .model import (
     C_STEPS,
-    MAX_VALUE,
     S_CALLS,
     S_END,
     S_ERROR,
@@ -36,9 +35,9 @@ from .model import (
     S_TEARDOWN,
     ImplStats,
     Recording,
-    snapshot,
 )
 from .tape import DROPPED, CallRow, StepRow, Tapes, done
+from .values import MAX_VALUE, snapshot
 
 
 def _is_wrapper(impl: Any) -> bool:
