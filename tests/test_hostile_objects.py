@@ -8,6 +8,7 @@ text forms show them guarded (``<unrepresentable Foo>``) and escaped visibly (``
 from __future__ import annotations
 
 import pytest
+from IPython.core.error import UsageError
 from ipython_fixtures import SPECS_AND_PLUGINS, Shell, shell
 
 from nbplug._base.safetext import escape_controls, safe_attr, safe_repr, safe_str, shorten
@@ -72,6 +73,44 @@ def test_an_object_whose_class_raises_inside_a_module_does_not_abort_the_add(fee
         """
     )
     assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
+UNBOUND = """
+import types
+
+class Unbound:
+    \"\"\"Every attribute access raises, as a web framework's request proxy outside a request.\"\"\"
+    def __getattribute__(self, name):
+        raise RuntimeError("working outside of request context")
+
+web = types.ModuleType("web")
+web.request = Unbound()
+web.fetch = extension(lambda topic: f"module[{topic}]")
+web.fetch.__name__ = "fetch"
+"""
+
+
+def test_a_module_holding_an_unbound_proxy_is_added_with_the_proxy_skipped_in_one_line(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run(UNBOUND)
+    capsys.readouterr()
+    feed.run("%plugin add web")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "skipped 1 member of 'web' that cannot be read: request (RuntimeError: working outside "
+        "of request context)",
+        "added 'web' (module web): extensions (feed)",
+    ]
+    assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
+def test_an_attribute_path_whose_reading_raises_is_refused_in_words(feed: Shell) -> None:
+    feed.run(UNBOUND)
+    with pytest.raises(UsageError, match=r"reading web\.request\.fetch raised RuntimeError: "
+                       r"working outside of request context") as info:
+        feed.run("%plugin add web.request.fetch")
+    assert "Nothing was changed." in str(info.value)
 
 
 def test_hook_view_text_escapes_control_characters_of_errors_and_results(

@@ -12,7 +12,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug._base.safetext import MAX_NAME, safe_repr
+from nbplug._base.safetext import MAX_NAME, error_text, safe_repr
 from nbplug._kit.errors import HookCallError
 from nbplug._kit.suggest import closest, did_you_mean
 from nbplug.lifespans import LifespanHelpRequested
@@ -113,11 +113,13 @@ def resolve(shell: Any, name: str) -> object:
         )
     obj = namespace[head]
     for i, part in enumerate(rest):
+        prefix = ".".join([head, *rest[:i]])
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            prefix = ".".join([head, *rest[:i]])
             raise UsageError(f"{prefix} has no attribute {part!r}") from None
+        except Exception as exc:  # the object's own error (a proxy outside its context)
+            raise UsageError(f"reading {prefix}.{part} raised {error_text(exc)}") from None
     return obj
 
 

@@ -33,6 +33,7 @@ from .discovery import (
     instantiate,
     no_markers_message,
     offer_of,
+    skipped_message,
 )
 from .errors import SessionUsageError
 
@@ -185,7 +186,8 @@ def prepare(session: AddTarget, obj: object, name: str | None) -> PreparedAdd | 
         entry.lifespans = lifespans_of(session, obj, instance, name)
     spec_source = obj if not (inspect.isfunction(obj) or inspect.ismethod(obj)) else instance
     check_alone(entry, spec_source)
-    return PreparedAdd(entry, old, spec_source)
+    skipped = skipped_message(name, offer)
+    return PreparedAdd(entry, old, spec_source, messages=[skipped] if skipped else [])
 
 
 def check_batch(prepared: Sequence[PreparedAdd]) -> None:

@@ -10,24 +10,26 @@ from __future__ import annotations
 import inspect
 import types
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nbplug._base.safetext import MAX_NAME, safe_attr, safe_str, type_name
-from nbplug._kit.introspection import unwrap
-from nbplug._kit.markers import impl_options, member_values, projects_of, spec_options
+from nbplug._base.safetext import MAX_NAME, error_text, safe_attr, safe_str, type_name
+from nbplug._kit.introspection import members, unwrap
+from nbplug._kit.markers import impl_options, projects_of, spec_options
 
 from .errors import SessionUsageError
 
 
 @dataclass(frozen=True)
 class Offer:
-    """What an object offers, by project: spec projects, impl projects, and whether it has lifespans."""
+    """What an object offers, by project: spec projects, impl projects, whether it has lifespans,
+    and the members that could not be read (each ``name (Error: message)``), which were skipped."""
 
     spec_projects: tuple[str, ...]
     impl_projects: tuple[str, ...]
     has_lifespans: bool
+    skipped: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -35,9 +37,12 @@ class Offer:
         return not (self.spec_projects or self.impl_projects or self.has_lifespans)
 
 
-def _member_values(obj: object) -> Iterable[Any]:
-    """The object's own attribute values (class MRO, module dict, or instance and class)."""
-    return member_values(obj)
+def _named_members(obj: object) -> dict[str, Any]:
+    """The object's own members by name (class MRO, module dict, or instance and class); a
+    function is its own one member."""
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return {"": obj}
+    return members(obj)
 
 
 def _is_lifespan(value: object) -> bool:
@@ -47,12 +52,31 @@ def _is_lifespan(value: object) -> bool:
 
 
 def offer_of(obj: object) -> Offer:
-    """Which projects ``obj`` specifies or implements, and whether it defines lifespans."""
+    """Which projects ``obj`` specifies or implements, and whether it defines lifespans.
+
+    A member that raises when it is read (an unbound proxy of a web framework raises on every
+    attribute) offers nothing and is named in ``skipped``; it does not stop the rest."""
     projects = sorted(projects_of(obj))
-    values = list(_member_values(obj))
+    named = _named_members(obj)
+    values = list(named.values())
     specs = tuple(p for p in projects if any(spec_options(v, p) for v in values))
     impls = tuple(p for p in projects if any(impl_options(v, p) for v in values))
-    return Offer(specs, impls, any(_is_lifespan(v) for v in values))
+    has_lifespans = False
+    skipped: list[str] = []
+    for name, value in named.items():
+        try:
+            has_lifespans = _is_lifespan(value) or has_lifespans
+        except Exception as exc:  # the member's own error: it is skipped, and said so
+            skipped.append(f"{safe_str(name, MAX_NAME)} ({error_text(exc)})")
+    return Offer(specs, impls, has_lifespans, tuple(skipped))
+
+
+def skipped_message(name: str, offer: Offer) -> str | None:
+    """The one line saying which members of ``name`` were skipped, or None."""
+    if not offer.skipped:
+        return None
+    return (f"skipped {len(offer.skipped)} member{'s' * (len(offer.skipped) != 1)} of {name!r} "
+            f"that cannot be read: {'; '.join(offer.skipped)}")
 
 
 def function_namespace(function: Any) -> types.SimpleNamespace:
@@ -76,10 +100,11 @@ def instantiate(cls: type, name: str) -> object:
                 if p.default is inspect.Parameter.empty
                 and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
             ]
-            call = f"{cls.__name__}({', '.join(f'{r}=...' for r in required)})"
+            class_name = safe_str(safe_attr(cls, "__name__", "?"), MAX_NAME)
+            call = f"{class_name}({', '.join(f'{r}=...' for r in required)})"
             variable = f"{name.lower()}_plugin" if name.isidentifier() else "plugin"
             raise SessionUsageError(
-                f"class {cls.__name__} needs constructor arguments ({', '.join(required)}), so "
+                f"class {class_name} needs constructor arguments ({', '.join(required)}), so "
                 f"%plugin cannot instantiate it; create an instance and add that:\n"
                 f"    {variable} = {call}\n    %plugin add {variable}"
             ) from None
