@@ -10,6 +10,7 @@ import pytest
 
 from nbplug import Extension, ExtensionPoint, PluginManager
 from nbplug.widgets import ManagerInspector
+from nbplug.widgets.designmap.html import design_map_html
 from nbplug.widgets.designmap.readers import read_manager, read_managers
 from nbplug.widgets.designmap.snapshot import (
     Cell,
@@ -21,7 +22,7 @@ from nbplug.widgets.designmap.snapshot import (
     mode_words,
     why_this_order,
 )
-from nbplug.widgets.designmap.text import design_map_html, design_map_text
+from nbplug.widgets.designmap.text import design_map_text
 from tests.widgets_fixtures import EVIL
 
 spec = ExtensionPoint("shop")

@@ -111,8 +111,8 @@ def type_name(value: object) -> str:
     return name if isinstance(name, str) else "object"
 
 
-def _one_line(text: str, limit: int) -> str:
-    return shorten(escape_controls(" ".join(text.split("\n"))), limit)
+def _one_line(text: str, limit: int, middle: bool = False) -> str:
+    return shorten(escape_controls(" ".join(text.split("\n"))), limit, middle=middle)
 
 
 def safe_repr(value: object, limit: int = MAX_TEXT) -> str:
@@ -130,8 +130,10 @@ def safe_repr(value: object, limit: int = MAX_TEXT) -> str:
     return _one_line(text, limit)
 
 
-def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = False) -> str:
-    """``str(value)`` guarded like :func:`safe_repr`; one line unless ``keep_newlines``."""
+def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = False,
+             middle: bool = False) -> str:
+    """``str(value)`` guarded like :func:`safe_repr`; one line unless ``keep_newlines``; cut at
+    the end, or with ``middle`` in the middle (see :func:`shorten`)."""
     try:
         text = value if isinstance(value, str) else str(value)
         if not isinstance(text, str):
@@ -139,8 +141,8 @@ def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = Fals
     except Exception:
         text = f"<unrepresentable {type_name(value)}>"
     if keep_newlines:
-        return shorten(escape_controls(text, keep_newlines=True), limit)
-    return _one_line(text, limit)
+        return shorten(escape_controls(text, keep_newlines=True), limit, middle=middle)
+    return _one_line(text, limit, middle)
 
 
 def error_text(error: BaseException, limit: int = MAX_TEXT) -> str:

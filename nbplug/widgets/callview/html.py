@@ -127,6 +127,9 @@ def call_html(model: CallModel, *, timeline: bool = False) -> str:
         )
     if model.output:
         parts.append(f'<div style="color:{MUTED}">outside any extension:</div>{_output(model.output)}')
+    if model.left_out:
+        parts.append(f'<div class="nbplug-left-out" style="color:{MUTED}">'
+                     f"… {escape_html(model.left_out)}</div>")
     parts.append("</div>")
     if timeline:
         parts.append(timeline_html(model))

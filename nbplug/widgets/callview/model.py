@@ -11,6 +11,11 @@ Everything is derived from the trace's public attributes, so the view works on a
 the same shape (a recorder's, a plain ``CallTrace``): fields newer than the contract
 (``output``, ``pipeline_arg``) are read with defaults. Rejected: computing reasons while tracing —
 the interpreter would carry the view's vocabulary, and old records would show no reasons.
+
+A view is bounded whatever the call: at most ``limit`` steps (in call order, from ``start``; the
+wrappers around a shown step always show, as its frame) and :data:`MAX_OUTPUT` printed lines a
+step (:data:`MAX_LINES` in all), each cut, so a call of thousands of extensions publishes a few
+hundred kilobytes, and the model says what it left out and how to see it (``left_out``).
 """
 
 from __future__ import annotations
@@ -19,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from nbplug._base.safetext import error_text, safe_repr
+from nbplug._base.safetext import error_text, safe_repr, shorten
 
-from ..base.shapes import StepLike, TraceLike
+from ..base.shapes import StepLike, TraceLike, walk_steps
 from ..designmap.snapshot import HookEntry
 from ..designmap.snapshot import mode_words as designmap_mode_words
-from ..format.text import name_text
+from ..format.text import MAX_LINE, name_text
 
 __all__ = [
     "CallModel",
@@ -35,6 +40,13 @@ __all__ = [
     "mode_words",
     "step_label",
 ]
+
+#: Steps a call view shows at most (the rest: ``HookCallView(trace, start=...)``).
+MAX_STEPS = 200
+#: Printed or logged lines shown at one step (or outside any step), and in the whole view; each
+#: is cut to MAX_LINE.
+MAX_OUTPUT = 20
+MAX_LINES = 200
 
 def mode_words(mode: str, pipeline_arg: str | None = None) -> str:
     """A hook's mode said in words, as the design map says it (the mode's name first)."""
@@ -94,6 +106,7 @@ class CallModel:
     wrappers: int
     output: tuple[OutputLine, ...] = ()  # lines no single extension can be given
     why: str | None = None  # why this order (known when the view was made from the hook itself)
+    left_out: str | None = None  # the steps past the view's bound, and how to see them
 
     def walk(self) -> list[tuple[int, Node]]:
         """Every node with its depth, in call order (a wrapper before what it wraps)."""
@@ -122,6 +135,13 @@ def _value(value: object) -> str:
     return safe_repr(value)
 
 
+def _status(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
+    """How a step ended, without the words (for a step the view walks but does not show)."""
+    if step.exception is not None:
+        return "raised", ""
+    return ("none", "") if step.result is None else ("returned", "")
+
+
 def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
     if step.exception is not None:
         return "raised", "raised " + error_text(step.exception)
@@ -130,17 +150,17 @@ def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str
     return "returned", "→ " + _value(step.result)
 
 
-def _output(step: StepLike, start: float, end: float | None) -> tuple[OutputLine, ...]:
+def _step_lines(step: StepLike, start: float, end: float | None) -> list[OutputLine]:
     lines = getattr(step, "output", None) or ()
-    return tuple(
-        OutputLine(stream, text)
-        for at, stream, text in lines
-        if at >= start and (end is None or at <= end)
-    )
+    return [OutputLine(stream, text) for at, stream, text in lines
+            if at >= start and (end is None or at <= end)]
 
 
 class _Builder:
-    def __init__(self, trace: TraceLike) -> None:
+    def __init__(self, trace: TraceLike, start: int, limit: int) -> None:
+        self.first, self.last = start, start + limit - 1  # the steps shown, numbered in call order
+        self.number = 0
+        self.lines_left = MAX_LINES  # printed and logged lines the whole view may still show
         self.mode = "collecting" if trace.mode == "historic" else trace.mode
         kwargs: Mapping[str, object] = trace.kwargs
         name = getattr(trace, "pipeline_arg", None)
@@ -149,30 +169,47 @@ class _Builder:
         self.pipeline_arg: str | None = name if self.mode == "pipeline" else None
         self.initial = kwargs.get(name) if name is not None else None
 
+    def output(self, lines: Sequence[OutputLine]) -> tuple[OutputLine, ...]:
+        """At most MAX_OUTPUT of ``lines`` (fewer once the view has shown MAX_LINES), each cut to
+        MAX_LINE, and a line saying how many more there were."""
+        room = max(min(MAX_OUTPUT, self.lines_left), 0)
+        shown = tuple(OutputLine(o.stream, shorten(o.text, MAX_LINE)) for o in lines[:room])
+        self.lines_left -= len(shown)
+        if len(lines) > len(shown):
+            shown += (OutputLine(lines[len(shown)].stream, f"… {len(lines) - len(shown):,} more lines"),)
+        return shown
+
     def section(self, steps: Sequence[StepLike]) -> tuple[Node, ...]:
-        """The nodes of one level: a wrapper (whose children are the next level) or extensions."""
+        """The nodes of one level: a wrapper (whose children are the next level) or extensions;
+        a step past the view's bound is walked (the reasons after it depend on it), not kept."""
         nodes: list[Node] = []
         value = self.initial
         stopped_by: str | None = None  # why the extensions after this point were not called
         for step in steps:
+            self.number += 1
+            shown = self.first <= self.number <= self.last
             if step.kind == "wrapper":
-                nodes.append(self.wrapper(step))
+                node = self.wrapper(step)
+                if shown or node.children:  # a wrapper frames the shown steps inside it
+                    nodes.append(node)
                 continue
-            label = step_label(step.plugin_name, step.function)
-            received = _value(value) if self.pipeline_arg is not None else None
+            label = step_label(step.plugin_name, step.function) if shown else ""
+            received = _value(value) if self.pipeline_arg is not None and shown else None
             if step.not_called:
                 reason = f"not called — {stopped_by}" if stopped_by else "not called"
-                nodes.append(Node("extension", label, "not called", reason, None, None))
+                if shown:
+                    nodes.append(Node("extension", label, "not called", reason, None, None))
                 continue
-            status, words = _outcome(step)
-            if self.pipeline_arg is not None and status == "none":
+            status, words = _outcome(step) if shown else _status(step)
+            if self.pipeline_arg is not None and status == "none" and shown:
                 words = f"→ None (the value stays {_value(value)})"
-            nodes.append(
-                Node(
-                    "extension", label, status, words, step.end - step.start, step.start,
-                    received=received, output=_output(step, step.start, None),
+            if shown:
+                nodes.append(
+                    Node(
+                        "extension", label, status, words, step.end - step.start, step.start,
+                        received=received, output=self.output(_step_lines(step, step.start, None)),
+                    )
                 )
-            )
             if status == "raised":
                 stopped_by = f"{step.plugin_name} raised"
             elif status == "returned":
@@ -210,7 +247,7 @@ class _Builder:
             before = Moment(
                 "before", step.start, step.end - step.start,
                 "raised " + error_text(error) if error is not None else "",
-                error is not None, _output(step, step.start, None),
+                error is not None, self.output(_step_lines(step, step.start, None)),
             )
             return Node(
                 "wrapper", label, "raised" if error is not None else "none",
@@ -221,7 +258,7 @@ class _Builder:
             )
         before = Moment(
             "before", step.start, setup_end - step.start, "", False,
-            _output(step, step.start, setup_end),
+            self.output(_step_lines(step, step.start, setup_end)),
         )
         after: Moment | None = None
         if step.teardown_start is not None:
@@ -236,7 +273,7 @@ class _Builder:
             after = Moment(
                 "after", step.teardown_start, step.end - step.teardown_start,
                 f"{received}, {gave}" if received else gave, step.exception is not None,
-                _output(step, step.teardown_start, None),
+                self.output(_step_lines(step, step.teardown_start, None)),
             )
         status, words = _outcome(step)
         if after is not None:
@@ -253,22 +290,37 @@ def _call_line(trace: TraceLike) -> str:
 
 
 def build_call_model(
-    trace: TraceLike, output: Sequence[OutputLine] = (), why: str | None = None
+    trace: TraceLike, output: Sequence[OutputLine] = (), why: str | None = None, *,
+    start: int = 1, limit: int = MAX_STEPS,
 ) -> CallModel:
     """The call view's model of ``trace`` (``output``: lines no single step can be given;
-    ``why``: why the extensions ran in this order)."""
-    builder = _Builder(trace)
+    ``why``: why the extensions ran in this order), showing ``limit`` steps from step ``start``."""
+    if start < 1 or limit < 1:
+        raise ValueError(f"start and limit count steps from 1; got start={start!r}, limit={limit!r}")
+    builder = _Builder(trace, start, limit)
     nodes = builder.section(trace.steps)
     if trace.exception is not None:
         outcome, failed = "raised " + error_text(trace.exception), True
     else:
         outcome, failed = "→ " + _value(trace.result), False
+    kinds = [step.kind for _, step in walk_steps(trace.steps)]
+    wrappers = kinds.count("wrapper")
     return CallModel(
         _call_line(trace), trace.mode, mode_words(trace.mode, builder.pipeline_arg), outcome, failed,
-        trace.duration, nodes, _count(nodes, "extension"), _count(nodes, "wrapper"), tuple(output),
-        why,
+        trace.duration, nodes, len(kinds) - wrappers, wrappers, builder.output(output),
+        why, _left_out(len(kinds), start, limit),
     )
 
 
-def _count(nodes: Sequence[Node], kind: str) -> int:
-    return sum((node.kind == kind) + _count(node.children, kind) for node in nodes)
+def _left_out(total: int, start: int, limit: int) -> str | None:
+    """What a bounded view leaves out, and the calls that show it."""
+    last = min(start + limit - 1, total)
+    if start == 1 and last == total:
+        return None
+    ways = []
+    if last < total:
+        ways.append(f"HookCallView(trace, start={last + 1}) shows the next {min(limit, total - last):,}")
+    if start > 1:
+        ways.append(f"start={max(1, start - limit)} the ones before")
+    return (f"showing steps {start:,}–{last:,} of {total:,} (each wrapper with what it wraps); "
+            + ", ".join(ways) + "; trace.steps holds them all")

@@ -79,6 +79,8 @@ def call_text(model: CallModel, *, timeline: bool = False) -> str:
     if not rows:
         rows.append(("  (no extensions: nothing answers this hook yet)", ""))
     rows.extend(_output_lines("  (outside any extension)", model.output))
+    if model.left_out:
+        rows.append((f"  … {model.left_out}", ""))
     lines.extend(_align(rows))
     if timeline:
         lines.extend(timeline_text(model))

@@ -16,8 +16,9 @@ from typing import Any
 from ..base.shapes import TraceLike, walk_steps
 from ..base.view import View, ipywidgets_module
 from ..designmap.snapshot import Cell
+from ..format.text import name_text
 from .html import call_html
-from .model import CallModel, OutputLine, build_call_model
+from .model import MAX_STEPS, CallModel, OutputLine, build_call_model
 from .text import call_text
 
 __all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
@@ -50,7 +51,8 @@ def _cells_as_called(cells: Sequence[Cell], trace: TraceLike) -> tuple[Cell, ...
     unused = list(cells)
     found: list[Cell] = []
     for position, (_, step) in enumerate(walk_steps(trace.steps), 1):
-        cell = next((c for c in unused if c.plugin == step.plugin_name), None)
+        name = name_text(step.plugin_name)  # as the design map's reader writes it
+        cell = next((c for c in unused if c.plugin == name), None)
         if cell is None:  # unregistered since: known only by what the trace says
             cell = Cell(step.plugin_name, step.function, position, wrapper=step.kind == "wrapper")
         else:
@@ -70,7 +72,11 @@ def trace_html(trace: TraceLike, *, timeline: bool = False) -> str:
 
 
 class HookCallView(View):
-    """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget."""
+    """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget.
+
+    A call of more than ``limit`` steps shows ``limit`` of them from step ``start`` (call order,
+    from 1) and says how to see the others, so that what is published stays small.
+    """
 
     def __init__(
         self,
@@ -79,6 +85,8 @@ class HookCallView(View):
         timeline: bool = False,
         output: Sequence[OutputLine] = (),
         why: str | None = None,
+        start: int = 1,
+        limit: int = MAX_STEPS,
     ) -> None:
         missing = [a for a in ("hook", "mode", "steps", "duration") if not hasattr(trace, a)]
         if missing:
@@ -88,7 +96,7 @@ class HookCallView(View):
             )
         self.trace = trace
         self._timeline = timeline
-        self.model: CallModel = build_call_model(trace, output, why)
+        self.model: CallModel = build_call_model(trace, output, why, start=start, limit=limit)
 
     @property
     def timeline(self) -> bool:

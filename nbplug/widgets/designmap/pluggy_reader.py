@@ -16,6 +16,7 @@ import inspect
 from typing import Any
 
 from ..._kit.introspection import signature_text
+from ..format.text import name_text
 from .labels import function_name, plugin_label
 from .snapshot import Cell, HookEntry, PendingEntry, PluginEntry, ProjectMap
 
@@ -44,7 +45,7 @@ def pluggy_cell(impl: Any, position: int) -> Cell:
     specname = _opts(impl).get("specname")
     function = impl.function
     return Cell(
-        plugin=str(impl.plugin_name),
+        plugin=name_text(impl.plugin_name),
         function=function_name(getattr(function, "__wrapped__", function)),
         position=position,
         wrapper=bool(getattr(impl, "wrapper", False)),
@@ -94,9 +95,9 @@ def read_pluggy_manager(manager: Any) -> ProjectMap:
         )
     callers = sorted((name, value) for name, value in vars(manager.hook).items()
                      if callable(getattr(value, "get_hookimpls", None)))
-    hooks = tuple(read_pluggy_hook(name, caller) for name, caller in callers)
+    hooks = tuple(read_pluggy_hook(name_text(name), caller) for name, caller in callers)
     plugins = tuple(
-        PluginEntry(str(name), "blocked" if plugin is None else plugin_label(plugin))
+        PluginEntry(name_text(name), "blocked" if plugin is None else plugin_label(plugin))
         for name, plugin in manager.list_name_plugin()
     )
     pending = tuple(

@@ -7,6 +7,9 @@ API (``callers()``, ``implementations()`` in call order, ``list_name_plugin()``,
 manager, a list of them, a ``{project: manager}`` mapping, or snapshots already read — and returns
 a :class:`~.snapshot.DesignMap`.
 
+Names (plugins, hooks) are cut and their controls escaped as they are read (``name_text``), so
+that every count the renderers bound also bounds the bytes they write.
+
 Decision: reading is separate from rendering so that a second reader (over a live
 ``pluggy.PluginManager``, pytest's ``config.pluginmanager``) can produce the same snapshot and
 every view follows. A source is recognised by what it has (``callers`` and ``project_name``: an
@@ -22,6 +25,7 @@ from nbplug._kit.hooks import HookCaller
 from nbplug._kit.records import HookImpl
 from nbplug._kit.registry import PluginManagerBase
 
+from ..format.text import name_text
 from .labels import function_name, plugin_label
 from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap
 
@@ -37,7 +41,7 @@ def impl_cell(impl: HookImpl, position: int) -> Cell:
     """The design map's cell of one nbplug extension at ``position`` in call order."""
     specname = _opt(impl, "specname")
     return Cell(
-        plugin=impl.plugin_name,
+        plugin=name_text(impl.plugin_name),
         function=function_name(impl.function),
         position=position,
         wrapper=bool(impl.wrapper),
@@ -55,7 +59,7 @@ def read_hook(caller: HookCaller) -> HookEntry:
     spec = caller.spec
     argnames = tuple(getattr(spec, "argnames", ()) or ()) if spec is not None else ()
     return HookEntry(
-        name=caller.name,
+        name=name_text(caller.name),
         mode=caller.mode,
         signature=spec.signature if spec is not None else None,
         doc=spec.doc if spec is not None else "",
@@ -69,7 +73,8 @@ def read_manager(manager: PluginManagerBase) -> ProjectMap:
     return ProjectMap(
         project=manager.project_name,
         hooks=tuple(read_hook(caller) for caller in manager.callers()),
-        plugins=tuple(PluginEntry(name, plugin_label(plugin)) for name, plugin in manager.list_name_plugin()),
+        plugins=tuple(PluginEntry(name_text(name), plugin_label(plugin))
+                      for name, plugin in manager.list_name_plugin()),
         pending=tuple(_pending(impl) for impl in manager.pending_implementations()),
         kind="nbplug",
     )
@@ -77,7 +82,8 @@ def read_manager(manager: PluginManagerBase) -> ProjectMap:
 
 def _pending(impl: HookImpl) -> PendingEntry:
     function = function_name(impl.function)
-    return PendingEntry(impl.plugin_name, str(getattr(impl, "hook_name", "") or function), function)
+    hook = name_text(getattr(impl, "hook_name", "") or function)
+    return PendingEntry(name_text(impl.plugin_name), hook, function)
 
 
 def is_nbplug_manager(obj: object) -> bool:

@@ -5,28 +5,38 @@ marks: wrapper, tryfirst, trylast, specname), each hook's mode in words, call or
 order, the plugins, and the implementations still pending an extension point.
 
 The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
-only that (:mod:`.text`), so snapshots from other readers (a live pluggy manager) show the same
+only that (:mod:`.text`, :mod:`.html`), so snapshots from other readers (a live pluggy manager) show the same
 way. Managers change as plugins are added, so ``text()`` and ``html()`` re-read the source every
 time, and the live widget has a Refresh button.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..base.view import View, ipywidgets_module
+from ..format.text import name_text
+from .html import design_map_html, project_html
+from .page import Page
 from .readers import Source, read_managers
 from .snapshot import DesignMap
-from .text import design_map_html, design_map_text, project_html
+from .text import design_map_text
 
 __all__ = ["ManagerInspector"]
 
 
 class ManagerInspector(View):
-    """Inspect one or more plugin managers: text, escaped HTML, or a live widget with Refresh."""
+    """Inspect one or more plugin managers: text, escaped HTML, or a live widget with Refresh.
 
-    def __init__(self, managers: Source | DesignMap) -> None:
+    A large design shows a page of it: ``page`` (of 60 hooks), and only the hooks and plugins whose
+    names contain ``hook`` / ``plugin``; each part says what it leaves out and how to see it.
+    """
+
+    def __init__(self, managers: Source | DesignMap, *, hook: str | None = None,
+                 plugin: str | None = None, page: int = 1) -> None:
         self._source = managers
+        self.page = Page(hook=hook, plugin=plugin, number=page)
         self.design: DesignMap = read_managers(managers)
 
     def snapshot(self) -> DesignMap:
@@ -35,10 +45,10 @@ class ManagerInspector(View):
         return self.design
 
     def text(self) -> str:
-        return design_map_text(self.snapshot())
+        return design_map_text(self.snapshot(), self.page)
 
     def html(self) -> str:
-        return design_map_html(self.snapshot())
+        return design_map_html(self.snapshot(), self.page)
 
     def refresh(self) -> None:
         """Re-read the managers (a mapping source picks up new projects) and redraw the widget."""
@@ -50,11 +60,11 @@ class ManagerInspector(View):
         w = self._w
         pages = []
         for project in self.design.projects:
-            page = w.HTML(value=project_html(project))
+            page = w.HTML(value=project_html(project, self.page))
             page.add_class("nbplug-inspector-manager")
             pages.append(page)
         if not pages:
-            pages.append(w.HTML(value=design_map_html(self.design)))
+            pages.append(w.HTML(value=design_map_html(self.design, self.page)))
         old = list(self._pages.children)
         self._pages.children = pages
         for page in old:
@@ -62,8 +72,18 @@ class ManagerInspector(View):
         projects = self.design.projects
         self._summary.value = (
             f"{len(projects)} project{'s' if len(projects) != 1 else ''}: "
-            + ", ".join(p.project for p in projects)
+            + ", ".join(name_text(p.project) for p in projects)
         )
+        last = max((-(-len(self.page.matching_hooks(p)) // self.page.hooks) for p in projects), default=1)
+        if last > 1:
+            self._summary.value += f"; page {self.page.number} of {last}"
+        self._previous.disabled = self.page.number <= 1
+        self._next.disabled = self.page.number >= last
+
+    def turn(self, pages: int) -> None:
+        """Show the page ``pages`` further on (back when negative) and redraw the widget."""
+        self.page = replace(self.page, number=max(1, self.page.number + pages))
+        self.refresh()
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
@@ -71,9 +91,15 @@ class ManagerInspector(View):
         self._refresh = w.Button(description="Refresh", icon="refresh", tooltip="re-read the managers")
         self._refresh.add_class("nbplug-inspector-refresh")
         self._refresh.on_click(lambda _button: self.refresh())
+        self._previous = w.Button(description="previous", icon="arrow-left",
+                                  tooltip="the previous page of hooks")
+        self._previous.on_click(lambda _button: self.turn(-1))
+        self._next = w.Button(description="next", icon="arrow-right", tooltip="the next page of hooks")
+        self._next.on_click(lambda _button: self.turn(1))
         self._summary = w.Label()
         self._pages = w.VBox()
-        self._widget = box = w.VBox([w.HBox([self._refresh, self._summary]), self._pages])
+        head = w.HBox([self._refresh, self._previous, self._next, self._summary])
+        self._widget = box = w.VBox([head, self._pages])
         box.add_class("nbplug-inspector")
         self._fill()
         return box

@@ -40,8 +40,9 @@ def escape_html(value: object, *, keep_newlines: bool = False) -> str:
 
 
 def name_text(name: object) -> str:
-    """A name (plugin, function, lifespan) as shown: one line, controls escaped, cut if long."""
-    return safe_str(name, MAX_NAME)
+    """A name (plugin, function, lifespan) as shown: one line, controls escaped, cut in the middle
+    if long (the end tells apart names that share a long start: ``…_0001``, ``…_0002``)."""
+    return safe_str(name, MAX_NAME, middle=True)
 
 
 def format_duration(seconds: float) -> str:

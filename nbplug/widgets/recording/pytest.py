@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..base.view import View, ipywidgets_module
-from ..designmap.text import project_html, project_text
+from ..designmap.html import project_html
+from ..designmap.text import project_text
 from ..format.text import escape_html, text_form
 from .widget import RecordingView
 
