@@ -45,6 +45,7 @@ class ScriptedGroup:
     def set_phase(self, name: str, phase: Phase, error: BaseException | None = None) -> None:
         state = self._states.setdefault(name, State(name))
         state.phase = phase
+        state.phases.append((phase, self.clock()))
         if phase is Phase.RUNNING and state.started_at is None:
             state.started_at = self.clock()
         if phase in (Phase.STOPPED, Phase.FAILED):

@@ -33,7 +33,7 @@ USAGE = """\
 %plugin list                                 extension points, extensions, plugins
 %plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help for options)
 %plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
-%plugin status                               the lifespan board"""
+%plugin status                               the lifespan board, live in this cell"""
 
 
 # ---------------------------------------------------------------------------------- %%hook / %hook
@@ -177,18 +177,51 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
         _no_args("list", args)
         render.show_managers(session)
     elif verb == "start":
-        try:
-            lines = await session.start(args)
-        except LifespanHelpRequested as help_requested:  # --help: its text, no board
-            render.show_lines([in_notebook_terms(help_requested.text)])
-            return
-        render.show_lines(lines)
-        render.show_board(session)
+        await _start(session, args)
     elif verb == "stop":
-        render.show_lines(await session.stop(args or None))
+        board = render.following_board(session)  # this stop's steps, shown in this cell
+        try:
+            lines = await session.stop(args or None)
+        except BaseException:
+            _show_if_changed(session, board, live=False)
+            raise
+        render.show_lines(lines)
+        render.show_board_snapshot(session, board)
     elif verb == "status":
         _no_args("status", args)
         render.show_board(session)
+
+
+def _show_if_changed(session: NotebookSession, board: Any, *, live: bool) -> None:
+    """After a start or stop raised: its board, if the lifespans changed (a set-up failed and was
+    torn down); nothing when it was refused before anything ran."""
+    if board is not None and board.events_seen:
+        if live:
+            render.show_board(session, board)
+        else:
+            render.show_board_snapshot(session, board)
+    elif live:
+        render.resume_live(session, board)
+    elif board is not None:
+        board.close()
+
+
+async def _start(session: NotebookSession, args: list[str]) -> None:
+    """``%plugin start``: its board follows from before the first set-up, so a failed set-up
+    and the teardown it caused show in this cell."""
+    __tracebackhide__ = True
+    board = render.following_board(session, take_over=True)
+    try:
+        lines = await session.start(args)
+    except LifespanHelpRequested as help_requested:  # --help: its text, no board
+        render.resume_live(session, board)
+        render.show_lines([in_notebook_terms(help_requested.text)])
+        return
+    except BaseException:
+        _show_if_changed(session, board, live=True)
+        raise
+    render.show_lines(lines)
+    render.show_board(session, board)
 
 
 def _no_args(verb: str, args: list[str]) -> None:

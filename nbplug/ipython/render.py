@@ -103,21 +103,62 @@ def show_trace(
     publish_display_data(data)  # type: ignore[no-untyped-call]
 
 
-def board(session: NotebookSession) -> Any:
-    """The session's one lifespan board (built once, shown by every ``start``/``status``)."""
-    if session.board is None:
-        try:
-            from nbplug.widgets import LifespanBoard
-        except ImportError:  # pragma: no cover - the widgets ship with nbplug
-            states = ", ".join(f"{s.name}: {s.phase.value}" for s in session.group.states)
-            return pretty(f"lifespans: {states or '(none)'}")
-        session.board = LifespanBoard(session.group)
-    return session.board
+#: What a live board says when a later cell's board follows the lifespans instead.
+HANDED_OVER = "no longer live: a later cell's board follows the lifespans from here on"
 
 
-def show_board(session: NotebookSession) -> None:
-    """Display the lifespan board (live in a kernel: it updates while the kernel idles)."""
-    display(board(session))
+def following_board(session: NotebookSession, *, take_over: bool = False) -> Any:
+    """A new board of the session's lifespans that follows their events from now on (so it holds
+    the teardown steps of what this cell does), for this cell alone. ``take_over``: it is to
+    become the live board, so the live one up the page pauses now (what this cell does shows
+    here, not there) until :func:`show_board` retires it -- or :func:`resume_live` resumes it."""
+    try:
+        from nbplug.widgets import LifespanBoard
+    except ImportError:  # pragma: no cover - the widgets ship with nbplug
+        return None
+    if take_over and session.board is not None:
+        session.board.pause()
+    board = LifespanBoard(session.group)
+    board.follow()
+    return board
+
+
+def resume_live(session: NotebookSession, board: Any) -> None:
+    """A cell that was to take the live board over changed nothing: the live one goes on."""
+    if board is not None:
+        board.close()
+    if session.board is not None:
+        session.board.follow()
+
+
+def _fallback_board(session: NotebookSession) -> Any:  # pragma: no cover - widgets ship with nbplug
+    states = ", ".join(f"{s.name}: {s.phase.value}" for s in session.group.states)
+    return pretty(f"lifespans: {states or '(none)'}")
+
+
+def show_board(session: NotebookSession, board: Any = None) -> None:
+    """Display ``board`` (a new one when None) live in this cell: it updates while the kernel
+    idles. The session keeps one live board: the one shown before it says it is no longer live."""
+    board = board if board is not None else following_board(session, take_over=True)
+    if board is None:  # pragma: no cover - the widgets ship with nbplug
+        display(_fallback_board(session))
+        return
+    previous, session.board = session.board, board
+    if previous is not None and previous is not board:
+        previous.retire(HANDED_OVER)
+    display(board)
+
+
+def show_board_snapshot(session: NotebookSession, board: Any) -> None:
+    """Display the lifespans' state now, as it will stay (text and escaped HTML): what a stop
+    did, shown in its own cell; ``board`` stops following the group."""
+    if board is None:  # pragma: no cover - the widgets ship with nbplug
+        display(_fallback_board(session))
+        return
+    from IPython.display import publish_display_data
+
+    publish_display_data({"text/plain": board.text(), "text/html": board.html()})  # type: ignore[no-untyped-call]
+    board.close()
 
 
 def show_managers(session: NotebookSession) -> None:

@@ -110,7 +110,8 @@ class LogLines(Sequence[str]):
 @dataclass
 class LifespanState:
     """What observers see of one lifespan: phase, start time (monotonic), error, its run's log
-    lines, and ``phases``: each phase it entered with the monotonic time it entered it."""
+    lines, ``phases``: each phase it entered with the monotonic time it entered it, and
+    ``teardown_at``: when its code after ``yield`` began to run (stopping waits for its turn)."""
 
     name: str
     phase: Phase = Phase.PENDING
@@ -119,5 +120,6 @@ class LifespanState:
     error: BaseException | None = None
     log: LogLines = field(default_factory=LogLines)
     phases: list[tuple[Phase, float]] = field(default_factory=list)
+    teardown_at: float | None = None
     depends_on: tuple[str, ...] = ()
     has_task: bool = False

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -179,6 +180,7 @@ class Teardown:
         if agen is None or e.torn_down:
             return None
         e.torn_down = True
+        e.state.teardown_at = time.monotonic()
         logger.debug("Tearing down '%s'", e.name)
         task = asyncio.current_task()
         assert task is not None

@@ -46,7 +46,7 @@ class NotebookSession:
         self.last_trace: CallTrace | None = None
         #: The loop the lifespans run on (recorded when they start), for teardown at exit.
         self.loop: asyncio.AbstractEventLoop | None = None
-        #: The one LifespanBoard shown by ``%plugin start``/``status`` (built on first use).
+        #: The live LifespanBoard of the latest ``%plugin start``/``status`` cell (each shows its own).
         self.board: Any = None
 
     def __repr__(self) -> str:

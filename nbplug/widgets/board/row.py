@@ -1,5 +1,5 @@
 """The widgets of one board row: the name with its Stop button beside it, the phase, the uptime,
-the recent log (and the error, if any).
+its run's log (and the error, if any).
 
 Decision: a row changes only the widgets whose value changed, and says how many it changed (each
 change is one widget message to the front end): the board spends its message budget by that count.
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..format import theme
-from ..format.text import escape_html, format_uptime
-from .text import BoardRow, error_html, log_html, phase_badge_html
+from ..format.text import escape_html
+from .text import BoardRow, phase_badge_html, row_log_html, uptime_text
 
 __all__ = ["RowWidgets"]
 
@@ -53,8 +53,8 @@ class RowWidgets:
         for widget, name, value in (
             (self.name_html, "value", f"<b>{escape_html(row.name)}</b>"),
             (self.phase, "value", phase_badge_html(row.phase)),
-            (self.uptime, "value", "" if row.uptime is None else escape_html(format_uptime(row.uptime))),
-            (self.log, "value", error_html(row.error) + log_html(row.log)),
+            (self.uptime, "value", "" if row.uptime is None else escape_html(uptime_text(row.uptime))),
+            (self.log, "value", row_log_html(row)),
             (self.stop, "disabled", not stoppable),
         ):
             if getattr(widget, name) != value:

@@ -1,7 +1,7 @@
 """The lifespan board rendered: plain text and escaped HTML of its rows, its legend and the
 teardown log of one run.
 
-A row per lifespan (name, phase, uptime, recent log lines, error); a legend saying what each phase
+A row per lifespan (name, phase, uptime, its run's log lines, error); a legend saying what each phase
 means; the teardown steps of the current run in the order they happened. The legend is there for
 a surprise the log alone causes: every lifespan shows *stopping* before any shows *stopped*,
 because stopping first cancels every task and only then runs the teardowns, one by one, in
@@ -29,8 +29,11 @@ __all__ = [
     "error_html",
     "legend_html",
     "log_html",
+    "notice_html",
     "phase_badge_html",
+    "row_log_html",
     "teardown_html",
+    "uptime_text",
 ]
 
 #: What each phase means, in the order a lifespan goes through them.
@@ -73,6 +76,16 @@ class BoardRow:
     uptime: float | None
     log: tuple[str, ...]
     error: str | None
+    #: where lines are left out of ``log`` (before ``log[gap_at]``), and the sentence saying so
+    gap_at: int = 0
+    note: str = ""
+
+    def log_with_note(self) -> list[str]:
+        """The log lines with the note in its place."""
+        lines = list(self.log)
+        if self.note:
+            lines.insert(self.gap_at, self.note)
+        return lines
 
 
 @dataclass(frozen=True)
@@ -93,8 +106,21 @@ def _run_title(run: int) -> str:
     return "teardown" + (f" (run {run})" if run > 1 else "")
 
 
-def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), *, run: int = 1) -> str:
-    """The board as text: a line per lifespan, its recent log lines, then this run's teardown."""
+def uptime_text(seconds: float) -> str:
+    """An uptime as the board shows it: tenths below a second (a quick run is not '0 s')."""
+    return f"{seconds:.1f} s" if seconds < 1 else format_uptime(seconds)
+
+
+def board_text(
+    rows: Sequence[BoardRow],
+    teardown: Sequence[TeardownStep] = (),
+    *,
+    run: int = 1,
+    timeline: Sequence[str] = (),
+    notice: str = "",
+) -> str:
+    """The board as text, with what its widget shows: a line per lifespan and its log, the
+    legend, the board's notice, the run timeline, then this run's teardown."""
     if not rows:
         return EMPTY
     counts: dict[str, int] = {}
@@ -104,11 +130,17 @@ def board_text(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), 
     width = max(len(row.name) for row in rows)
     lines = [f"lifespans: {len(rows)} ({summary})"]
     for row in rows:
-        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        uptime = "" if row.uptime is None else uptime_text(row.uptime)
         lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
         if row.error:
             lines.append(f"  {'':<{width}}  error: {row.error}")
-        lines.extend(f"  {'':<{width}}  | {line}" for line in row.log)
+        lines.extend(f"  {'':<{width}}  | {line}" for line in row.log_with_note())
+    shown = {row.phase for row in rows}  # the legend of what the rows show
+    lines.append("phases: " + "; ".join(f"{phase} = {meaning}" for phase, meaning in PHASE_MEANINGS
+                                        if phase in shown))
+    if notice:
+        lines.append(f"board: {notice}")
+    lines.extend(timeline)
     if teardown:
         lines.append(f"{_run_title(run)}: {TEARDOWN_ORDER}")
         lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
@@ -123,11 +155,29 @@ def phase_badge_html(phase: str) -> str:
             f'font-weight:bold">{escape_html(phase)}</span>')
 
 
-def log_html(lines: Sequence[str]) -> str:
-    """Recent log lines as an escaped <pre> block."""
-    body = "\n".join(escape_html(line) for line in lines)
-    return (f'<pre class="nbplug-log" style="margin:0;{FONT};color:{theme.TEXT};background:none;'
-            f'white-space:pre-wrap">{body}</pre>')
+def log_html(lines: Sequence[str], *, gap_at: int = 0, note: str = "") -> str:
+    """A run's log lines as an escaped <pre> block in a box that keeps the latest lines in view
+    (a reversed flex column starts scrolled to its end), ``note`` in place of what is left out."""
+    shown = [escape_html(line) for line in lines]
+    if note:
+        shown.insert(gap_at, f'<span class="nbplug-log-gap" style="color:{theme.MUTED};'
+                             f'font-style:italic">{escape_html(note)}</span>')
+    body = "\n".join(shown)
+    return (f'<div class="nbplug-log-box" style="max-height:9.5em;overflow-y:auto;display:flex;'
+            f'flex-direction:column-reverse"><pre class="nbplug-log" style="margin:0;{FONT};'
+            f'color:{theme.TEXT};background:none;white-space:pre-wrap">{body}</pre></div>')
+
+
+def row_log_html(row: BoardRow) -> str:
+    """A row's error and its log (with the note on what is left out)."""
+    return error_html(row.error) + log_html(row.log, gap_at=row.gap_at, note=row.note)
+
+
+def notice_html(notice: str) -> str:
+    """The last problem the board itself ran into (a failed stop), or ''."""
+    if not notice:
+        return ""
+    return f'<div class="nbplug-board-notice" style="{FONT};color:{theme.ERROR}">{escape_html(notice)}</div>'
 
 
 def error_html(error: str | None) -> str:
@@ -166,24 +216,34 @@ def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1) -> str:
 _CELL = f"padding:2px 10px 2px 0;vertical-align:top;text-align:left;border-bottom:1px solid {theme.BORDER}"
 
 
-def board_html(rows: Sequence[BoardRow], teardown: Sequence[TeardownStep] = (), *, run: int = 1) -> str:
-    """The lifespan board as static, escaped HTML (a table, the legend, this run's teardown)."""
+def board_html(
+    rows: Sequence[BoardRow],
+    teardown: Sequence[TeardownStep] = (),
+    *,
+    run: int = 1,
+    timeline: str = "",
+    notice: str = "",
+) -> str:
+    """The lifespan board as static, escaped HTML: a table, the legend, the notice, the run
+    timeline and this run's teardown."""
     if not rows:
         return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{escape_html(EMPTY)}</div>'
     head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "recent log"))
     parts = [f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">'
              f'<table style="border-collapse:collapse"><tr>{head}</tr>']
     for row in rows:
-        uptime = "" if row.uptime is None else format_uptime(row.uptime)
+        uptime = "" if row.uptime is None else uptime_text(row.uptime)
         parts.append(
             f'<tr class="nbplug-board-row" data-name="{escape_html(row.name)}">'
             f'<td style="{_CELL}"><b>{escape_html(row.name)}</b></td>'
             f'<td style="{_CELL}">{phase_badge_html(row.phase)}</td>'
             f'<td style="{_CELL}">{escape_html(uptime)}</td>'
-            f'<td style="{_CELL}">{error_html(row.error)}{log_html(row.log)}</td></tr>'
+            f'<td style="{_CELL};min-width:16em">{row_log_html(row)}</td></tr>'
         )
     parts.append("</table>")
     parts.append(legend_html())
+    parts.append(notice_html(notice))
+    parts.append(timeline)
     parts.append(teardown_html(teardown, run=run))
     parts.append("</div>")
     return "".join(parts)

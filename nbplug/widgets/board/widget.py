@@ -1,10 +1,12 @@
-"""The lifespan board: a live row per lifespan (phase, uptime, recent log, Stop) and Stop-all.
+"""The lifespan board: a live row per lifespan (phase, uptime, its run's log, Stop), Stop-all and
+the run timeline.
 
 The board follows a LifespanGroup through ``group.subscribe``: events arrive on the kernel's
 event loop thread while the kernel is idle, mark the board dirty, and a throttled redraw
 (``loop.call_later``, at most ``max_redraws`` a second) copies the group's states into the widgets.
-Only the last ``log_lines`` lines of each lifespan are read and shown, and only widgets whose text
-changed are sent, so a lifespan logging hundreds of lines a second costs the board a few small
+Each row shows its run's log as the group keeps it (the set-up's lines and the latest, bounded;
+:mod:`.runlog`), or only the latest ``log_lines`` when given, and only widgets whose text changed
+are sent, so a lifespan logging hundreds of lines a second costs the board a few small
 updates a second. Many busy rows at once are held to ``max_messages`` widget messages a second:
 a redraw that changed N widgets delays the next by N / max_messages seconds (100 rows logging:
 two redraws a second instead of ten), so the kernel and the front end keep up.
@@ -12,7 +14,9 @@ two redraws a second instead of ten), so the kernel and the front end keep up.
 The board decides by the group's :class:`~nbplug.lifespans.Phase` (which rows can stop, what is
 a teardown step, when a run begins); the words a phase is shown in are the renderers' business
 (:mod:`.text`). Its jobs are composed: :class:`~.row.RowWidgets` draw a row,
-:class:`~.stopping.Stopper` runs the Stop buttons, this class keeps the teardown log and redraws.
+:class:`~.stopping.Stopper` runs the Stop buttons, :mod:`.timeline` draws the run, this class keeps
+the teardown log and redraws. ``follow()`` subscribes without a widget (a snapshot that records a
+stop's teardown); ``retire()`` freezes a live board when a later cell follows the group instead.
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ from nbplug.lifespans.events import LifespanEvent, LifespanState, Phase
 from ..base.shapes import LifespanGroupLike
 from ..base.throttle import Throttle
 from ..base.view import View, close_tree, ipywidgets_module
-from ..format import theme
-from ..format.text import escape_html, last_lines, phase_label
+from ..format.text import phase_label
 from .row import RowWidgets
+from .runlog import MAX_SHOWN, MIN_SHARE, row_log
 from .stopping import Stopper
-from .text import FONT, BoardRow, TeardownStep, board_html, board_text, legend_html, teardown_html
+from .text import BoardRow, TeardownStep, board_html, board_text, legend_html, notice_html, teardown_html
+from .timeline import life_bars, run_timeline_html, run_timeline_text
 
 __all__ = ["LifespanBoard"]
 
@@ -47,14 +52,15 @@ class LifespanBoard(View):
     """A live board of a LifespanGroup's lifespans, with Stop buttons and a teardown log.
 
     ``text()`` / ``html()`` render the group as it is now; ``widget`` is the live board (built on
-    first access, subscribed to the group until ``close()``).
+    first access, subscribed to the group until ``close()``). ``log_lines``: show only each
+    lifespan's latest lines (None, the default: its run's whole log as the group keeps it).
     """
 
     def __init__(
         self,
         group: LifespanGroupLike,
         *,
-        log_lines: int = 5,
+        log_lines: int | None = None,
         max_redraws: float = 10.0,
         max_messages: float = 200.0,
         tick: float = 1.0,
@@ -66,7 +72,7 @@ class LifespanBoard(View):
                 f"LifespanBoard needs a LifespanGroup (with .states and .subscribe()), "
                 f"got {type(group).__name__}"
             )
-        if log_lines < 0:
+        if log_lines is not None and log_lines < 0:
             raise ValueError(f"log_lines must be >= 0, got {log_lines!r}")
         if max_redraws <= 0:
             raise ValueError(f"max_redraws must be a positive rate (redraws a second), got {max_redraws!r}")
@@ -95,20 +101,36 @@ class LifespanBoard(View):
 
     # ---- the data -------------------------------------------------------------------------------
 
-    def _row(self, state: LifespanState, now: float) -> BoardRow:
+    def _row(self, state: LifespanState, now: float, share: int = MAX_SHOWN) -> BoardRow:
         uptime: float | None = None
         if state.started_at is not None:
             stopped_at = state.stopped_at if state.phase not in _ACTIVE else None
             end = now if stopped_at is None else stopped_at
             uptime = max(0.0, end - state.started_at)
         error = error_text(state.error) if state.error is not None else None
-        return BoardRow(state.name, phase_label(state.phase), uptime,
-                        last_lines(state.log, self.log_lines), error)
+        log = row_log(state.log, latest=self.log_lines, share=share)
+        return BoardRow(state.name, phase_label(state.phase), uptime, log.lines, error,
+                        log.gap_at, log.note)
+
+    @staticmethod
+    def _share(count: int) -> int:
+        """Log lines each of ``count`` rows may show (one output stays bounded)."""
+        return max(MIN_SHARE, MAX_SHOWN // max(count, 1))
 
     def rows(self) -> list[BoardRow]:
         """A snapshot of every lifespan as the board shows it: name, phase, uptime, log, error."""
         now = self._clock()
-        return [self._row(state, now) for state in self.group.states]
+        states = self.group.states
+        share = self._share(len(states))
+        return [self._row(state, now, share) for state in states]
+
+    def timeline_text(self) -> list[str]:
+        """The run timeline as text lines (none before any set-up)."""
+        return run_timeline_text(*life_bars(self.group.states, self._clock()))
+
+    def timeline_html(self) -> str:
+        """The run timeline as static HTML ('' before any set-up)."""
+        return run_timeline_html(*life_bars(self.group.states, self._clock()))
 
     @property
     def teardown_steps(self) -> list[TeardownStep]:
@@ -147,10 +169,39 @@ class LifespanBoard(View):
         return self._stopper.notice
 
     def text(self) -> str:
-        return board_text(self.rows(), self.teardown_steps, run=self._run)
+        return board_text(self.rows(), self.teardown_steps, run=self._run,
+                          timeline=self.timeline_text(), notice=self.notice)
 
     def html(self) -> str:
-        return board_html(self.rows(), self.teardown_steps, run=self._run)
+        return board_html(self.rows(), self.teardown_steps, run=self._run,
+                          timeline=self.timeline_html(), notice=self.notice)
+
+    def follow(self) -> None:
+        """Follow the group's events from now on (as the widget does), without building one: a
+        snapshot shown after a stop records that stop's teardown steps."""
+        if self._unsubscribe is None and not self._closed:
+            self._unsubscribe = self.group.subscribe(self._on_event)
+            if self._widget is not None:
+                self._throttle.request(self._stopper.current_loop())
+
+    def pause(self) -> None:
+        """Draw the group as it is now and stop following it (``follow()`` resumes): a later
+        cell is about to show the lifespans; this board keeps what it showed until then."""
+        if self._widget is not None and not self._closed and self._unsubscribe is not None:
+            self._redraw()
+        self._unfollow()
+
+    def retire(self, notice: str) -> None:
+        """Stop following for good and say ``notice`` (a later cell follows the group now): the
+        widget keeps what it showed when paused, its Stop buttons disabled."""
+        self.pause()
+        self._stopper.notice = notice
+        if self._widget is not None and not self._closed:
+            self._notice_html.value = notice_html(notice)
+            for row in self._rows.values():
+                row.stop.disabled = True
+            self._stop_all.disabled = True
+        self._closed = True
 
     # ---- events --------------------------------------------------------------------------------
 
@@ -199,12 +250,15 @@ class LifespanBoard(View):
         self._teardown_html.add_class("nbplug-board-teardown")
         self._legend = w.HTML(value=legend_html())
         self._legend.add_class("nbplug-board-legend")
+        self._timeline_html = w.HTML()
+        self._timeline_html.add_class("nbplug-board-timeline")
         head = w.HBox([self._title, self._stop_all], layout=w.Layout(align_items="center"))
-        box = w.VBox([head, self._rows_box, self._legend, self._notice_html, self._teardown_html])
+        box = w.VBox([head, self._rows_box, self._legend, self._notice_html, self._timeline_html,
+                      self._teardown_html])
         box.add_class("nbplug-board")
         self._w = w
         self._widget = box
-        self._unsubscribe = self.group.subscribe(self._on_event)
+        self.follow()
         self._redraw()
         loop = self._stopper.current_loop()
         if loop is not None:
@@ -216,8 +270,8 @@ class LifespanBoard(View):
         self._throttle.flush()
 
     def _redraw(self) -> None:
-        if self._widget is None or self._closed:
-            return
+        if self._widget is None or self._closed or self._unsubscribe is None:
+            return  # no widget, or no longer following: what it shows stays
         now = self._clock()
         states = self.group.states
         if [s.name for s in states] != list(self._rows):
@@ -225,20 +279,22 @@ class LifespanBoard(View):
             self._rows = {s.name: known.get(s.name) or RowWidgets(self._w, s.name, self.stop_one)
                           for s in states}
             self._rows_box.children = [row.box for row in self._rows.values()]
-        changed = sum(self._rows[s.name].show(self._row(s, now), stoppable=s.phase in _STOPPABLE)
+        share = self._share(len(states))
+        changed = sum(self._rows[s.name].show(self._row(s, now, share), stoppable=s.phase in _STOPPABLE)
                       for s in states)
-        self._spend(changed)
         running = sum(1 for s in states if s.phase is Phase.RUNNING)
         self._title.value = (
             f"<b>lifespans</b>: {len(states)} ({running} running)" if states
             else "<b>lifespans</b>: none yet"
         )
         self._stop_all.disabled = not any(s.phase in _STOPPABLE for s in states)
-        notice = self._stopper.notice
-        self._notice_html.value = (
-            f'<span style="{FONT};color:{theme.ERROR}">{escape_html(notice)}</span>' if notice else ""
-        )
-        self._teardown_html.value = teardown_html(self.teardown_steps, run=self._run)
+        for widget, value in ((self._notice_html, notice_html(self._stopper.notice)),
+                              (self._timeline_html, self.timeline_html()),
+                              (self._teardown_html, teardown_html(self.teardown_steps, run=self._run))):
+            if widget.value != value:
+                widget.value = value
+                changed += 1
+        self._spend(changed)
 
     def _spend(self, messages: int) -> None:
         """Keep the widget messages a second within ``max_messages``: a redraw that changed many
@@ -273,9 +329,7 @@ class LifespanBoard(View):
         """The row's Stop button: tear down one lifespan."""
         return self.stop([name])
 
-    def close(self) -> None:
-        """Unsubscribe from the group, stop refreshing and close the widget."""
-        self._closed = True
+    def _unfollow(self) -> None:
         self._throttle.cancel()
         if self._tick_handle is not None:
             self._tick_handle.cancel()
@@ -284,5 +338,10 @@ class LifespanBoard(View):
             with contextlib.suppress(Exception):
                 self._unsubscribe()
             self._unsubscribe = None
+
+    def close(self) -> None:
+        """Unsubscribe from the group, stop refreshing and close the widget."""
+        self._closed = True
+        self._unfollow()
         if self._widget is not None:
             close_tree(self._widget)

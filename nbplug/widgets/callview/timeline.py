@@ -18,7 +18,7 @@ from ..format import theme
 from ..format.text import escape_html, format_duration
 from .model import CallModel, Node
 
-__all__ = ["TimelineEvent", "nice_ticks", "timeline_events", "timeline_html", "unit_for"]
+__all__ = ["TimelineEvent", "axis_html", "nice_ticks", "timeline_events", "timeline_html", "unit_for"]
 
 #: A wrapper's before / after shorter than this is drawn as a mark, not a bar.
 WORK_BAR = 1e-3
@@ -160,7 +160,8 @@ def _legend() -> str:
     )
 
 
-def _axis(total: float) -> str:
+def axis_html(total: float) -> str:
+    """A time axis of ``total`` seconds with round ticks (the call view's and the run timeline's)."""
     scale, unit = unit_for(total)
     labels = []
     for tick in nice_ticks(total):
@@ -197,7 +198,7 @@ def timeline_html(model: CallModel) -> str:
         )
     axis = (
         '<div style="display:flex;gap:1em"><span style="flex:0 0 32%"></span>'
-        f'<span style="flex:1 1 auto">{_axis(total)}</span></div>'
+        f'<span style="flex:1 1 auto">{axis_html(total)}</span></div>'
     )
     return (
         '<div class="nbplug-timeline" style="margin-top:.6em">'
