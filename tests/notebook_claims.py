@@ -179,6 +179,9 @@ assert life == ["countdown: set up", "echo: set up", "echo: 2", "echo: 1",
                 "echo: torn down", "countdown: torn down"]
 assert [row.phase for row in board.rows()] == ["stopped", "stopped"]
 assert [step.name for step in board.teardown_steps if step.phase == "stopped"] == ["echo", "countdown"]
+rows = board.rows()  # built from Python, it shows the lifespans' log lines as the magics' board does
+assert "Counting down… 2" in rows[0].log and "Countdown currently at 1" in rows[1].log
+assert 'data-kind="teardown"' in board.html() and "run timeline" in board.text()
 """,
 }
 
