@@ -36,7 +36,7 @@ def design(hooks: int, plugins: int, *, name: Callable[[int], str] = "plugin_{:0
     pm = manager or PluginManager("big")
     names = [f"hook_{h:03d}" for h in range(hooks)]
     pm.add_extension_points(type("Specs", (), {
-        n: point(_function(n, lambda self, item: None)) for n in names}))
+        n: staticmethod(point(_function(n, lambda item: None))) for n in names}))
     for p in range(plugins):
         body = {n: extension(_function(n, lambda self, item, _p=p: _p)) for n in names}
         pm.register(type(f"Plugin{p}", (), body)(), name=name(p))

@@ -1,0 +1,102 @@
+"""The views at scale: how long the largest designs take to draw, and how much is published.
+
+Cases (each drawn whole: the static text and HTML forms a notebook publishes, the design map read
+from the manager each time, the call view's model built each time):
+
+- the design map of 500 hooks x 50 plugins (every plugin implements every hook);
+- ``%plugin list`` of 5,000 plugins (one hook each implements): the design map of 1 hook x 5,000;
+- the call view of one call through 1,000 extensions, and through 5,000.
+
+Figures: the render time (process CPU time, best of several repeats) and the bytes a front end is
+sent for the display bundle (``text/plain`` and ``text/html`` as JSON). Target (from the design):
+every published output under 2 MB whatever the design's size -- Jupyter's IOPub data-rate limit
+is 1 MB/s -- so that the notebook neither drops the output nor stalls.
+
+Run: ``python benchmarks/bench_views.py [--quick]`` (or through ``benchmarks/run_all.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from nbplug import Extension, ExtensionPoint, PluginManager
+from nbplug.widgets import HookCallView, ManagerInspector
+
+LIMIT = 2_000_000
+POINT, EXTENSION = ExtensionPoint("big"), Extension("big")
+
+
+def _named(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+def design(hooks: int, plugins: int) -> PluginManager:
+    """``plugins`` plugins that each implement every one of ``hooks`` hooks."""
+    pm = PluginManager("big")
+    names = [f"hook_{h:03d}" for h in range(hooks)]
+    specs = {n: staticmethod(POINT(_named(n, lambda item: None))) for n in names}
+    pm.add_extension_points(type("Specs", (), specs))
+    for p in range(plugins):
+        body = {n: EXTENSION(_named(n, lambda self, item, _p=p: _p)) for n in names}
+        pm.register(type(f"Plugin{p}", (), body)(), name=f"plugin_{p:04d}")
+    return pm
+
+
+def measure(draw: Callable[[], dict[str, Any]], repeats: int) -> tuple[float, int]:
+    """Best render time in seconds over ``repeats``, and the published bytes."""
+    best = float("inf")
+    bundle: dict[str, Any] = {}
+    for _ in range(repeats):
+        start = time.process_time()
+        bundle = draw()
+        best = min(best, time.process_time() - start)
+    return best, len(json.dumps(bundle).encode())
+
+
+def cases() -> list[tuple[str, Callable[[], dict[str, Any]]]]:
+    found: list[tuple[str, Callable[[], dict[str, Any]]]] = []
+    for label, hooks, plugins in (("design map, 500 hooks x 50 plugins", 500, 50),
+                                  ("%plugin list of 5,000 plugins (1 hook)", 1, 5000)):
+        view = ManagerInspector(design(hooks, plugins))
+        found.append((label, view._repr_mimebundle_))
+    for extensions in (1000, 5000):
+        trace = design(1, extensions).hook.hook_000.traced(item=1)
+        found.append((f"call view, 1 call through {extensions:,} extensions",
+                      lambda trace=trace: HookCallView(trace, timeline=True)._repr_mimebundle_()))
+    return found
+
+
+def run(quick: bool = False) -> str:
+    repeats = 2 if quick else 7
+    rows = []
+    worst = 0
+    for label, draw in cases():
+        seconds, size = measure(draw, repeats)
+        worst = max(worst, size)
+        rows.append(f"| {label} | {seconds * 1e3:.0f} ms | {size / 1e6:.2f} MB |")
+    verdict = "MET" if worst < LIMIT else "MISSED"
+    return "\n".join([
+        "## The views at scale (bench_views)",
+        "",
+        f"Render time (process CPU time, best of {repeats}) and bytes published (the display bundle's "
+        "`text/plain` and `text/html` as JSON) of the static forms a notebook shows; the design map "
+        "is read from the manager each time, the call view's model built each time (timeline on).",
+        "",
+        "| case | render | published |",
+        "|---|---:|---:|",
+        *rows,
+        "",
+        f"Target: every published output under 2 MB whatever the design's size: {verdict} "
+        f"(largest {worst / 1e6:.2f} MB). Past its bounds a view shows a page (60 hooks of the "
+        "design map, 200 steps of a call) and says what it left out and how to see it "
+        "(`page=`, `hook=`, `plugin=`, `HookCallView(trace, start=...)`).",
+    ])
+
+
+if __name__ == "__main__":
+    print(run(quick="--quick" in sys.argv))
