@@ -63,6 +63,19 @@ class BadInit:
         return "never"
 '''
 
+#: An extension that prints, then awaits (with SPECS_AND_PLUGINS), and a synchronous call site.
+SLOW_PLUGIN = '''
+class Slow:
+    @extension
+    async def fetch(self, topic):
+        print("slow prints")
+        await asyncio.sleep(0.05)
+        return f"slow[{topic}]"
+
+def call_from_sync_code():
+    return get_ipython().run_cell_magic("hook", "fetch", "topic = 'x'")
+'''
+
 
 class Shell:
     """A thin driver of the in-process shell: run cells, read results and errors."""

@@ -7,12 +7,44 @@ package cannot be imported, a plain text form is shown instead so the magics sti
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from nbplug._kit.tracing import CallTrace
 
 if TYPE_CHECKING:
     from ..session.notebook import NotebookSession
+
+
+#: The display a hook call going on in the background replaces with its view when it ends (a
+#: synchronous call site while the loop runs: the cell is over by then, and a new output of it
+#: would be dropped by the front end; an update of a display the cell made still arrives).
+background_view: ContextVar[Any] = ContextVar("nbplug_background_view", default=None)
+
+
+def show_background_note(what: str) -> Any:
+    """Say that ``what`` goes on in the background: in a kernel as a display its view replaces
+    later (returned, a display handle), elsewhere on stderr (None returned).
+
+    Displayed in a kernel: a front end drops new outputs of a cell that has finished but applies
+    updates of a display the cell made; and printed, the note would be taken into the call's own
+    output, since the call's capture of printed lines is active while it waits."""
+    import sys
+
+    from IPython.core.getipython import get_ipython
+
+    note = (
+        f"nbplug: {what} was called from synchronous code (%autoawait off, or inside a def) while "
+        "the event loop runs, so it cannot be awaited here; it continues as a background task (the "
+        "value returned: `await` it for the result). A hook call's view replaces this line when "
+        "it ends. With %autoawait on, magics at the top level of a cell are awaited in the cell."
+    )
+    if getattr(get_ipython(), "kernel", None) is None:
+        print(note, file=sys.stderr)
+        return None
+    from IPython.display import display as ipython_display
+
+    return ipython_display(pretty(note), display_id=True)  # type: ignore[no-untyped-call]
 
 
 def display(obj: object) -> None:
@@ -92,15 +124,20 @@ def show_trace(
         return
     why = order_reason(caller, trace) if caller is not None else None
     shown = HookCallView(trace, timeline=timeline, output=output, why=why)
+    note = background_view.get()
     if view == "widget":
-        display(shown)
+        display(shown) if note is None else note.update(shown)
         return
     from IPython.display import publish_display_data
 
     data = {"text/plain": shown.text()}
     if view != "text":
         data["text/html"] = shown.html()
-    publish_display_data(data)  # type: ignore[no-untyped-call]
+    if note is None:
+        publish_display_data(data)  # type: ignore[no-untyped-call]
+    else:
+        publish_display_data(  # type: ignore[no-untyped-call]
+            data, transient={"display_id": note.display_id}, update=True)
 
 
 #: What a live board says when a later cell's board follows the lifespans instead.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import linecache
-import sys
 import threading
 from collections.abc import Coroutine, Generator
 from typing import Any, TypeVar
@@ -268,7 +267,8 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
     loop running (a kernel cell the await path did not rewrite, e.g. the cell that also ran
     ``%load_ext nbplug``), it is stepped at once: most ``%plugin`` verbs finish without waiting
     and return as usual; one that must wait continues as a task on the running loop, which is
-    returned (``await`` it for the result) with a note saying so.
+    returned (``await`` it for the result) with a note saying so, which a hook call's view
+    replaces when the call ends.
     """
     __tracebackhide__ = True
     running = running_loop()
@@ -287,11 +287,10 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
     except StopIteration as stop:
         result: T = stop.value
         return result
-    task = running.create_task(_continue(coro, pending), name=f"nbplug {what}")
-    print(
-        f"nbplug: {what} was called from synchronous code while the event loop is running, so it "
-        "cannot be awaited here; it continues as a background task (returned: `await` it for the "
-        "result). At the top level of a cell (%autoawait on) magics are awaited directly.",
-        file=sys.stderr,
-    )
-    return task
+    from .render import background_view, show_background_note
+
+    token = background_view.set(show_background_note(what))
+    try:  # the task's context is a copy of this one: its view replaces the note
+        return running.create_task(_continue(coro, pending), name=f"nbplug {what}")
+    finally:
+        background_view.reset(token)
