@@ -31,7 +31,7 @@ from ..widgets.designmap.pluggy_reader import read_pluggy_manager
 __all__ = ["OPTIONS", "PytestMagics", "make_pytest_matcher"]
 
 #: The magic's own options, offered by Tab.
-OPTIONS = ("--hook", "--plugin", "--map", "--max-calls", "--quiet", "--text")
+OPTIONS = ("--hook", "--plugin", "--map", "--all", "--max-calls", "--quiet", "--text")
 
 
 @magics_class
@@ -44,10 +44,14 @@ class PytestMagics(Magics):
 
     @magic_arguments()
     @argument("paths", nargs="+", help="test files, folders or node ids (file.py::test_name)")
-    @argument("--hook", metavar="HOOK", help="show only calls of HOOK (and the calls around them)")
-    @argument("--plugin", metavar="PLUGIN", help="show only calls in which PLUGIN's extension ran")
+    @argument("--hook", metavar="HOOK",
+              help="show only calls of HOOK (and the calls around them), and only HOOK in the map")
+    @argument("--plugin", metavar="PLUGIN",
+              help="show only calls in which PLUGIN's extension ran, and the hooks it extends in the map")
     @argument("-m", "--map", action="store_true",
-              help="open the design map of pytest's plugin manager (hook x plugin, call orders)")
+              help="open the design map of pytest's plugin manager (each hook's call order)")
+    @argument("--all", action="store_true",
+              help="the map shows every hook, those without extensions too")
     @argument("--max-calls", type=int, default=MAX_CALLS, metavar="N",
               help=f"keep the first N calls in detail (default {MAX_CALLS}); the rest are counted")
     @argument("-q", "--quiet", action="store_true",
@@ -65,8 +69,10 @@ class PytestMagics(Magics):
         conftest.py files it imported forgotten, so editing a test and running again sees the
         edit. The view shows pytest's summary and output, the hook calls per hook with counts and
         times, the call tree (hooks calling hooks, each marked with the plugin that made the
-        call), the timeline, and the call view of any call you pick; --map adds the design map of
-        pytest's own plugin manager. From Python: nbplug.recording.pytest_run.run_pytest(paths, args).
+        call), the timeline, and the call view of any call you pick; --map opens the design map of
+        pytest's own plugin manager (the hooks that have extensions, each with its call order;
+        --hook and --plugin narrow it too, --all adds the hooks without extensions).
+        From Python: nbplug.recording.pytest_run.run_pytest(paths, args).
         """
         own, _, passed = line.partition(" -- ")
         if own.strip() == "--":
@@ -89,7 +95,8 @@ class PytestMagics(Magics):
         from ..widgets.recording.pytest import PytestRunView
 
         try:
-            view = PytestRunView(run, hook=args.hook, plugin=args.plugin, design=args.map)
+            view = PytestRunView(run, hook=args.hook, plugin=args.plugin, design=args.map,
+                                 all_hooks=args.all)
         except ValueError as exc:  # a filter naming nothing recorded
             print(run.summary())
             raise UsageError(f"%pytest: {exc}") from None

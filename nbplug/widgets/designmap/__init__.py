@@ -4,7 +4,9 @@
   (``mode_words``, ``why_this_order``);
 - ``readers`` / ``pluggy_reader`` / ``labels``: nbplug managers and live pluggy managers read into
   a snapshot through their public API;
-- ``text``: the text and HTML forms; ``widget``: :class:`ManagerInspector`.
+- ``doctext``: an extension point's docstring as text (first paragraph, reST markup stripped);
+- ``select``: what part of a design is shown (the hooks with extensions, one hook, one plugin's);
+- ``text`` / ``html``: the text and HTML forms; ``widget``: :class:`ManagerInspector`.
 """
 
 from __future__ import annotations

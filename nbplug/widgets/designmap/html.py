@@ -1,14 +1,23 @@
-"""The design map as static, escaped HTML: the inspector's output and its widget's pages.
+"""The design map as static, escaped HTML that fits a notebook: the inspector's output and its
+widget's pages, within the bounds of a :class:`~.page.Page`, coloured from :mod:`..format.theme`.
 
-The same parts as the text form (:mod:`.text`), within the same bounds (:mod:`.page`): the
-hook × plugin matrix, each hook's extension point, mode, call order and why, the plugins and the
-pending extensions, each saying what it leaves out and how to see it. Inline styles only, coloured
-from :mod:`..format.theme`; everything from user code goes through ``escape_html``.
+Each hook is one line: its name and mode, then its call order as numbered steps (each plugin with
+its marks) that wrap within the output's width; the line opens to the extension point's
+signature, its docstring's first paragraph, the mode in words and why this order. The hook ×
+plugin matrix stands above them when it fits (about 900 px, a notebook's output at 1,400 px);
+a wider one is folded, to open on request in a box of its own that scrolls sideways. Inline
+styles only; everything from user code goes through ``escape_html``.
+
+Decision: the call-order lines are the map, the matrix an extra for designs it fits. pytest's
+design is 48 hooks with extensions × 38 plugins: as a matrix about 4,600 px wide (and mostly
+empty cells), as call-order lines about a screen and a half with nothing to scroll sideways.
+Rejected: the matrix transposed (38 plugin rows × 48 hook columns is as wide), and a matrix
+grouped by plugin (pytest's plugins share hooks too unevenly for groups to narrow it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from nbplug._base.safetext import safe_str
 
@@ -21,17 +30,27 @@ from .text import (
     EMPTY,
     MAX_DOC,
     NOT_DECLARED,
+    cell_text,
     hook_title,
     matrix_parts,
     order_more,
     pending_more,
+    plugin_words,
     plugins_more,
+    shows_function,
     summary,
 )
 
 __all__ = ["design_map_html", "project_html"]
 
-_CSS = f"font-size:13px;line-height:1.4;color:{theme.TEXT}"
+#: The widest matrix drawn open, in pixels (a notebook's output is about 1,000 px at 1,400).
+MATRIX_WIDTH = 900
+#: Hooks shown open (signature, docs, mode, why); more are one line each, to click open.
+OPEN_HOOKS = 8
+#: Plugins listed open; more are behind a click.
+OPEN_PLUGINS = 12
+
+_CSS = f"font-size:13px;line-height:1.4;color:{theme.TEXT};overflow-wrap:anywhere"
 _CELL = f"border:1px solid {theme.BORDER};padding:2px 8px;text-align:left;vertical-align:top"
 _MUTED = f"color:{theme.MUTED}"
 
@@ -47,25 +66,37 @@ def _mark_html(mark: str) -> str:
 
 
 def _cell_html(hook: HookEntry, plugin: str) -> str:
-    cell = hook.cell_of(plugin)
-    if cell is None:
+    cells = hook.cells_of(plugin)
+    if not cells:
         return f'<td class="nbplug-cell nbplug-cell-empty" style="{_CELL};{_MUTED}">·</td>'
-    marks = cell_marks(cell)
-    function = (f' <code title="the function implementing {escape_html(hook.name)}">'
-                f"{escape_html(cell.function)}</code>" if cell.specname is not None else "")
+    marks = list(dict.fromkeys(mark for cell in cells for mark in cell_marks(cell)))
+    function = "".join(f' <code title="the function implementing {escape_html(hook.name)}">'
+                       f"{escape_html(cell.function)}</code>" for cell in cells
+                       if shows_function(hook, cell))
+    where = " ".join(str(cell.position) for cell in cells)
     return (
-        f'<td class="nbplug-cell" data-plugin="{escape_html(plugin)}" data-position="{cell.position}" '
+        f'<td class="nbplug-cell" data-plugin="{escape_html(plugin)}" data-position="{where}" '
         f'data-marks="{escape_html(" ".join(marks))}" style="{_CELL}">'
-        f'<b class="nbplug-position" title="place in the call order">{cell.position}</b>'
+        f'<b class="nbplug-position" title="place in the call order">{escape_html(where)}</b>'
         f"{function}{''.join(_mark_html(m) for m in marks)}</td>"
     )
+
+
+def matrix_width(hooks: Sequence[HookEntry], columns: Sequence[str], names: Mapping[str, str]) -> int:
+    """About how wide a matrix is, in pixels (13 px text: about 7.5 px a character)."""
+    name = max((len(hook.name) + len(hook.mode) + 2 for hook in hooks), default=0)
+    widths = [max([len(names.get(p, p)), *(len(cell_text(h.cells_of(p))) for h in hooks)])
+              for p in columns]
+    return int(7.5 * (name + sum(widths))) + 18 * (len(columns) + 1)
 
 
 def _matrix_html(project: ProjectMap, shown: Sequence[HookEntry], page: Page) -> str:
     columns, hooks, note = matrix_parts(project, shown, page)
     if not columns or not hooks:
         return ""
-    head = "".join(f'<th scope="col" style="{_CELL}">{escape_html(p)}</th>' for p in columns)
+    names = project.names()
+    head = "".join(f'<th scope="col" style="{_CELL}" title="{escape_html(p)}">'
+                   f"{escape_html(names.get(p, p))}</th>" for p in columns)
     rows = "".join(
         f'<tr class="nbplug-matrix-row" data-hook="{escape_html(hook.name)}">'
         f'<th scope="row" style="{_CELL}"><code>{escape_html(hook.name)}</code> '
@@ -74,75 +105,111 @@ def _matrix_html(project: ProjectMap, shown: Sequence[HookEntry], page: Page) ->
         f"</span></th>{''.join(_cell_html(hook, p) for p in columns)}</tr>"
         for hook in hooks
     )
+    table = ('<table class="nbplug-matrix" style="border-collapse:collapse;margin:2px 0 8px 0">'
+             f'<tr><th style="{_CELL}">hook \\ plugin</th>{head}</tr>{rows}</table>')
+    caption = "hook × plugin; each cell gives the plugin's place in the hook's call order, then its marks"
+    if matrix_width(hooks, columns, names) <= MATRIX_WIDTH:
+        return (f'<div class="nbplug-matrix-caption" style="{_MUTED};margin-top:4px">design map: '
+                f"{caption}</div>{_note(note)}{table}")
+    return (f'<details class="nbplug-matrix-wide" style="margin-top:4px"><summary style="cursor:pointer;'
+            f'{_MUTED}">the hook × plugin matrix ({len(hooks)} × {len(columns)}: wider than the '
+            f"notebook, it scrolls sideways)</summary><div style=\"{_MUTED}\">{caption}</div>{_note(note)}"
+            f'<div style="overflow-x:auto">{table}</div></details>')
+
+
+def _step_html(hook: HookEntry, cell: Cell, names: Mapping[str, str]) -> str:
     return (
-        f'<div class="nbplug-matrix-caption" style="{_MUTED};margin-top:4px">design map: hook × plugin; '
-        "each cell gives the plugin's place in the hook's call order, then its marks</div>"
-        + _note(note)
-        + '<div style="overflow-x:auto"><table class="nbplug-matrix" style="border-collapse:collapse;'
-        f'margin:2px 0 8px 0"><tr><th style="{_CELL}">hook \\ plugin</th>{head}</tr>{rows}</table></div>'
+        f'<li class="nbplug-order-step" data-plugin="{escape_html(cell.plugin)}" '
+        f'title="{escape_html(cell.plugin)}" '
+        f'style="border:1px solid {theme.BORDER};border-radius:3px;padding:0 4px">'
+        f'<span style="{_MUTED}">{cell.position}</span> {escape_html(names.get(cell.plugin, cell.plugin))}'
+        + (f" <code>{escape_html(cell.function)}</code>" if shows_function(hook, cell) else "")
+        + "".join(_mark_html(m) for m in cell_marks(cell)) + "</li>"
     )
 
 
-def _order_html(hook: HookEntry, page: Page) -> str:
+def _order_html(hook: HookEntry, page: Page, names: Mapping[str, str], name_width: float) -> str:
     if not hook.cells:
         return f'<span style="{_MUTED}">no extensions</span>'
-    cells, kept = page.cells_shown(hook)
-    items = "".join(_order_step(c) for c in cells)
-    return (f'<ol class="nbplug-order" style="margin:0;padding-left:2em">{items}</ol>'
-            + _note(order_more(hook, len(cells), kept)))
+    cells, kept = page.cells_shown(hook, names)
+    steps = "".join(_step_html(hook, cell, names) for cell in cells)
+    left = order_more(hook, len(cells), kept)
+    if left:
+        steps += f'<li style="{_MUTED};list-style:none">{escape_html(left)}</li>'
+    return ('<ol class="nbplug-order" style="display:inline-flex;flex-wrap:wrap;gap:2px 4px;'
+            "list-style:none;margin:0;padding:0;vertical-align:top;"
+            f'max-width:calc(100% - {name_width + 1.5:.1f}em)">{steps}</ol>')
 
 
-def _order_step(cell: Cell) -> str:
-    return (f'<li class="nbplug-order-step" data-plugin="{escape_html(cell.plugin)}">'
-            f"{escape_html(cell.plugin)}"
-            + (f" <code>{escape_html(cell.function)}</code>" if cell.specname is not None else "")
-            + "".join(_mark_html(m) for m in cell_marks(cell)) + "</li>")
-
-
-def _hook_html(hook: HookEntry, page: Page) -> str:
+def _hook_html(hook: HookEntry, page: Page, names: Mapping[str, str], name_width: float,
+               opened: bool) -> str:
     doc = f'<div style="{_MUTED}">{escape_html(safe_str(hook.doc, MAX_DOC))}</div>' if hook.doc else ""
     undeclared = f'<span style="color:{theme.WARN}">{escape_html(NOT_DECLARED)}</span>'
-    title = (f"<code>{escape_html(hook_title(hook))}</code>" if hook.signature is not None else
-             f"<code>{escape_html(hook.name)}(…)</code> {undeclared}")
+    title = (f'<code style="white-space:pre-wrap">{escape_html(hook_title(hook))}</code>'
+             if hook.signature is not None else f"<code>{escape_html(hook.name)}(…)</code> {undeclared}")
+    mode = hook.mode if hook.declared else "undeclared"
     return (
-        f'<div class="nbplug-map-hook" data-hook="{escape_html(hook.name)}" '
-        f'data-mode="{escape_html(hook.mode)}" '
-        f'style="margin:6px 0;padding-left:8px;border-left:3px solid {theme.BORDER}">'
+        f'<details class="nbplug-map-hook" data-hook="{escape_html(hook.name)}" '
+        f'data-mode="{escape_html(hook.mode)}"{" open" if opened else ""} style="margin:2px 0">'
+        f'<summary style="cursor:pointer"><span style="display:inline-block;min-width:{name_width:.1f}em;'
+        f'vertical-align:top"><code><b>{escape_html(hook.name)}</b></code> '
+        f'<span style="{_MUTED}">{escape_html(mode)}</span></span> '
+        f"{_order_html(hook, page, names, name_width)}</summary>"
+        f'<div style="margin:2px 0 6px 1.2em;padding-left:8px;border-left:3px solid {theme.BORDER}">'
         f"<div><b>{title}</b></div>{doc}"
         f'<div class="nbplug-map-mode"><b>mode</b> {escape_html(mode_words(hook))}</div>'
-        f'<div class="nbplug-map-order-head"><b>call order</b></div>{_order_html(hook, page)}'
-        f'<div class="nbplug-map-why"><b>why this order</b> {escape_html(why_this_order(hook))}</div></div>'
+        f'<div class="nbplug-map-why"><b>why this order</b> '
+        f"{escape_html(why_this_order(hook, names))}</div></div></details>"
     )
+
+
+def _hooks_html(project: ProjectMap, hooks: Sequence[HookEntry], page: Page) -> str:
+    if not hooks:
+        return f'<div style="{_MUTED}">hooks: none yet</div>' if not project.hooks else ""
+    names = project.names()
+    opened = len(hooks) <= OPEN_HOOKS
+    # the name column: a code character is about 0.62 em, a text one 0.5 em; at most 26 em
+    width = min(26.0, max(0.62 * len(h.name) + 0.5 * len(h.mode) + 0.8 for h in hooks))
+    caption = "each hook with its call order" + (
+        "" if opened else "; click a hook for its extension point, docs, mode and why this order")
+    return (f'<div class="nbplug-map-hooks"><div style="{_MUTED};margin-top:4px">{caption}</div>'
+            + "".join(_hook_html(hook, page, names, width, opened) for hook in hooks) + "</div>")
+
+
+def _plugins_html(project: ProjectMap, page: Page) -> str:
+    if not project.plugins:
+        return "<div><b>plugins</b>: none</div>"
+    plugins, kept = page.plugins_shown(project)
+    names = project.names()
+    items = "".join(
+        f'<li class="nbplug-plugin" data-plugin="{escape_html(p.name)}" title="{escape_html(p.name)}">'
+        f'<b>{escape_html(name)}</b> <span style="{_MUTED}">{escape_html(label)}</span></li>'
+        for p in plugins for name, label in (plugin_words(names, p.name, p.label, with_id=False),)
+    )
+    opened = " open" if len(plugins) <= OPEN_PLUGINS else ""
+    return (f'<details class="nbplug-map-plugins"{opened}><summary style="cursor:pointer"><b>plugins</b>, '
+            f"in registration order ({kept:,})</summary>"
+            f'<ul style="margin:0;column-width:24em">{items}</ul>'
+            f"{_note(plugins_more(len(plugins), kept))}</details>")
 
 
 def project_html(project: ProjectMap, page: Page = ALL) -> str:
     """One project's design map as escaped HTML (the part ``page`` shows)."""
     hooks, matching = page.hooks_shown(project)
+    names = project.names()
     parts = [
         f'<div class="nbplug-manager nbplug-designmap" data-project="{escape_html(project.project)}" '
         f'style="{_CSS};margin-bottom:12px">',
         f'<div class="nbplug-map-summary"><b>{escape_html(summary(project))}</b></div>',
+        _note(page.left_out(project), "nbplug-map-left-out"),
         _note(page.scope(project, hooks, matching), "nbplug-map-scope"),
-        _matrix_html(project, hooks, page),
-        "".join(_hook_html(hook, page) for hook in hooks)
-        or f'<div style="{_MUTED}">hooks: none yet</div>',
+        _matrix_html(project, hooks, page), _hooks_html(project, hooks, page), _plugins_html(project, page),
     ]
-    plugins, kept = page.plugins_shown(project)
-    if project.plugins:
-        items = "".join(
-            f'<li class="nbplug-plugin"><b>{escape_html(p.name)}</b> '
-            f'<span style="{_MUTED}">{escape_html(p.label)}</span></li>'
-            for p in plugins
-        )
-        parts.append(f'<div><b>plugins</b>, in registration order</div><ul style="margin:0">{items}</ul>'
-                     + _note(plugins_more(len(plugins), kept)))
-    else:
-        parts.append("<div><b>plugins</b>: none</div>")
     pending, kept = page.pending_shown(project)
     if project.pending:
         items = "".join(
-            f'<li class="nbplug-pending">{escape_html(p.plugin)} <code>{escape_html(p.function)}</code></li>'
-            for p in pending
+            f'<li class="nbplug-pending">{escape_html(names.get(p.plugin, p.plugin))} '
+            f"<code>{escape_html(p.function)}</code></li>" for p in pending
         )
         parts.append(
             f'<div style="color:{theme.ERROR}"><b>pending implementations</b> (no extension point; '

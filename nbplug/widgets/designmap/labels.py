@@ -9,13 +9,14 @@ reader — an import cycle.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from nbplug._base.safetext import safe_attr, safe_repr
 
 from ..format.text import name_text
+from .snapshot import PluginEntry
 
-__all__ = ["function_name", "plugin_label"]
+__all__ = ["function_name", "plugin_entries", "plugin_label", "readable_names"]
 
 
 def plugin_label(plugin: object) -> str:
@@ -30,7 +31,48 @@ def plugin_label(plugin: object) -> str:
     return safe_repr(plugin, 80)
 
 
+def _what_it_is(plugin: object) -> str:
+    if isinstance(plugin, type):
+        return name_text(plugin.__qualname__)
+    if isinstance(plugin, types.ModuleType):
+        return name_text(plugin.__name__)
+    return name_text(type(plugin).__qualname__)
+
+
+def readable_names(plugins: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """The names the map shows for ``(name, plugin)`` pairs in registration order.
+
+    A plugin registered without a name is named by its id (``140476274636624``: pluggy's and
+    nbplug's ``get_canonical_name``); it is shown as what it is -- its class, or its module --
+    and numbered (``PytestPluginManager #2``) when that would be shown twice or is another
+    plugin's name. Every other name is shown as it is. A blocked name (plugin None) is left out.
+    """
+    pairs = [(name, plugin) for name, plugin in plugins if plugin is not None]
+    shown = {name: name for name, _ in pairs}
+    unnamed = [(name, _what_it_is(plugin)) for name, plugin in pairs if name == str(id(plugin))]
+    taken = set(shown).difference(name for name, _ in unnamed)
+    bases = [base for _, base in unnamed]
+    seen: dict[str, int] = {}
+    for name, base in unnamed:
+        seen[base] = seen.get(base, 0) + 1
+        shared = bases.count(base) > 1 or base in taken
+        shown[name] = f"{base} #{seen[base]}" if shared else base
+    return shown
+
+
 def function_name(function: Callable[..., object]) -> str:
     """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
     name = safe_attr(function, "__name__")
     return name_text(name) if isinstance(name, str) and name else safe_repr(function, 60)
+
+
+def plugin_entries(pairs: Iterable[tuple[object, object]]) -> tuple[PluginEntry, ...]:
+    """The plugins of ``list_name_plugin()`` (registration order; a blocked name maps to None),
+    each with its label and the name the map shows (names cut as they are read: ``name_text``)."""
+    named = [(str(name), plugin) for name, plugin in pairs]
+    shown = readable_names(named)
+    return tuple(
+        PluginEntry(name_text(name), "blocked" if plugin is None else plugin_label(plugin),
+                    "" if shown.get(name, name) == name else shown[name])
+        for name, plugin in named
+    )

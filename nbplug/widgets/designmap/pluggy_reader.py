@@ -12,13 +12,13 @@ imported: a manager is recognised by what it has. Rejected: reading pluggy's pri
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from ..._kit.introspection import signature_text
 from ..format.text import name_text
-from .labels import function_name, plugin_label
-from .snapshot import Cell, HookEntry, PendingEntry, PluginEntry, ProjectMap
+from .doctext import doc_text
+from .labels import function_name, plugin_entries
+from .snapshot import Cell, HookEntry, PendingEntry, ProjectMap
 
 __all__ = ["is_pluggy_manager", "read_pluggy_manager"]
 
@@ -74,12 +74,11 @@ def read_pluggy_hook(name: str, caller: Any) -> HookEntry:
         return HookEntry(name=name, mode="collecting",
                          cells=tuple(pluggy_cell(impl, i) for i, impl in enumerate(impls, 1)))
     function = spec.function
-    doc = (inspect.getdoc(function) or "").strip()
     return HookEntry(
         name=name,
         mode=_mode(spec),
         signature=signature_text(name, function),
-        doc=doc.splitlines()[0] if doc else "",
+        doc=doc_text(getattr(function, "__doc__", None)),
         argnames=tuple(getattr(spec, "argnames", ()) or ()),
         cells=tuple(pluggy_cell(impl, i) for i, impl in enumerate(impls, 1)),
     )
@@ -96,10 +95,7 @@ def read_pluggy_manager(manager: Any) -> ProjectMap:
     callers = sorted((name, value) for name, value in vars(manager.hook).items()
                      if callable(getattr(value, "get_hookimpls", None)))
     hooks = tuple(read_pluggy_hook(name_text(name), caller) for name, caller in callers)
-    plugins = tuple(
-        PluginEntry(name_text(name), "blocked" if plugin is None else plugin_label(plugin))
-        for name, plugin in manager.list_name_plugin()
-    )
+    plugins = plugin_entries(manager.list_name_plugin())
     pending = tuple(
         PendingEntry(cell.plugin, hook.name, cell.function)
         for (_, caller), hook in zip(callers, hooks, strict=True)

@@ -26,8 +26,9 @@ from nbplug._kit.records import HookImpl
 from nbplug._kit.registry import PluginManagerBase
 
 from ..format.text import name_text
-from .labels import function_name, plugin_label
-from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap
+from .doctext import doc_text
+from .labels import function_name, plugin_entries, plugin_label
+from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, ProjectMap
 
 __all__ = ["plugin_label", "read_manager", "read_managers"]
 
@@ -62,7 +63,7 @@ def read_hook(caller: HookCaller) -> HookEntry:
         name=name_text(caller.name),
         mode=caller.mode,
         signature=spec.signature if spec is not None else None,
-        doc=spec.doc if spec is not None else "",
+        doc=doc_text(getattr(spec.function, "__doc__", None)) if spec is not None else "",
         argnames=argnames,
         cells=tuple(impl_cell(impl, i) for i, impl in enumerate(caller.implementations(), 1)),
     )
@@ -73,8 +74,7 @@ def read_manager(manager: PluginManagerBase) -> ProjectMap:
     return ProjectMap(
         project=manager.project_name,
         hooks=tuple(read_hook(caller) for caller in manager.callers()),
-        plugins=tuple(PluginEntry(name_text(name), plugin_label(plugin))
-                      for name, plugin in manager.list_name_plugin()),
+        plugins=plugin_entries(manager.list_name_plugin()),
         pending=tuple(_pending(impl) for impl in manager.pending_implementations()),
         kind="nbplug",
     )

@@ -18,7 +18,7 @@ without knowing how the manager stores it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -81,13 +81,21 @@ class HookEntry:
         """The cell of ``plugin`` in this hook's row (None: it does not implement the hook)."""
         return next((cell for cell in self.cells if cell.plugin == plugin), None)
 
+    def cells_of(self, plugin: str) -> tuple[Cell, ...]:
+        """Every extension ``plugin`` has of this hook, in call order (one plugin may hold several,
+        by ``specname``)."""
+        return tuple(cell for cell in self.cells if cell.plugin == plugin)
+
 
 @dataclass(frozen=True)
 class PluginEntry:
-    """A registered plugin: its name and what it is (``Alpha instance``, ``module shop``)."""
+    """A registered plugin: its name, what it is (``Alpha instance``, ``module shop``) and the name
+    the map shows (``shown``: its class or module when it was registered without a name, which
+    names it by its id; empty means the name itself)."""
 
     name: str
     label: str
+    shown: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,10 @@ class ProjectMap:
                 return hook
         raise KeyError(f"no hook {name!r} in project {self.project!r}; hooks: "
                        + (", ".join(h.name for h in self.hooks) or "none"))
+
+    def names(self) -> dict[str, str]:
+        """Each plugin's name -> the name the map shows for it."""
+        return {p.name: p.shown or p.name for p in self.plugins}
 
     def implementing_plugins(self) -> tuple[str, ...]:
         """The matrix's columns: plugins that implement at least one hook, in registration order
@@ -178,35 +190,57 @@ def mode_words(hook: HookEntry) -> str:
 MAX_NAMES = 4
 
 
-def _names(cells: Sequence[Cell]) -> str:
-    if len(cells) > MAX_NAMES:
-        return f"{cells[0].plugin}, {cells[1].plugin}, … {cells[-1].plugin} ({len(cells)})"
-    return ", ".join(cell.plugin for cell in cells)
+def _names(labels: Sequence[str]) -> str:
+    if len(labels) > MAX_NAMES:
+        return f"{labels[0]}, {labels[1]}, … {labels[-1]} ({len(labels)})"
+    return ", ".join(labels)
 
 
-def _group_reason(cells: Sequence[Cell], what: str) -> str:
+def _rules(cells: Sequence[Cell], last: bool, shown: Mapping[str, str]) -> tuple[str, str]:
+    """The names of ``cells`` (one tier of the order) and the rules that ordered them.
+
+    pluggy's rule: a later registration runs first, and within one plugin (several extensions of a
+    hook, by ``specname``) the member whose name sorts last runs first -- both turned round among
+    trylast ones (``last``). A plugin's extensions are named ``plugin.function`` when it has
+    several in the tier."""
+    plugins = list(dict.fromkeys(cell.plugin for cell in cells))
+    several = {p for p in plugins if sum(cell.plugin == p for cell in cells) > 1}
+    labels = [f"{shown.get(c.plugin, c.plugin)}.{c.function}" if c.plugin in several
+              else shown.get(c.plugin, c.plugin) for c in cells]
+    runs = "runs last" if last else "runs first"
+    rules = []
+    if len(plugins) > 1:
+        rules.append(f"registered last {runs}")
+    if several:
+        rules.append(f"within a plugin, the name sorting last {runs}")
+    return _names(labels), "; ".join(rules)
+
+
+def _group_reason(cells: Sequence[Cell], what: str, shown: Mapping[str, str]) -> str:
     """Why ``cells`` (one group of the order: wrappers or plain extensions) run as they do."""
     first = [c for c in cells if c.tryfirst]
     middle = [c for c in cells if not (c.tryfirst or c.trylast)]
     last = [c for c in cells if c.trylast]
     parts = []
     if first:
-        among = " (registered last runs first among them)" if len(first) > 1 else ""
-        parts.append(f"{_names(first)} moved up by tryfirst{among}")
+        names, rules = _rules(first, False, shown)
+        parts.append(f"{names} moved up by tryfirst" + (f" ({rules} among them)" if rules else ""))
     if len(middle) > 1:
-        parts.append(f"{_names(middle)}: registered last runs first")
+        parts.append(": ".join(_rules(middle, False, shown)))
     elif middle and (first or last):
-        parts.append(f"{middle[0].plugin} unmarked")
+        parts.append(f"{_rules(middle, False, shown)[0]} unmarked")
     if last:
-        among = " (registered last runs last among them)" if len(last) > 1 else ""
-        parts.append(f"{_names(last)} moved down by trylast{among}")
+        names, rules = _rules(last, True, shown)
+        parts.append(f"{names} moved down by trylast" + (f" ({rules} among them)" if rules else ""))
     if not parts:  # one unmarked cell
-        return f"{cells[0].plugin} is the only {what}"
+        return f"{_rules(cells, False, shown)[0]} is the only {what}"
     return "; ".join(parts)
 
 
-def why_this_order(hook: HookEntry) -> str:
-    """One line saying why the hook's extensions run in the order they do (pluggy's rule)."""
+def why_this_order(hook: HookEntry, names: Mapping[str, str] | None = None) -> str:
+    """One line saying why the hook's extensions run in the order they do (pluggy's rule);
+    ``names`` maps a plugin's name to the name shown (:meth:`ProjectMap.names`)."""
+    shown = names or {}
     if not hook.cells and hook.mode == "historic":
         return "no extensions yet: each call_historic() is kept for the plugins registered later"
     if not hook.cells:
@@ -220,10 +254,10 @@ def why_this_order(hook: HookEntry) -> str:
     if wrappers:
         outer = "wraps" if len(wrappers) == 1 else "wrap"
         mark = "hookwrapper" if all(c.legacy_wrapper for c in wrappers) else "wrapper"
-        reason = f"{_names(wrappers)} {outer} the call ({mark})"
+        reason = f"{_rules(wrappers, False, shown)[0]} {outer} the call ({mark})"
         if len(wrappers) > 1:
-            reason += f", outermost first: {_group_reason(wrappers, 'wrapper')}"
+            reason += f", outermost first: {_group_reason(wrappers, 'wrapper', shown)}"
         parts.append(reason)
     if plain:
-        parts.append(_group_reason(plain, "extension"))
+        parts.append(_group_reason(plain, "extension", shown))
     return "; ".join(parts)

@@ -1,9 +1,11 @@
 """The design map as text, from a :class:`~.snapshot.DesignMap`; the words the HTML form
 (:mod:`.html`) shares with it.
 
-For each project: a hook × plugin matrix (each cell: the plugin's place in the hook's call order
-and its marks), then each hook with its extension point, its mode in words, its call order and a
-line saying why that order; the plugins; the implementations still pending an extension point.
+For each project: what the page left out, a hook × plugin matrix (each cell: the plugin's place in
+the hook's call order and its marks), then each hook with its extension point, its docstring's
+first paragraph, its mode in words, its call order and a line saying why that order; the plugins;
+the implementations still pending an extension point. A plugin registered without a name is
+shown as its class or module (:meth:`~.snapshot.ProjectMap.names`), never by its id.
 
 Decision: the renderers read only the snapshot (see :mod:`.snapshot`), so a pluggy manager's
 snapshot renders the same way, and only the part a :class:`~.page.Page` shows (bounded, whatever
@@ -13,7 +15,7 @@ own manager has dozens of plugins); the per-hook call orders say the same in lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from nbplug._base.safetext import safe_str, shorten
 
@@ -23,10 +25,12 @@ from .snapshot import Cell, DesignMap, HookEntry, ProjectMap, cell_marks, count,
 
 __all__ = ["design_map_text", "matrix_parts", "project_text"]
 
+Names = Mapping[str, str]
+
 #: Widest text matrix shown, in characters.
 TEXT_MATRIX_WIDTH = 110
-#: Longest doc line shown.
-MAX_DOC = 160
+#: Longest doc shown (a first paragraph).
+MAX_DOC = 300
 #: Longest signature shown.
 MAX_SIGNATURE = 300
 #: What a rendering shows unless told otherwise: the first page, within the bounds.
@@ -46,25 +50,33 @@ def summary(project: ProjectMap) -> str:
     )
 
 
-def cell_text(cell: Cell | None) -> str:
-    """A matrix cell as text: ``2 tryfirst, async``, ``1 wrapper``; ``·`` where there is none."""
-    if cell is None:
+def cell_text(cells: Sequence[Cell]) -> str:
+    """A matrix cell as text: ``2 tryfirst, async``, ``1 wrapper``, ``1, 3`` (one plugin's two
+    extensions); ``·`` where there is none."""
+    if not cells:
         return "·"
-    marks = cell_marks(cell)
-    return f"{cell.position} {', '.join(marks)}" if marks else str(cell.position)
+    marks = list(dict.fromkeys(mark for cell in cells for mark in cell_marks(cell)))
+    where = ", ".join(str(cell.position) for cell in cells)
+    return f"{where} {', '.join(marks)}" if marks else where
 
 
-def _order_line(cell: Cell) -> str:
+def shows_function(hook: HookEntry, cell: Cell) -> bool:
+    """Whether a call-order step names its function: set by ``specname``, or one of several
+    extensions its plugin has of the hook."""
+    return cell.specname is not None or len(hook.cells_of(cell.plugin)) > 1
+
+
+def _order_line(hook: HookEntry, cell: Cell, names: Names) -> str:
     marks = cell_marks(cell)
     shown = f"  [{', '.join(marks)}]" if marks else ""
-    function = f"  def {cell.function}" if cell.specname is not None else ""
-    return f"{cell.position}. {cell.plugin}{function}{shown}"
+    function = f"  def {cell.function}" if shows_function(hook, cell) else ""
+    return f"{cell.position}. {names.get(cell.plugin, cell.plugin)}{function}{shown}"
 
 
 def matrix_parts(project: ProjectMap, shown: Sequence[HookEntry], page: Page
                   ) -> tuple[list[str], list[HookEntry], str | None]:
     """The matrix's columns and rows within the bounds, and a line saying what they leave out."""
-    columns, all_columns = page.columns(project)
+    columns, all_columns = page.columns(project, shown)
     with_cells = [hook for hook in shown if hook.cells]
     hooks = with_cells[:page.matrix_hooks]
     cut = []
@@ -82,8 +94,9 @@ def _matrix_text(project: ProjectMap, shown: Sequence[HookEntry], page: Page) ->
     if not columns or not hooks:
         return []
     head = "hook \\ plugin"
-    rows = [[head, *columns]]
-    rows.extend([hook.name, *(cell_text(hook.cell_of(p)) for p in columns)] for hook in hooks)
+    names = project.names()
+    rows = [[head, *(names.get(p, p) for p in columns)]]
+    rows.extend([hook.name, *(cell_text(hook.cells_of(p)) for p in columns)] for hook in hooks)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     if sum(widths) + 2 * len(widths) + 4 > TEXT_MATRIX_WIDTH:
         return [f"  design map: {len(hooks)} hooks × {len(columns)} plugins, too wide for text "
@@ -109,21 +122,30 @@ def order_more(hook: HookEntry, shown: int, kept: int) -> str | None:
     return more(kept - shown, "in the call order", "plugin='NAME' shows where one plugin runs")
 
 
-def _hook_text(hook: HookEntry, page: Page) -> list[str]:
+def _hook_text(hook: HookEntry, page: Page, names: Names) -> list[str]:
     lines = [f"  {hook_title(hook)}"]
     if hook.doc:
         lines.append(f"      {safe_str(hook.doc, MAX_DOC)}")
     lines.append(f"    mode:  {mode_words(hook)}")
-    cells, kept = page.cells_shown(hook)
+    cells, kept = page.cells_shown(hook, names)
     if hook.cells:
         lines.append("    call order:")
-        lines.extend(f"      {_order_line(cell)}" for cell in cells)
+        lines.extend(f"      {_order_line(hook, cell, names)}" for cell in cells)
         left = order_more(hook, len(cells), kept)
         lines += [f"      {left}"] if left else []
     else:
         lines.append("    call order: (no extensions)")
-    lines.append(f"    why:   {why_this_order(hook)}")
+    lines.append(f"    why:   {why_this_order(hook, names)}")
     return lines
+
+
+def plugin_words(names: Names, name: str, label: str, *, with_id: bool = True) -> tuple[str, str]:
+    """A plugin as the plugins list shows it: the name shown, and what it is (saying so when it
+    was registered without a name; ``with_id``: and its name then, its id)."""
+    shown = names.get(name, name)
+    if shown == name:
+        return shown, label
+    return shown, f"{label}, registered without a name" + (f" ({name})" if with_id else "")
 
 
 def plugins_more(shown: int, kept: int) -> str | None:
@@ -137,22 +159,24 @@ def pending_more(shown: int, kept: int) -> str | None:
 def project_text(project: ProjectMap, page: Page = ALL) -> str:
     """One project's design map as text (the part ``page`` shows)."""
     hooks, matching = page.hooks_shown(project)
-    scope = page.scope(project, hooks, matching)
-    lines = [summary(project), *([f"  {scope}"] if scope else []), *_matrix_text(project, hooks, page)]
+    names = project.names()
+    notes = [note for note in (page.left_out(project), page.scope(project, hooks, matching)) if note]
+    lines = [summary(project), *(f"  {note}" for note in notes), *_matrix_text(project, hooks, page)]
     if not project.hooks:
         lines.append("  hooks: none yet")
     for hook in hooks:
-        lines.extend(_hook_text(hook, page))
+        lines.extend(_hook_text(hook, page, names))
     plugins, kept = page.plugins_shown(project)
     lines.append("  plugins, in registration order:" if project.plugins else "  plugins: none")
-    width = max((len(p.name) for p in plugins), default=0)
-    lines.extend(f"    {p.name.ljust(width)}  {p.label}" for p in plugins)
+    rows = [plugin_words(names, p.name, p.label) for p in plugins]
+    width = max((len(name) for name, _ in rows), default=0)
+    lines.extend(f"    {name.ljust(width)}  {label}" for name, label in rows)
     lines += [f"    {left}"] if (left := plugins_more(len(plugins), kept)) else []
     pending, kept = page.pending_shown(project)
     if project.pending:
         lines.append("  pending implementations (no extension point; check_pending() refuses them):")
-        lines.extend(f"    {p.plugin}  {p.function}" + (f" (hook {p.hook})" if p.hook != p.function else "")
-                     for p in pending)
+        lines.extend(f"    {names.get(p.plugin, p.plugin)}  {p.function}"
+                     + (f" (hook {p.hook})" if p.hook != p.function else "") for p in pending)
         lines += [f"    {left}"] if (left := pending_more(len(pending), kept)) else []
     return text_form(lines)
 

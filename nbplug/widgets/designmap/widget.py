@@ -1,8 +1,9 @@
 """The manager inspector (``%plugin list``), drawn as a design map.
 
-A design map per project: the hook × plugin matrix (each cell's place in the call order and its
-marks: wrapper, tryfirst, trylast, specname), each hook's mode in words, call order and why that
-order, the plugins, and the implementations still pending an extension point.
+A design map per project: each hook's call order (and, for a design it fits, the hook × plugin
+matrix: each cell's place in the call order and its marks: wrapper, tryfirst, trylast, specname),
+each hook's mode in words and why that order, the plugins, and the implementations still pending
+an extension point. By default the hooks that have extensions (saying how many were left out).
 
 The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
 only that (:mod:`.text`, :mod:`.html`), so snapshots from other readers (a live pluggy manager) show the same
@@ -18,7 +19,7 @@ from typing import Any
 from ..base.view import View, ipywidgets_module
 from ..format.text import name_text
 from .html import design_map_html, project_html
-from .page import Page
+from .page import Page, check
 from .readers import Source, read_managers
 from .snapshot import DesignMap
 from .text import design_map_text
@@ -29,15 +30,20 @@ __all__ = ["ManagerInspector"]
 class ManagerInspector(View):
     """Inspect one or more plugin managers: text, escaped HTML, or a live widget with Refresh.
 
-    A large design shows a page of it: ``page`` (of 60 hooks), and only the hooks and plugins whose
-    names contain ``hook`` / ``plugin``; each part says what it leaves out and how to see it.
+    By default the map shows the hooks that have extensions and says how many it left out;
+    ``all=True`` shows every hook. A large design shows a page of it: ``page`` (of 60 hooks), and
+    only the hooks and plugins whose names contain ``hook`` / ``plugin`` (a plugin registered
+    without a name matches by the class or module it is shown as); each part says what it leaves
+    out and how to see it. A filter that matches nothing is a ValueError with a did-you-mean.
+    ``design`` is always the whole snapshot.
     """
 
     def __init__(self, managers: Source | DesignMap, *, hook: str | None = None,
-                 plugin: str | None = None, page: int = 1) -> None:
+                 plugin: str | None = None, page: int = 1, all: bool = False) -> None:
         self._source = managers
-        self.page = Page(hook=hook, plugin=plugin, number=page)
+        self.page = Page(hook=hook, plugin=plugin, number=page, all=all)
         self.design: DesignMap = read_managers(managers)
+        check(self.design, self.page)
 
     def snapshot(self) -> DesignMap:
         """The design map as the source is now (re-read)."""

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.view import View, ipywidgets_module
 from ..designmap.html import project_html
+from ..designmap.page import Page, check
+from ..designmap.snapshot import DesignMap
 from ..designmap.text import project_text
 from ..format.text import escape_html, text_form
 from .widget import RecordingView
@@ -27,15 +29,19 @@ _PRE = ("margin:0;font-size:12px;white-space:pre-wrap;max-height:24em;overflow:a
 
 class PytestRunView(View):
     """Shows a PytestRun: text, escaped HTML, or a live widget. ``design=True`` adds the design
-    map of pytest's plugin manager; ``hook`` / ``plugin`` filter the recording."""
+    map of pytest's plugin manager; ``hook`` / ``plugin`` filter the recording and the map,
+    ``all_hooks`` shows the map's hooks without extensions too."""
 
     def __init__(self, run: PytestRun, *, hook: str | None = None, plugin: str | None = None,
-                 design: bool = False) -> None:
+                 design: bool = False, all_hooks: bool = False) -> None:
         if not hasattr(run, "recording") or not hasattr(run, "exit_code"):
             raise TypeError(f"PytestRunView needs a PytestRun (from run_pytest(...)); got "
                             f"{type(run).__name__}")
         self.run = run
         self.design = design
+        self.page = Page(hook=hook, plugin=plugin, all=all_hooks, how="%pytest --map --all")
+        if run.design is not None:
+            check(DesignMap((run.design,)), self.page)
         self.recording = RecordingView(run.recording, hook=hook, plugin=plugin)
 
     def _headline(self) -> str:
@@ -44,7 +50,7 @@ class PytestRunView(View):
     def text(self) -> str:
         parts = [self._headline(), self.recording.text()]
         if self.design and self.run.design is not None:
-            parts.append(project_text(self.run.design))
+            parts.append(project_text(self.run.design, self.page))
         return text_form(parts)
 
     def _output_html(self) -> str:
@@ -56,7 +62,8 @@ class PytestRunView(View):
             return ""
         opened = " open" if self.design else ""
         return (f'<details class="nbplug-pytest-design"{opened}><summary>design map of pytest\'s '
-                f"plugin manager, as the run left it</summary>{project_html(self.run.design)}</details>")
+                "plugin manager, as the run left it</summary>"
+                f"{project_html(self.run.design, self.page)}</details>")
 
     def html(self) -> str:
         return (f'<div class="nbplug-pytest-run"><div><b>{escape_html(self._headline())}</b></div>'
