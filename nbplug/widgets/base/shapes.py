@@ -1,66 +1,22 @@
-"""Structural types of what the views render: hook-call traces and lifespan groups.
+"""The one structural type of what the views render (a lifespan group) and the walk of a trace.
 
-Decision: a trace and a lifespan group are typed as Protocols, because more than one kind of
-object has their shape and each renders -- a ``CallTrace`` or any record with the contract's
-attributes (a recorder's); a ``LifespanGroup`` or a group an observer scripts. What has one class
-is typed as that class: a group's states and events are ``LifespanState`` / ``LifespanEvent``, and
-the design map reads nbplug's managers as the kit's own ``HookCaller`` / ``HookImpl`` (a pluggy
-manager has a reader of its own). Rejected: Protocols restating those classes, which only drift.
+Decision: what the views read is typed as the class nbplug makes it with -- a call's
+``CallTrace`` and ``TraceStep`` (a recording's calls become them too), a group's
+``LifespanState`` / ``LifespanEvent``, the kit's ``HookCaller`` / ``HookImpl`` for the design
+map (a pluggy manager has a reader of its own) -- and read through the contract's attributes
+only, so any record of the same shape still renders (newer fields are read with defaults). The
+group is a Protocol because the board is driven by any object with its three members (a test
+scripts one). Rejected: Protocols restating the kit's classes, which only drift from them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from nbplug._kit.tracing import TraceStep
     from nbplug.lifespans.events import LifespanEvent, LifespanState
-
-
-class StepLike(Protocol):
-    """One wrapper or extension inside a traced hook call (nbplug.TraceStep)."""
-
-    @property
-    def plugin_name(self) -> str: ...
-    @property
-    def function(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def start(self) -> float: ...
-    @property
-    def end(self) -> float: ...
-    @property
-    def result(self) -> object: ...
-    @property
-    def exception(self) -> BaseException | None: ...
-    @property
-    def setup_end(self) -> float | None: ...
-    @property
-    def teardown_start(self) -> float | None: ...
-    @property
-    def children(self) -> Sequence[StepLike]: ...
-    @property
-    def not_called(self) -> bool: ...
-
-
-class TraceLike(Protocol):
-    """What one hook call did (nbplug.CallTrace)."""
-
-    @property
-    def hook(self) -> str: ...
-    @property
-    def mode(self) -> str: ...
-    @property
-    def kwargs(self) -> Mapping[str, object]: ...
-    @property
-    def steps(self) -> Sequence[StepLike]: ...
-    @property
-    def result(self) -> object: ...
-    @property
-    def exception(self) -> BaseException | None: ...
-    @property
-    def duration(self) -> float: ...
 
 
 class LifespanGroupLike(Protocol):
@@ -74,7 +30,7 @@ class LifespanGroupLike(Protocol):
     def stop(self, names: Sequence[str] | None = None) -> Awaitable[object]: ...
 
 
-def walk_steps(steps: Sequence[StepLike], depth: int = 0) -> Iterator[tuple[int, StepLike]]:
+def walk_steps(steps: Sequence[TraceStep], depth: int = 0) -> Iterator[tuple[int, TraceStep]]:
     """Yield (depth, step) for every step in call order, wrappers before what they wrap."""
     for step in steps:
         yield depth, step

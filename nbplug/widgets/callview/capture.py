@@ -26,8 +26,8 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from nbplug._base.loops import current_task
+from nbplug._kit.tracing import CallTrace, TraceStep
 
-from ..base.shapes import StepLike, TraceLike
 from .model import OutputLine
 
 __all__ = ["CallCapture", "call_view"]
@@ -112,7 +112,7 @@ class CallCapture:
             setattr(sys, name, original)
         self._saved.clear()
 
-    def attach(self, trace: TraceLike) -> list[OutputLine]:
+    def attach(self, trace: CallTrace) -> list[OutputLine]:
         """Give each caught line to the step that made it (its ``output``); return the lines no
         step ran at (they belong to the call as a whole)."""
         origin = float(getattr(trace, "clock_origin", 0.0) or 0.0)
@@ -140,7 +140,7 @@ class CallCapture:
         return leftovers
 
 
-def _owner(steps: Any, rel: float) -> StepLike | None:
+def _owner(steps: Any, rel: float) -> TraceStep | None:
     """The innermost step running at ``rel`` seconds into the call."""
     for step in steps:
         if step.not_called or not (step.start <= rel <= step.end):

@@ -5,7 +5,7 @@ closed by its *after yield* moment (what it received, what it returned). Every r
 name, outcome, then the time pushed to the right edge without wrapping — so times line up at every
 depth and columns never touch. Inline styles only (JupyterLab keeps them in trusted output, and
 nbconvert needs no stylesheet), coloured from :mod:`..format.theme` (JupyterLab's theme variables, readable in
-both themes). Everything from user code goes through ``html.escape``.
+both themes). Everything from user code goes through ``escape_html`` (controls, then markup).
 """
 
 from __future__ import annotations

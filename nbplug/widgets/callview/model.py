@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from nbplug._base.safetext import error_text, safe_repr, shorten
+from nbplug._kit.tracing import CallTrace, TraceStep
 
-from ..base.shapes import StepLike, TraceLike, walk_steps
+from ..base.shapes import walk_steps
 from ..designmap.snapshot import HookEntry
 from ..designmap.snapshot import mode_words as designmap_mode_words
 from ..format.text import MAX_LINE, name_text
@@ -135,14 +136,14 @@ def _value(value: object) -> str:
     return safe_repr(value)
 
 
-def _status(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
+def _status(step: TraceStep) -> tuple[Literal["returned", "none", "raised"], str]:
     """How a step ended, without the words (for a step the view walks but does not show)."""
     if step.exception is not None:
         return "raised", ""
     return ("none", "") if step.result is None else ("returned", "")
 
 
-def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str]:
+def _outcome(step: TraceStep) -> tuple[Literal["returned", "none", "raised"], str]:
     if step.exception is not None:
         return "raised", "raised " + error_text(step.exception)
     if step.result is None:
@@ -150,14 +151,14 @@ def _outcome(step: StepLike) -> tuple[Literal["returned", "none", "raised"], str
     return "returned", "→ " + _value(step.result)
 
 
-def _step_lines(step: StepLike, start: float, end: float | None) -> list[OutputLine]:
+def _step_lines(step: TraceStep, start: float, end: float | None) -> list[OutputLine]:
     lines = getattr(step, "output", None) or ()
     return [OutputLine(stream, text) for at, stream, text in lines
             if at >= start and (end is None or at <= end)]
 
 
 class _Builder:
-    def __init__(self, trace: TraceLike, start: int, limit: int) -> None:
+    def __init__(self, trace: CallTrace, start: int, limit: int) -> None:
         self.first, self.last = start, start + limit - 1  # the steps shown, numbered in call order
         self.number = 0
         self.lines_left = MAX_LINES  # printed and logged lines the whole view may still show
@@ -179,7 +180,7 @@ class _Builder:
             shown += (OutputLine(lines[len(shown)].stream, f"… {len(lines) - len(shown):,} more lines"),)
         return shown
 
-    def section(self, steps: Sequence[StepLike]) -> tuple[Node, ...]:
+    def section(self, steps: Sequence[TraceStep]) -> tuple[Node, ...]:
         """The nodes of one level: a wrapper (whose children are the next level) or extensions;
         a step past the view's bound is walked (the reasons after it depend on it), not kept."""
         nodes: list[Node] = []
@@ -219,7 +220,7 @@ class _Builder:
                     value = step.result
         return tuple(nodes)
 
-    def inner_outcome(self, children: Sequence[StepLike]) -> tuple[str, bool] | None:
+    def inner_outcome(self, children: Sequence[TraceStep]) -> tuple[str, bool] | None:
         """What a wrapper received at its yield: the next wrapper's outcome, or the extensions'."""
         if not children:
             return None
@@ -239,7 +240,7 @@ class _Builder:
             return _value(answers[-1] if answers else self.initial), False
         return _value(answers), False
 
-    def wrapper(self, step: StepLike) -> Node:
+    def wrapper(self, step: TraceStep) -> Node:
         label = step_label(step.plugin_name, step.function)
         setup_end = step.setup_end
         if setup_end is None:  # raised (or was stopped) before its yield
@@ -284,13 +285,13 @@ class _Builder:
         )
 
 
-def _call_line(trace: TraceLike) -> str:
+def _call_line(trace: CallTrace) -> str:
     args = ", ".join(f"{k}={safe_repr(v, 60)}" for k, v in trace.kwargs.items())
     return f"{trace.hook}({args})"
 
 
 def build_call_model(
-    trace: TraceLike, output: Sequence[OutputLine] = (), why: str | None = None, *,
+    trace: CallTrace, output: Sequence[OutputLine] = (), why: str | None = None, *,
     start: int = 1, limit: int = MAX_STEPS,
 ) -> CallModel:
     """The call view's model of ``trace`` (``output``: lines no single step can be given;

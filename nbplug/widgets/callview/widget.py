@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..base.shapes import TraceLike, walk_steps
+from nbplug._kit.tracing import CallTrace
+
+from ..base.shapes import walk_steps
 from ..base.view import View, ipywidgets_module
 from ..designmap.snapshot import Cell
 from ..format.text import name_text
@@ -24,7 +26,7 @@ from .text import call_text
 __all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
 
 
-def order_reason(caller: object, trace: TraceLike | None = None) -> str | None:
+def order_reason(caller: object, trace: CallTrace | None = None) -> str | None:
     """Why ``caller``'s extensions run in the order they do, in the design map's words (None when
     it cannot be read: a view must never fail for the sake of its explanation).
 
@@ -46,7 +48,7 @@ def order_reason(caller: object, trace: TraceLike | None = None) -> str | None:
         return None
 
 
-def _cells_as_called(cells: Sequence[Cell], trace: TraceLike) -> tuple[Cell, ...]:
+def _cells_as_called(cells: Sequence[Cell], trace: CallTrace) -> tuple[Cell, ...]:
     """The cells of the extensions the call ran (or planned and skipped), in its order."""
     unused = list(cells)
     found: list[Cell] = []
@@ -61,12 +63,12 @@ def _cells_as_called(cells: Sequence[Cell], trace: TraceLike) -> tuple[Cell, ...
     return tuple(found)
 
 
-def trace_text(trace: TraceLike, *, timeline: bool = False) -> str:
+def trace_text(trace: CallTrace, *, timeline: bool = False) -> str:
     """The call view of ``trace`` as text."""
     return call_text(build_call_model(trace), timeline=timeline)
 
 
-def trace_html(trace: TraceLike, *, timeline: bool = False) -> str:
+def trace_html(trace: CallTrace, *, timeline: bool = False) -> str:
     """The call view of ``trace`` as static, escaped HTML."""
     return call_html(build_call_model(trace), timeline=timeline)
 
@@ -80,7 +82,7 @@ class HookCallView(View):
 
     def __init__(
         self,
-        trace: TraceLike,
+        trace: CallTrace,
         *,
         timeline: bool = False,
         output: Sequence[OutputLine] = (),

@@ -12,12 +12,12 @@ the student learns to see why).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
 from ..base.view import View, ipywidgets_module
 from ..format import theme
+from ..format.text import escape_html
 
 __all__ = ["Feedback"]
 
@@ -63,15 +63,15 @@ class Feedback(View):
         colour = theme.SUCCESS if self.done else theme.WARN
         rows = "".join(  # label and text side by side: a long text wraps under itself
             f"<div style='display:flex;margin:2px 0'><span style='color:{theme.MUTED};"
-            f"flex:0 0 7.5em'>{html.escape(label)}</span><span style='flex:1 1 auto;"
-            f"min-width:0;overflow-wrap:anywhere'>{html.escape(text)}</span></div>"
+            f"flex:0 0 7.5em'>{escape_html(label)}</span><span style='flex:1 1 auto;"
+            f"min-width:0;overflow-wrap:anywhere'>{escape_html(text)}</span></div>"
             for label, text in self.lines()
         )
         return (
             f"<div class='nbplug-feedback' style='border-left:4px solid {colour};padding:4px 10px;"
             f"margin:4px 0 8px 0;color:{theme.TEXT};font-family:var(--jp-ui-font-family,sans-serif)'>"
-            f"<div style='margin-bottom:4px'><b>{html.escape(self.exercise)}</b> · "
-            f"<b style='color:{colour}'>{html.escape(self.verdict)}</b></div>{rows}</div>"
+            f"<div style='margin-bottom:4px'><b>{escape_html(self.exercise)}</b> · "
+            f"<b style='color:{colour}'>{escape_html(self.verdict)}</b></div>{rows}</div>"
         )
 
     def html(self) -> str:
