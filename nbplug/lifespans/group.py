@@ -39,7 +39,9 @@ class LifespanGroup:
 
     ``on_task_failure``: "stop_all" (the CLI) stops every lifespan when a task fails and raises the
     error from ``wait()``; "isolate" (the notebook) tears down and marks FAILED only the failed
-    lifespan and those depending on it.
+    lifespan and those depending on it. ``interruptible_tasks`` (the CLI): a Ctrl-C landing in a
+    task's synchronous code raises KeyboardInterrupt there, and that task ends as cancelled;
+    off in a notebook, where a Ctrl-C is meant for the cell that runs, not a lifespan's task.
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class LifespanGroup:
         *,
         on_task_failure: TaskFailurePolicy = "stop_all",
         log_level: int | None = None,
+        interruptible_tasks: bool = False,
     ) -> None:
         if on_task_failure not in ("stop_all", "isolate"):
             raise ValueError(
@@ -57,6 +60,7 @@ class LifespanGroup:
         self.manager = manager
         self.bus = bus if bus is not None else UpdateBus()
         self.log_level = log_level
+        self.interruptible_tasks = interruptible_tasks
         self._book = Bookkeeping()
         self._teardown = Teardown(self._book, on_task_failure)
         self._auto_stop: asyncio.Task[None] | None = None
@@ -229,7 +233,7 @@ class LifespanGroup:
             logger.debug("Waiting until stopped for '%s'", e.name)
         else:
             logger.debug("Scheduling task for '%s'", e.name)
-            e.task = start_task(job, f"lifespan:{e.name}")
+            e.task = start_task(job, f"lifespan:{e.name}", interruptible=self.interruptible_tasks)
             e.task.add_done_callback(functools.partial(self._task_done, e))
             e.state.has_task = True
         self._book.set_phase(e, Phase.RUNNING)

@@ -2,16 +2,16 @@
 
 The same model in a kernel, terminal IPython and ``nbplug run``. A signal handler installed with
 ``loop.add_signal_handler`` (or ipykernel's, which cancels the cell) only runs when the loop gets
-control back, so a synchronous extension, set-up or teardown (``time.sleep(8)``,
-``while True``) could not be interrupted at all. :class:`InterruptHandler` is a plain ``signal``
-handler instead: when the interrupt lands in user code running in an *interruptible* task (the
-awaited magic, the CLI's main task, a lifespan's teardown step), it raises ``KeyboardInterrupt``
-there, where Python would deliver it, and the owner of that task turns it into the cancellation of
-that call; anywhere else (the loop waiting in ``select``, nbplug's or asyncio's own code) it hands
-the interrupt to the loop, whose callback decides (cancel the awaited call, cut a teardown short,
-exit). Rejected: raising KeyboardInterrupt wherever the signal lands, as Python's default handler
-does (in the loop's own code it leaves tasks half-stepped and pending), and threads that watch for
-signals (a thread cannot interrupt the main thread's synchronous code either).
+control back, so a synchronous extension, set-up or teardown (``time.sleep(8)``, ``while True``)
+could not be interrupted at all. :class:`InterruptHandler` is a plain ``signal`` handler instead:
+when the interrupt lands in user code running in an *interruptible* task (the awaited magic, the
+CLI's main task and its lifespans' tasks, a lifespan's teardown step), it raises
+``KeyboardInterrupt`` there, where Python would deliver it, and the owner of that task turns it into
+the cancellation of that call; anywhere else (the loop waiting in ``select``, nbplug's or asyncio's
+own code) it hands the interrupt to the loop, whose callback decides (cancel the awaited call, cut a
+teardown short, exit). Rejected: raising KeyboardInterrupt wherever the signal lands, as Python's
+default handler does (in the loop's own code it leaves tasks half-stepped and pending), and threads
+that watch for signals (a thread cannot interrupt the main thread's synchronous code either).
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ _ASYNCIO_DIR = os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep
 #: catches it (a teardown step, the awaited magic, the CLI's main task).
 _interruptible: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
+#: Interruptible tasks into which a Ctrl-C raised KeyboardInterrupt and whose owner has not asked
+#: yet (:func:`took_interrupt`): tells a Ctrl-C from a KeyboardInterrupt the user's code raised.
+_raised_into: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+
 #: Called on the loop after each interrupt: (how many so far, the task KeyboardInterrupt was
 #: raised into, or None when it was left to this callback).
 OnInterrupt = Callable[[int, "asyncio.Task[Any] | None"], object]
@@ -47,6 +51,14 @@ def mark_interruptible(task: asyncio.Task[Any]) -> None:
 def unmark_interruptible(task: asyncio.Task[Any]) -> None:
     """Undo :func:`mark_interruptible`."""
     _interruptible.discard(task)
+
+
+def took_interrupt(task: asyncio.Task[Any] | None) -> bool:
+    """True once after a Ctrl-C raised KeyboardInterrupt into ``task`` (not the user's own raise)."""
+    if task is None or task not in _raised_into:
+        return False
+    _raised_into.discard(task)
+    return True
 
 
 def runs_user_code(frame: FrameType | None) -> bool:
@@ -99,6 +111,8 @@ class InterruptHandler:
         raised = task is not None and task in _interruptible and runs_user_code(frame)
         self.loop.call_soon_threadsafe(self.on_interrupt, self.count, task if raised else None)
         if raised:
+            assert task is not None
+            _raised_into.add(task)
             raise KeyboardInterrupt
 
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar, cast
 
 from .._base.safetext import type_name
+from .interrupts import mark_interruptible, took_interrupt
 
 T = TypeVar("T")
 
@@ -33,20 +34,29 @@ class ContainedExit(Exception):
 
 
 async def contained(job: Awaitable[T]) -> T:
-    """Await ``job``; a ``SystemExit`` or ``KeyboardInterrupt`` it raises comes out contained."""
+    """Await ``job``; a ``SystemExit`` or ``KeyboardInterrupt`` it raises comes out contained,
+    except a Ctrl-C's, which ends the task as cancelled (what a Ctrl-C does to what it lands in)."""
     try:
         return await job
-    except (SystemExit, KeyboardInterrupt) as exc:
+    except KeyboardInterrupt as exc:
+        if took_interrupt(asyncio.current_task()):
+            raise asyncio.CancelledError("interrupted (Ctrl-C)") from None
+        raise ContainedExit(exc) from None
+    except SystemExit as exc:
         raise ContainedExit(exc) from None
 
 
-def start_task(job: Awaitable[Any], name: str) -> asyncio.Task[Any]:
-    """Run ``job`` as a task named ``name`` on the running loop, contained."""
+def start_task(job: Awaitable[Any], name: str, *, interruptible: bool = False) -> asyncio.Task[Any]:
+    """Run ``job`` as a task named ``name`` on the running loop, contained; ``interruptible``: a
+    Ctrl-C landing in its synchronous code raises KeyboardInterrupt there (see ``interrupts``)."""
     coro = cast("types.CoroutineType[Any, Any, Any]", contained(job))
     inner = getattr(job, "__qualname__", None)
     if isinstance(inner, str):
         coro.__qualname__ = inner  # a task list (the keys' Ctrl-D) names the user's coroutine
-    return asyncio.get_running_loop().create_task(coro, name=name)
+    task = asyncio.get_running_loop().create_task(coro, name=name)
+    if interruptible:
+        mark_interruptible(task)
+    return task
 
 
 def task_error(task: asyncio.Future[Any]) -> BaseException | None:

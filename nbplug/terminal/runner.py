@@ -70,7 +70,7 @@ async def run_lifespans(
     main = asyncio.current_task()
     assert main is not None
     received: list[int] = []
-    group = LifespanGroup(manager, bus, on_task_failure="stop_all")
+    group = LifespanGroup(manager, bus, on_task_failure="stop_all", interruptible_tasks=True)
 
     def on_signal(signum: int, raised_into: asyncio.Task[Any] | None = None) -> None:
         name = signal.Signals(signum).name
