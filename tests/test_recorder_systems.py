@@ -10,6 +10,7 @@ SQL files through its rule and templater plugins).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import re
 import textwrap
@@ -139,41 +140,14 @@ def test_pytest_run_recorded_gives_the_same_outcome_and_counts(tmp_path: Path) -
 # -- hatchling -------------------------------------------------------------------------------------
 
 
-HATCH_FILES = {
-    "pyproject.toml": """
-        [build-system]
-        requires = ["hatchling"]
-        build-backend = "hatchling.build"
-
-        [project]
-        name = "tinyproj"
-        dynamic = ["version", "description"]
-
-        [tool.hatch.version]
-        path = "src/tinyproj/__init__.py"
-
-        [tool.hatch.build.hooks.custom]
-
-        [tool.hatch.metadata.hooks.custom]
-    """,
-    "src/tinyproj/__init__.py": """
-        __version__ = "0.2.0"
-    """,
-    "hatch_build.py": """
-        from hatchling.builders.hooks.plugin.interface import BuildHookInterface
-        from hatchling.metadata.plugin.interface import MetadataHookInterface
-
-
-        class CustomBuildHook(BuildHookInterface):
-            def initialize(self, version, build_data):
-                build_data["force_include"]["hatch_build.py"] = "tinyproj/_build_note.py"
-
-
-        class CustomMetadataHook(MetadataHookInterface):
-            def update(self, metadata):
-                metadata["description"] = "built through hatchling's plugins"
-    """,
-}
+def bench_systems() -> Any:
+    """benchmarks/bench_systems.py, which holds the hatchling project both build."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_systems.py"
+    spec = importlib.util.spec_from_file_location("bench_systems", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def build_wheel(project: Path, out: Path, record: bool) -> tuple[list[tuple[str, bytes]], Any, Any]:
@@ -201,10 +175,7 @@ def build_wheel(project: Path, out: Path, record: bool) -> tuple[list[tuple[str,
 
 def test_hatchling_build_recorded_gives_the_same_wheel_and_counts(tmp_path: Path) -> None:
     pytest.importorskip("hatchling")
-    project = tmp_path / "project"
-    for name, text in HATCH_FILES.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(textwrap.dedent(text))
+    project = bench_systems().write_hatch_project(tmp_path / "project")
     plain, _, _ = build_wheel(project, tmp_path / "plain", record=False)
     recorded, counted, recorder = build_wheel(project, tmp_path / "recorded", record=True)
     assert recorded == plain

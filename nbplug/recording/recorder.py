@@ -153,7 +153,11 @@ class Recorder:
             tape = self._tapes[ident] = Tape(None)
         if not tape.stack and ident != self._thread:  # a root on another thread: name it
             tape.label = current_thread().name
-        self._stand_ins.put(impls)  # those registered since: pluggy reads function at each call
+        held = self._stand_ins.held
+        for impl in impls:  # one registered since has none yet: pluggy reads function per call
+            if id(impl) not in held:
+                self._stand_ins.put(impls)
+                break
         stack = tape.stack
         parent = stack[-1] if stack else None
         self._index += 1

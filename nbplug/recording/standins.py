@@ -36,7 +36,7 @@ from .model import (
     ImplStats,
     Recording,
 )
-from .tape import DROPPED, CallRow, StepRow, Tapes, done
+from .tape import CallRow, StepRow, Tapes, done
 from .values import MAX_VALUE, snapshot
 
 
@@ -51,36 +51,37 @@ class StandIns:
     def __init__(self, tapes: Tapes, recording: Recording) -> None:
         self._tapes = tapes
         self._recording = recording
-        self._put: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any]]] = {}
+        #: by the ``HookImpl``'s id: the extension, its original function and its stand-in
+        self.held: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any]]] = {}
         #: held while stand-ins are put: two threads must not both wrap one extension
         self._lock = Lock()
 
     def put(self, impls: Sequence[Any]) -> None:
         """Put a stand-in in front of each of ``impls`` that has none yet."""
-        put = self._put
+        held = self.held
         for impl in impls:
-            if id(impl) not in put:
+            if id(impl) not in held:
                 with self._lock:
                     self._put_all(impls)
                 return
 
     def _put_all(self, impls: Sequence[Any]) -> None:
-        put = self._put
+        held = self.held
         for impl in impls:
-            if id(impl) not in put:
+            if id(impl) not in held:
                 original = impl.function
                 hook = str(getattr(impl, "hook_name", None) or getattr(original, "__name__", "?"))
                 stand_in = self._make(impl, original, hook)
-                put[id(impl)] = (impl, original, stand_in)
+                held[id(impl)] = (impl, original, stand_in)
                 # pluggy offers no public way to see each extension run: it reads this at each call
                 impl.function = stand_in
 
     def take_out(self) -> None:
         """Put every original function back (unless something else replaced the stand-in since)."""
-        for impl, original, stand_in in self._put.values():
+        for impl, original, stand_in in self.held.values():
             if impl.function is stand_in:
                 impl.function = original
-        self._put.clear()
+        self.held.clear()
 
     def _stats(self, hook: str, plugin: str) -> ImplStats:
         key = (hook, plugin)
@@ -98,6 +99,14 @@ class StandIns:
         return plain_stand_in(self._tapes, original, plugin, qualname(original), stats)
 
 
+def _counted(stats: ImplStats, start: float, failed: bool) -> None:
+    """One more run of an extension: its time, and whether it raised."""
+    stats.calls += 1
+    stats.seconds += perf_counter() - start
+    if failed:
+        stats.errors += 1
+
+
 def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
                    stats: ImplStats) -> Callable[..., Any]:
     """The stand-in of a plain extension."""
@@ -109,34 +118,36 @@ def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name
         stack = tape.stack
         parent = stack[-1]
         start = perf_counter()
-        if type(parent) is CallRow:
-            steps = parent[C_STEPS]
-            at = len(steps)
-            step: StepRow | Any = StepRow((plugin, name, "impl", start, start, None, None, None, None,
-                                           None, 0))
-            steps.append(step)
-        else:  # inside a dropped call: time it, keep nothing
-            step = DROPPED
+        if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
+            try:
+                return original(*args, **kwargs)
+            except BaseException:
+                stats.errors += 1
+                raise
+            finally:  # written out, not _counted(): the hottest path of a long recording
+                stats.calls += 1
+                stats.seconds += perf_counter() - start
+        failed = True
+        steps = parent[C_STEPS]
+        at = len(steps)
+        step = StepRow((plugin, name, "impl", start, start, None, None, None, None, None, 0))
+        steps.append(step)
         stack.append(step)
         try:
             result = original(*args, **kwargs)
+            failed = False
         except BaseException as exc:
-            stats.errors += 1
-            if step is not DROPPED:
-                step[S_ERROR] = error_text(exc, MAX_VALUE)
+            step[S_ERROR] = error_text(exc, MAX_VALUE)
             raise
         else:
-            if result is not None and step is not DROPPED:
+            if result is not None:
                 step[S_RESULT] = snapshot(result)
             return result
         finally:
             stack.pop()
-            end = perf_counter()
-            stats.calls += 1
-            stats.seconds += end - start
-            if step is not DROPPED:
-                step[S_END] = end
-                steps[at] = done(step, S_CALLS)
+            _counted(stats, start, failed)
+            step[S_END] = perf_counter()
+            steps[at] = done(step, S_CALLS)
 
     stand_in.__wrapped__ = original  # type: ignore[attr-defined]
     return stand_in
@@ -155,16 +166,18 @@ def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, na
         stack = tape.stack
         parent = stack[-1]
         start = perf_counter()
-        steps: list[Any] = []
-        at = 0
-        if type(parent) is CallRow:
-            steps = parent[C_STEPS]
-            at = len(steps)
-            entry: StepRow | Any = StepRow((plugin, name, "wrapper", start, start, None, None, None,
-                                            None, None, 0))
-            steps.append(entry)
-        else:  # inside a dropped call: time it, keep nothing
-            entry = DROPPED
+        if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
+            failed = True
+            try:
+                value = yield from original(*args, **kwargs)
+                failed = False
+                return value
+            finally:
+                _counted(stats, start, failed)
+        steps = parent[C_STEPS]
+        at = len(steps)
+        entry = StepRow((plugin, name, "wrapper", start, start, None, None, None, None, None, 0))
+        steps.append(entry)
         gen = original(*args, **kwargs)
         received: Any = None
         thrown: BaseException | None = None
@@ -180,7 +193,7 @@ def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, na
                 raise
             finally:
                 stack.pop()
-            if entry is not DROPPED and entry[S_SETUP_END] is None:
+            if entry[S_SETUP_END] is None:
                 entry[S_SETUP_END] = perf_counter()
             thrown = received = None
             try:
@@ -191,26 +204,19 @@ def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, na
                 raise
             except BaseException as exc:
                 thrown = exc
-            if entry is not DROPPED:
-                entry[S_TEARDOWN] = perf_counter()
+            entry[S_TEARDOWN] = perf_counter()
 
     stand_in.__wrapped__ = original  # type: ignore[attr-defined]
     return stand_in
 
 
-def _finish(entry: StepRow | Any, steps: list[Any], at: int, stats: ImplStats, start: float,
+def _finish(entry: StepRow, steps: list[Any], at: int, stats: ImplStats, start: float,
             legacy: bool, error: BaseException | None, value: Any = None,
             received: Any = None) -> None:
-    """A recorded wrapper has finished: time it and, if it is kept, take its outcome and keep its
-    step as a tuple (a legacy wrapper's outcome is what it left in the Result it was sent)."""
-    end = perf_counter()
-    stats.calls += 1
-    stats.seconds += end - start
-    if error is not None:
-        stats.errors += 1  # the wrapper raised
-    if entry is DROPPED:
-        return
-    entry[S_END] = end
+    """A recorded wrapper has finished: count and time it, take its outcome, and keep its step as
+    a tuple (a legacy wrapper's outcome is what it left in the Result it was sent)."""
+    _counted(stats, start, error is not None)
+    entry[S_END] = perf_counter()
     if error is None and legacy and received is not None:
         error = received.exception
         value = received.get_result() if error is None else None
