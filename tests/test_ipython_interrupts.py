@@ -82,6 +82,23 @@ def test_ctrl_c_interrupts_a_synchronous_implementation(
     assert blocking.run('%hook -q fetch topic="y"') == ["weather[y]"]
 
 
+def test_ctrl_c_on_the_synchronous_magic_path_is_handled_the_same(
+    blocking: Shell, mark: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With %autoawait off the magic is reached synchronously (run_sync): the same model."""
+    blocking.run("%plugin add Blocking\n%autoawait off")
+    capsys.readouterr()
+    try:
+        with interrupt_when(lambda: marked(mark, "fetch")):
+            error = blocking.fails('%hook fetch topic="x"')
+    finally:
+        blocking.run("%autoawait on")
+    assert isinstance(error, KeyboardInterrupt)
+    out = capsys.readouterr().out
+    assert "KeyboardInterrupt" in out and "in Blocking.fetch" in out, out
+    assert PACKAGE_DIR not in out, out  # the user's frames only
+
+
 def test_ctrl_c_interrupts_a_synchronous_set_up(blocking: Shell, mark: Path) -> None:
     blocking.run("%plugin add slow_setup")
     started = time.monotonic()

@@ -91,7 +91,8 @@ class PluginMagics(Magics):
         .manager_for(project), .group, await .add(obj), await .call(hook, **kw)).
         """
         __tracebackhide__ = True
-        run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin")
+        run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin",
+                 self.session.group)
 
     @no_var_expand
     @line_cell_magic
@@ -129,6 +130,9 @@ class PluginMagics(Magics):
         call's trace. An error raised by an extension is re-raised with the extension's traceback.
         """
         __tracebackhide__ = True
+        group = self.session.group
         if cell is None:
-            return run_sync(commands.hook_line_command(self.session, self.shell, line), "%hook")
-        return run_sync(commands.hook_cell_command(self.session, self.shell, line, cell), "%%hook")
+            return run_sync(commands.hook_line_command(self.session, self.shell, line), "%hook",
+                            group)
+        return run_sync(commands.hook_cell_command(self.session, self.shell, line, cell), "%%hook",
+                        group)

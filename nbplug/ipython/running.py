@@ -260,10 +260,11 @@ async def _continue(coro: Coroutine[Any, Any, T], pending: Any) -> T:
     return result
 
 
-def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
+def run_sync(coro: Coroutine[Any, Any, T], what: str, group: Any = None) -> T | asyncio.Task[T]:
     """Run a magic's coroutine from a synchronous call site (see the module docstring).
 
-    With no loop running in this thread, it runs to completion on IPython's asyncio loop. With the
+    With no loop running in this thread, it runs to completion on IPython's asyncio loop, under
+    the same interrupt model as an awaited magic (``group``: the session's lifespans). With the
     loop running (a kernel cell the await path did not rewrite, e.g. the cell that also ran
     ``%load_ext nbplug``), it is stepped at once: most ``%plugin`` verbs finish without waiting
     and return as usual; one that must wait continues as a task on the running loop, which is
@@ -276,7 +277,7 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str) -> T | asyncio.Task[T]:
         from IPython.core.async_helpers import get_asyncio_loop
 
         loop: asyncio.AbstractEventLoop = get_asyncio_loop()  # type: ignore[no-untyped-call]
-        return loop.run_until_complete(coro)
+        return loop.run_until_complete(interruptible(coro, group))
     if _nested_fallback:
         import nest_asyncio2
 
