@@ -9,6 +9,7 @@ from ipython_fixtures import Shell, shell
 
 from nbplug.ipython import get_session
 from nbplug.ipython.render import HANDED_OVER
+from tests.widgets_fixtures import BROKEN_LIFESPAN
 
 __all__ = ["shell"]
 
@@ -27,13 +28,7 @@ async def echo(ctx):
     ctx.log.info("echo set up")
     yield asyncio.Event().wait()
     ctx.log.info("echo torn down")
-
-@lifespan
-async def broken(ctx):
-    ctx.log.info("broken half set up")
-    raise RuntimeError("no database")
-    yield
-'''
+''' + BROKEN_LIFESPAN
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import logging
 import re
 from collections.abc import AsyncIterator
 
+import pytest
+
 from nbplug.lifespans import LifespanContext, LifespanGroup, lifespan
 from nbplug.widgets import LifespanBoard
 from tests.widgets_fixtures import Phase, ScriptedGroup
@@ -154,3 +156,28 @@ def test_a_paused_board_keeps_what_it_showed_and_a_retired_one_says_why() -> Non
     assert "a later cell follows" in board._notice_html.value
     assert board._stop_all.disabled and board._rows["countdown"].stop.disabled
     assert group.subscriber_count == 0
+
+
+async def test_a_failed_set_up_is_drawn_where_it_failed_and_stays_on_the_track() -> None:
+    @lifespan
+    async def broken(ctx: LifespanContext) -> AsyncIterator[None]:
+        raise RuntimeError("no database")
+        yield
+
+    group = LifespanGroup()
+    group.add(database)
+    await group.start()
+    await asyncio.sleep(0.05)
+    group.add(broken)
+    with pytest.raises(RuntimeError, match="no database"):
+        await group.start()
+    await group.stop()
+    board = LifespanBoard(group)
+    html = board.html()
+    row = html[html.index('nbplug-rt-row" data-name="broken"'):]
+    row = row[: row.index("</span></div>")]
+    assert "nbplug-rt-failed" in row and 'data-kind="set-up"' in row
+    assert all(float(left) <= 99.5 for left in re.findall(r"left:([\d.]+)%", row))
+    bar = next(line for line in board.timeline_text() if line.strip().startswith("broken"))
+    assert "x" in bar.split("|")[1] and bar.endswith("failed")
+    assert "x where it failed" in board.timeline_text()[0]

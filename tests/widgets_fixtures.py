@@ -16,6 +16,15 @@ from nbplug.lifespans.events import Phase
 
 EVIL = '<img src=x onerror="alert(1)">'
 
+#: The source of a lifespan whose set-up logs a line and fails (for notebook and shell cells).
+BROKEN_LIFESPAN = '''
+@lifespan
+async def broken(ctx):
+    ctx.log.info("broken half set up")
+    raise RuntimeError("no database")
+    yield
+'''
+
 
 class ScriptedGroup:
     """A lifespan group whose events the test drives; stop() tears down in reverse order."""

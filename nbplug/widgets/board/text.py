@@ -32,6 +32,7 @@ __all__ = [
     "notice_html",
     "phase_badge_html",
     "row_log_html",
+    "summary",
     "teardown_html",
     "uptime_text",
 ]
@@ -106,6 +107,14 @@ def _run_title(run: int) -> str:
     return "teardown" + (f" (run {run})" if run > 1 else "")
 
 
+def summary(rows: Sequence[BoardRow]) -> str:
+    """How many lifespans are in each phase: ``1 running, 2 stopped``."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.phase] = counts.get(row.phase, 0) + 1
+    return ", ".join(f"{n} {phase}" for phase, n in counts.items())
+
+
 def uptime_text(seconds: float) -> str:
     """An uptime as the board shows it: tenths below a second (a quick run is not '0 s')."""
     return f"{seconds:.1f} s" if seconds < 1 else format_uptime(seconds)
@@ -123,12 +132,8 @@ def board_text(
     legend, the board's notice, the run timeline, then this run's teardown."""
     if not rows:
         return EMPTY
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.phase] = counts.get(row.phase, 0) + 1
-    summary = ", ".join(f"{n} {phase}" for phase, n in counts.items())
     width = max(len(row.name) for row in rows)
-    lines = [f"lifespans: {len(rows)} ({summary})"]
+    lines = [f"lifespans: {len(rows)} ({summary(rows)})"]
     for row in rows:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)
         lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
@@ -157,14 +162,15 @@ def phase_badge_html(phase: str) -> str:
 
 def log_html(lines: Sequence[str], *, gap_at: int = 0, note: str = "") -> str:
     """A run's log lines as an escaped <pre> block in a box that keeps the latest lines in view
-    (a reversed flex column starts scrolled to its end), ``note`` in place of what is left out."""
+    (a reversed flex column starts scrolled to its end; the <pre> must not shrink into it),
+    ``note`` in place of what is left out."""
     shown = [escape_html(line) for line in lines]
     if note:
         shown.insert(gap_at, f'<span class="nbplug-log-gap" style="color:{theme.MUTED};'
                              f'font-style:italic">{escape_html(note)}</span>')
     body = "\n".join(shown)
     return (f'<div class="nbplug-log-box" style="max-height:9.5em;overflow-y:auto;display:flex;'
-            f'flex-direction:column-reverse"><pre class="nbplug-log" style="margin:0;{FONT};'
+            f'flex-direction:column-reverse"><pre class="nbplug-log" style="margin:0;flex:none;{FONT};'
             f'color:{theme.TEXT};background:none;white-space:pre-wrap">{body}</pre></div>')
 
 
@@ -228,8 +234,10 @@ def board_html(
     timeline and this run's teardown."""
     if not rows:
         return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{escape_html(EMPTY)}</div>'
-    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "recent log"))
+    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "log"))
     parts = [f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">'
+             f'<div class="nbplug-board-title"><b>lifespans</b>: {len(rows)} '
+             f"({escape_html(summary(rows))})</div>"
              f'<table style="border-collapse:collapse"><tr>{head}</tr>']
     for row in rows:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)

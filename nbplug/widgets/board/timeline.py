@@ -11,6 +11,7 @@ every timeline. The text form draws the same bars in characters on a fixed width
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,8 +29,9 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("running", "=", theme.SUCCESS),
     ("stopping", ".", "var(--jp-border-color1, #bdbdbd)"),
     ("teardown", "t", theme.INFO),
+    ("failed", "x", theme.ERROR),
 )
-_WORDS = {"stopping": "stopping (waits for its teardown)"}
+_WORDS = {"stopping": "stopping (waits for its teardown)", "failed": "where it failed"}
 _CHAR = {kind: char for kind, char, _ in KINDS}
 _COLOR = {kind: color for kind, _, color in KINDS}
 TEXT_WIDTH = 48
@@ -43,6 +45,12 @@ class Span:
     kind: str
     start: float
     end: float
+    failed: bool = False  # the stretch a failed lifespan failed in (drawn as 'failed')
+
+    @property
+    def look(self) -> str:
+        """The kind it is drawn as."""
+        return "failed" if self.failed else self.kind
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,10 @@ def life_bars(states: Sequence[LifespanState], now: float) -> tuple[list[LifeBar
         if not lives[state.name]:
             continue
         ended = state.phase.value if state.phase.is_final else None
-        bars.append(LifeBar(state.name, _spans(state, origin, now), ended))
+        spans = _spans(state, origin, now)
+        if state.phase is Phase.FAILED and spans:
+            spans = (*spans[:-1], dataclasses.replace(spans[-1], failed=True))
+        bars.append(LifeBar(state.name, spans, ended))
     total = max([s.end for bar in bars for s in bar.spans] + [1e-6])
     return bars, total
 
@@ -107,7 +118,7 @@ def run_timeline_text(bars: Sequence[LifeBar], total: float) -> list[str]:
     if not bars:
         return []
     width = max(len(name_text(bar.name)) for bar in bars)
-    drawn = {span.kind for bar in bars for span in bar.spans}  # the legend of what is drawn
+    drawn = {span.look for bar in bars for span in bar.spans}  # the legend of what is drawn
     legend = ", ".join(f"{char} {_WORDS.get(kind, kind)}" for kind, char, _ in KINDS if kind in drawn)
     lines = [f"{_title(total)}: {legend}"]
     for bar in bars:
@@ -115,7 +126,7 @@ def run_timeline_text(bars: Sequence[LifeBar], total: float) -> list[str]:
         for span in bar.spans:
             first = min(int(span.start / total * TEXT_WIDTH), TEXT_WIDTH - 1)
             last = max(first + 1, min(round(span.end / total * TEXT_WIDTH), TEXT_WIDTH))
-            cells[first:last] = _CHAR[span.kind] * (last - first)
+            cells[first:last] = _CHAR[span.look] * (last - first)
         end = f" {bar.ended}" if bar.ended else ""
         lines.append(f"  {name_text(bar.name):<{width}} |{''.join(cells)}|{end}")
     scale, unit = unit_for(total)
@@ -130,20 +141,21 @@ def run_timeline_text(bars: Sequence[LifeBar], total: float) -> list[str]:
 
 
 def _span_html(span: Span, total: float) -> str:
-    left = 100.0 * span.start / total
-    width = 100.0 * (span.end - span.start) / total
+    left = min(100.0 * span.start / total, 99.5)  # a hairline at the very end stays on the track
+    width = min(100.0 * (span.end - span.start) / total, 100.0 - left)
     title = escape_html(f"{span.kind}: {format_duration(span.end - span.start)}")
     if span.kind == "stopping":
         look = f"top:calc(50% - 1px);border-top:2px dotted {_COLOR['stopping']}"
     else:
-        look = f"top:2px;bottom:2px;background:{_COLOR[span.kind]};border-radius:2px"
-    return (f'<span class="nbplug-rt-span nbplug-rt-{span.kind}" data-kind="{span.kind}" '
+        look = f"top:2px;bottom:2px;background:{_COLOR[span.look]};border-radius:2px"
+    failed = " nbplug-rt-failed" if span.failed else ""
+    return (f'<span class="nbplug-rt-span nbplug-rt-{span.kind}{failed}" data-kind="{span.kind}" '
             f'title="{title}" style="position:absolute;left:{left:.3f}%;'
             f'width:max({width:.3f}%,2px);{look}"></span>')
 
 
 def _key(kind: str) -> str:
-    sample = _span_html(Span(kind, 0.0, 1.0), 1.0)
+    sample = _span_html(Span(kind, 0.0, 1.0, failed=kind == "failed"), 1.0)
     return ('<span style="display:inline-flex;align-items:center;gap:.4em;margin-right:1.2em">'
             f'<span style="position:relative;display:inline-block;width:18px;height:12px">{sample}'
             f"</span>{escape_html(_WORDS.get(kind, kind))}</span>")
@@ -170,7 +182,8 @@ def run_timeline_html(bars: Sequence[LifeBar], total: float) -> str:
         f"<div><b>run timeline</b> <span style=\"color:{theme.MUTED}\">"
         f"{escape_html(_title(total).removeprefix('run timeline '))}</span></div>"
         f'<div class="nbplug-rt-legend" style="color:{theme.MUTED};margin:.2em 0 .3em">'
-        + "".join(_key(kind) for kind, _, _ in KINDS) + "</div>"
+        + "".join(_key(kind) for kind, _, _ in KINDS
+                  if kind != "failed" or any(bar.ended == "failed" for bar in bars)) + "</div>"
         + "".join(rows)
         + f'<div style="display:flex;gap:1em"><span style="flex:0 0 11em"></span>'
         f'<span style="flex:1 1 auto">{axis_html(total)}</span></div></div>'
