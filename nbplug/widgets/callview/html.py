@@ -1,7 +1,9 @@
 """The call view as static, escaped HTML: the default ``%%hook`` output and the widget's body.
 
 Each wrapper is a box whose left guide holds what it wraps, opened by its *before yield* moment and
-closed by its *after yield* moment (what it received, what it returned). Every row is a flex line —
+closed by its *after yield* moment (what it received, what it returned). The moments are drawn as
+the guide's corners (``┌ before yield``, ``└ after yield``): rejected, the triangles ▸ / ◂, which
+read as toggles and did nothing; stepping through the moments is :mod:`.replay`'s. Every row is a flex line —
 name, outcome, then the time pushed to the right edge without wrapping — so times line up at every
 depth and columns never touch. Inline styles only (JupyterLab keeps them in trusted output, and
 nbconvert needs no stylesheet), coloured from :mod:`..format.theme` (JupyterLab's theme variables, readable in
@@ -61,7 +63,7 @@ def _moment(moment: Moment) -> str:
     return (
         f'<div class="nbplug-moment nbplug-moment-{moment.kind}">'
         f'<div style="{_ROW}"><span style="color:{color};white-space:nowrap">'
-        f"{'▸' if moment.kind == 'before' else '◂'} {moment.kind} yield</span>{words}"
+        f"{'┌' if moment.kind == 'before' else '└'} {moment.kind} yield</span>{words}"
         f"{_time(moment.took)}</div>{_output(moment.output)}</div>"
     )
 

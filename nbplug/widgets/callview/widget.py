@@ -21,6 +21,7 @@ from ..designmap.snapshot import Cell
 from ..format.text import name_text
 from .html import call_html
 from .model import MAX_STEPS, CallModel, OutputLine, build_call_model
+from .replay import CallReplay
 from .text import call_text
 
 __all__ = ["HookCallView", "order_reason", "trace_html", "trace_text"]
@@ -117,6 +118,10 @@ class HookCallView(View):
         """How many wrappers and extensions the call went through (nested ones included)."""
         return sum(1 for _ in walk_steps(self.trace.steps))
 
+    def replay(self) -> CallReplay:
+        """The call replayed one moment at a time (numbered steps; ◀ / ▶ and a slider live)."""
+        return CallReplay(self.model)
+
     def text(self) -> str:
         return call_text(self.model, timeline=self._timeline)
 
@@ -139,6 +144,15 @@ class HookCallView(View):
             self.timeline = bool(change["new"])
 
         self._toggle.observe(on_toggle, names="value")
-        box = w.VBox([self._toggle, self._body])
+        stepping = w.ToggleButton(description="step through", icon="step-forward",
+                                  tooltip="replay the call one moment at a time")
+        stepping.add_class("nbplug-callview-step")
+        steps = w.VBox()
+
+        def on_step(change: dict[str, Any]) -> None:
+            steps.children = (self.replay().widget,) if change["new"] else ()
+
+        stepping.observe(on_step, names="value")
+        box = w.VBox([self._toggle, self._body, stepping, steps])
         box.add_class("nbplug-callview")  # the views' shared class (screenshots, contrast)
         return box

@@ -30,7 +30,7 @@ from .doctext import doc_text
 from .labels import function_name, plugin_entries, plugin_label
 from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, ProjectMap
 
-__all__ = ["plugin_label", "read_manager", "read_managers"]
+__all__ = ["LiveDesign", "plugin_label", "read_manager", "read_managers"]
 
 
 def _opt(impl: HookImpl, name: str) -> Any:
@@ -128,3 +128,17 @@ def read_managers(source: Source | Any) -> DesignMap:
         "the design map needs a manager, a list of managers or a {project: manager} mapping; "
         f"got {type(source).__name__}"
     )
+
+
+class LiveDesign:
+    """A source and its design map, read again on every ``snapshot()`` (managers change as
+    plugins are added), for a view that draws a whole design (the design diagram)."""
+
+    def __init__(self, source: Source | DesignMap) -> None:
+        self.source = source
+        self.design: DesignMap = read_managers(source)
+
+    def snapshot(self) -> DesignMap:
+        """The design map as the source is now."""
+        self.design = read_managers(self.source)
+        return self.design

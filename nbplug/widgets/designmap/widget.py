@@ -56,6 +56,12 @@ class ManagerInspector(View):
     def html(self) -> str:
         return design_map_html(self.snapshot(), self.page)
 
+    def diagram(self) -> Any:
+        """The same managers drawn as a design diagram (host, extension points, plugins)."""
+        from ..diagram.widget import DesignDiagram  # the diagram reads the map; not the reverse
+
+        return DesignDiagram(self._source)
+
     def refresh(self) -> None:
         """Re-read the managers (a mapping source picks up new projects) and redraw the widget."""
         self.snapshot()

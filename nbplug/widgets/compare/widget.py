@@ -1,0 +1,93 @@
+"""The comparison views: two calls, two designs, or two calls' timelines, side by side.
+
+``CallComparison(trace_a, trace_b, labels=("design A", "design B"))`` takes two traces (or two
+call views); ``DesignComparison(pm_a, pm_b)`` two managers (or design-map snapshots);
+``TimelineComparison(sequential, concurrent, labels=...)`` two traces drawn on one time axis.
+Each has the text form, the escaped HTML form and a live widget, as every view does; the widget
+holds the HTML form (a comparison is read, not driven).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nbplug._kit.tracing import CallTrace
+
+from ..base.view import View, ipywidgets_module
+from ..format.text import name_text
+from .calls import CallDiff, compare_calls
+from .designs import DesignDiff, compare_designs
+from .forms import call_diff_html, call_diff_text, design_diff_html, design_diff_text
+from .lanes import lanes_html, lanes_text
+from .timelines import Lane, lanes
+
+__all__ = ["CallComparison", "DesignComparison", "TimelineComparison"]
+
+
+def _trace(value: Any) -> CallTrace:
+    """A trace, or the trace a call view shows."""
+    trace = getattr(value, "trace", value)
+    if not all(hasattr(trace, a) for a in ("hook", "mode", "steps", "duration")):
+        raise TypeError("a comparison of calls needs two traces (caller.traced(...)) or call views; "
+                        f"got {type(value).__name__}")
+    return trace  # type: ignore[no-any-return]
+
+
+class _HtmlView(View):
+    """A view whose widget is its HTML form in a box carrying the views' classes."""
+
+    _classes: tuple[str, ...] = ()
+
+    def _build_widget(self) -> Any:
+        w = ipywidgets_module()
+        body = w.HTML(value=self.html())
+        box = w.VBox([body], layout=w.Layout(max_width="100%"))
+        for cls in self._classes:
+            box.add_class(cls)
+        return box
+
+
+class CallComparison(_HtmlView):
+    """Two hook calls side by side: what differs (order, mode, who answered, values, times)."""
+
+    _classes = ("nbplug-compare-widget",)
+
+    def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] = ("A", "B")) -> None:
+        self.diff: CallDiff = compare_calls(_trace(left), _trace(right), labels)
+
+    def text(self) -> str:
+        return call_diff_text(self.diff)
+
+    def html(self) -> str:
+        return call_diff_html(self.diff)
+
+
+class DesignComparison(_HtmlView):
+    """Two designs hook by hook: modes, call orders and marks, what differs marked."""
+
+    _classes = ("nbplug-compare-widget",)
+
+    def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] | None = None) -> None:
+        self.diff: DesignDiff = compare_designs(left, right, labels)
+
+    def text(self) -> str:
+        return design_diff_text(self.diff)
+
+    def html(self) -> str:
+        return design_diff_html(self.diff)
+
+
+class TimelineComparison(_HtmlView):
+    """Two calls on one time axis: a bar per extension (one after the other, or at once)."""
+
+    _classes = ("nbplug-compare-widget",)
+
+    def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] = ("A", "B")) -> None:
+        shown = (name_text(labels[0]), name_text(labels[1]))
+        self.lanes: tuple[Lane, Lane] = lanes(_trace(left), _trace(right), shown)
+
+    def text(self) -> str:
+        return lanes_text(self.lanes)
+
+    def html(self) -> str:
+        return lanes_html(self.lanes)
