@@ -9,11 +9,13 @@ loop fails the test instead of stopping pytest.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from lifespans_fixtures import UNSHOWN, Journal, Unprintable, forever, in_own_loop, raised_by, recorder
 
-from nbplug.lifespans import LifespanGroup, Phase
+from nbplug.lifespans import LifespanContext, LifespanGroup, Phase, UpdateBus
+from nbplug.terminal.keyboard import debug_info
 
 
 async def raise_soon(error: BaseException) -> None:
@@ -145,3 +147,24 @@ def test_a_lifespan_yielding_an_unrepresentable_value_fails_with_its_type() -> N
     group, message = in_own_loop(main)
     assert "yielded <unrepresentable Opaque> (Opaque)" in message
     assert not group.running
+
+
+class Opaque:
+    """A user's object whose repr raises (a lazy proxy, a broken object)."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+async def test_what_a_lifespan_can_reach_shows_hostile_values_by_type_and_bounded() -> None:
+    """The bus, a lifespan's ctx and the keys' Ctrl-D listing hold the user's objects: one whose
+    repr raises shows by its type, a megabyte value is cut, and none of them raises."""
+    bus = UpdateBus()
+    bus.set("opaque", Opaque())
+    bus.set("huge", "x" * 1_000_000)
+    text = repr(bus)
+    assert "opaque=<unrepresentable Opaque>" in text and len(text) < 1_000
+    ctx = LifespanContext("keys", Opaque(), bus, logging.getLogger("test"))
+    assert "manager=<unrepresentable Opaque>" in repr(ctx)
+    listing = debug_info(ctx)
+    assert "manager  <unrepresentable Opaque>" in listing and len(listing) < 5_000

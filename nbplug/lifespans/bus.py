@@ -19,6 +19,7 @@ import math
 from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
+from .._base.safetext import safe_repr
 from .aliases import UpdateCallback
 
 logger = logging.getLogger("nbplug.bus")
@@ -37,7 +38,7 @@ class UpdateBus:
         self._readers: dict[str, int] = {}
 
     def __repr__(self) -> str:
-        keys = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        keys = ", ".join(f"{k}={safe_repr(v)}" for k, v in self._values.items())
         return f"UpdateBus({keys})"
 
     def set(self, key: str, value: Any) -> None:
@@ -103,7 +104,9 @@ class UpdateBus:
         """
         for label, value in (("timeout", timeout), ("throttle", throttle)):
             if value is not None and not (value > 0 and math.isfinite(value)):
-                raise ValueError(f"{label} must be a positive number of seconds or None, not {value!r}")
+                raise ValueError(
+                    f"{label} must be a positive number of seconds or None, not {safe_repr(value)}"
+                )
         loop = asyncio.get_running_loop()
         self._readers[key] = self._readers.get(key, 0) + 1
         try:

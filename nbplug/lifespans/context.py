@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from .._base.safetext import safe_repr
 from .bus import UpdateBus
 
 LOGGER_PREFIX = "nbplug.lifespan"
@@ -93,4 +94,4 @@ class LifespanContext:
         return self._log
 
     def __repr__(self) -> str:
-        return f"LifespanContext(name={self.name!r}, manager={self.manager!r}, bus={self.bus!r})"
+        return f"LifespanContext(name={self.name!r}, manager={safe_repr(self.manager)}, bus={self.bus!r})"

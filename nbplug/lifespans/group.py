@@ -55,7 +55,7 @@ class LifespanGroup:
     ) -> None:
         if on_task_failure not in ("stop_all", "isolate"):
             raise ValueError(
-                f"on_task_failure must be 'stop_all' or 'isolate', not {on_task_failure!r}"
+                f"on_task_failure must be 'stop_all' or 'isolate', not {safe_repr(on_task_failure)}"
             )
         self.manager = manager
         self.bus = bus if bus is not None else UpdateBus()

@@ -38,6 +38,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .._base.safetext import safe_repr
 from ..lifespans import Lifespan, LifespanContext, LifespanFactory, lifespan
 
 logger = logging.getLogger("nbplug.keys")
@@ -70,7 +71,7 @@ class Key:
     def __post_init__(self) -> None:
         if len(self.char) != 1:
             raise ValueError(
-                f"a Key is one character (such as 't' or '\\x04' for Ctrl-D), not {self.char!r}"
+                f"a Key is one character (such as 't' or '\\x04' for Ctrl-D), not {safe_repr(self.char)}"
             )
 
     @property
@@ -112,7 +113,7 @@ def debug_info(ctx: LifespanContext) -> str:
     lines += [
         "*** Context:",
         f"  bus      {ctx.bus!r}",
-        f"  manager  {ctx.manager!r}",
+        f"  manager  {safe_repr(ctx.manager)}",
         "*** End",
     ]
     return "\n".join(lines)
