@@ -1,12 +1,13 @@
 """nbplug's IPython extension: ``%load_ext nbplug``, ``%plugin``, ``%%hook``, awaited on the loop.
 
-Loading registers the magics (:mod:`.magics`; ``%pytest`` in :mod:`.pytestmagic`), the await
-path (:mod:`.transform`: an input transformer that makes top-level magic calls awaited through
-IPython's autoawait), the completer (:mod:`.completion`), in terminal IPython the asyncio prompt
-integration (:mod:`.terminal`), IPython's custom handler for exception groups
-(:mod:`.errorview`, so a group from an extension shows the user's frames), and an ``atexit``
-teardown. Unloading tears down running lifespans (reverse order) and removes all of it. Loading
-twice is harmless. The session (:func:`get_session`) is reachable from Python as well.
+Loading registers the magics (:mod:`.magics`; ``%pytest`` in :mod:`.pytestmagic`, ``%%record``
+in :mod:`.recordmagic`), the await path (:mod:`.transform`: an input transformer that makes
+top-level magic calls awaited through IPython's autoawait), the completer (:mod:`.completion`),
+in terminal IPython the asyncio prompt integration (:mod:`.terminal`), IPython's custom
+handler for exception groups (:mod:`.errorview`, so a group from an extension shows the user's
+frames), and an ``atexit`` teardown. Unloading tears down running lifespans (reverse order) and
+removes all of it. Loading twice is harmless. The session (:func:`get_session`) is reachable from
+Python as well.
 
 Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
 ``atexit`` handler then runs the lifespans' teardown to its end on that (stopped, not closed)
@@ -41,6 +42,7 @@ def load_ipython_extension(ip: Any) -> None:
     from .errorview import install_group_view
     from .magics import PluginMagics
     from .pytestmagic import PytestMagics, make_pytest_matcher
+    from .recordmagic import RecordMagics
     from .running import run_magic
     from .terminal import enable_asyncio_prompt
     from .transform import make_transformer
@@ -51,6 +53,8 @@ def load_ipython_extension(ip: Any) -> None:
     pytest_magics = PytestMagics(ip)
     ip.register_magics(pytest_magics)
     pytest_matcher = make_pytest_matcher(pytest_magics)
+    record_magics = RecordMagics(ip)
+    ip.register_magics(record_magics)
     transformer = make_transformer(ip)
     ip.input_transformers_post.append(transformer)
     matcher = make_matcher(ip, lambda: session)
@@ -69,7 +73,7 @@ def load_ipython_extension(ip: Any) -> None:
     enabled = enable_asyncio_prompt(ip)
     group_view = install_group_view(ip, run_magic.__code__)
     set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled,
-                                 pytest_magics, pytest_matcher, group_view))
+                                 pytest_magics, pytest_matcher, group_view, record_magics))
 
 
 def unload_ipython_extension(ip: Any) -> None:
@@ -84,7 +88,7 @@ def unload_ipython_extension(ip: Any) -> None:
     try:
         state.session.close_blocking()
     finally:
-        remove_magics(ip.magics_manager, (state.magics, state.pytest_magics))
+        remove_magics(ip.magics_manager, (state.magics, state.pytest_magics, state.record_magics))
         if state.transformer in ip.input_transformers_post:
             ip.input_transformers_post.remove(state.transformer)
         completer = getattr(ip, "Completer", None)

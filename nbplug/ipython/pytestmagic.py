@@ -12,7 +12,8 @@ pytest, which would make a typo in nbplug's own options a pytest error about som
 from __future__ import annotations
 
 import shlex
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from IPython.core.completer import (
     CompletionContext,
@@ -28,10 +29,31 @@ from ..recording.pytest_run import PytestRun, run_pytest
 from ..recording.recorder import MAX_CALLS
 from ..widgets.designmap.pluggy_reader import read_pluggy_manager
 
-__all__ = ["OPTIONS", "PytestMagics", "make_pytest_matcher"]
+__all__ = ["OPTIONS", "PytestMagics", "make_pytest_matcher", "view_options"]
 
 #: The magic's own options, offered by Tab.
 OPTIONS = ("--hook", "--plugin", "--map", "--all", "--max-calls", "--quiet", "--text")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def view_options(quiet: str) -> Callable[[F], F]:
+    """The options every recording magic takes after its own (``%pytest``, ``%%record``): the
+    budget, and the form of its output; ``quiet`` says what the value is without a view."""
+    options = [
+        argument("--max-calls", type=int, default=MAX_CALLS, metavar="N",
+                 help=f"keep the first N calls in detail (default {MAX_CALLS}); the rest are counted"),
+        argument("-q", "--quiet", action="store_true", help=quiet),
+        argument("--text", action="store_true", help="print the text form instead of the live view"),
+    ]
+
+    def add(magic: F) -> F:
+        for option in reversed(options):  # as if written one above the other, top first
+            magic = option(magic)
+        return magic
+
+    return add
 
 
 @magics_class
@@ -52,11 +74,7 @@ class PytestMagics(Magics):
               help="open the design map of pytest's plugin manager (each hook's call order)")
     @argument("--all", action="store_true",
               help="the map shows every hook, those without extensions too")
-    @argument("--max-calls", type=int, default=MAX_CALLS, metavar="N",
-              help=f"keep the first N calls in detail (default {MAX_CALLS}); the rest are counted")
-    @argument("-q", "--quiet", action="store_true",
-              help="show no view; the value is the PytestRun (exit code, output, recording)")
-    @argument("--text", action="store_true", help="print the text form instead of the live view")
+    @view_options("show no view; the value is the PytestRun (exit code, output, recording)")
     @line_magic
     def pytest(self, line: str) -> Any:
         """Run pytest in this kernel on PATHS, record its hook calls, and show them.

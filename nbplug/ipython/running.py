@@ -145,6 +145,8 @@ async def _dispatch(
     if name == "plugin":
         await commands.plugin_command(state.session, shell, line)
         return None
+    if name == "record":
+        return await state.record_magics.recorded(line, cell)
     if kind == "cell":
         return await commands.hook_cell_command(state.session, shell, line, cell or "")
     return await commands.hook_line_command(state.session, shell, line)

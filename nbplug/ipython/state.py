@@ -26,6 +26,7 @@ class ExtensionState:
     pytest_magics: Any = None  # %pytest (nbplug.ipython.pytestmagic)
     pytest_matcher: Any = None
     group_view: bool = False  # nbplug set the shell's custom handler for exception groups
+    record_magics: Any = None  # %%record (nbplug.ipython.recordmagic)
 
 
 def get_session(ip: Any = None) -> NotebookSession:

@@ -1,4 +1,5 @@
-"""The cell transform: top-level ``%%hook``, ``%hook`` and ``%plugin`` calls become awaited ones.
+"""The cell transform: top-level ``%%hook``, ``%hook``, ``%plugin`` and ``%%record`` calls become
+awaited ones.
 
 IPython turns ``%%hook fetch`` into ``get_ipython().run_cell_magic('hook', 'fetch', body)`` and
 ``r = %hook fetch x=1`` into ``r = get_ipython().run_line_magic('hook', 'fetch x=1')``. A transformer
@@ -27,7 +28,7 @@ from .hints import check_cell_magics
 
 #: The magics whose calls are awaited (and ``%unload_ext``/``%reload_ext nbplug``, so that the
 #: lifespans' teardown is awaited on the loop before the extension goes away).
-AWAITED_MAGICS = frozenset({"hook", "plugin"})
+AWAITED_MAGICS = frozenset({"hook", "plugin", "record"})
 EXTENSION_NAMES = frozenset({"nbplug", "nbplug.ipython"})
 EXTENSION_MAGICS = frozenset({"unload_ext", "reload_ext"})
 ENTRY = "__import__('nbplug.ipython.running', fromlist=['run_magic']).run_magic"
