@@ -181,3 +181,18 @@ async def test_a_failed_set_up_is_drawn_where_it_failed_and_stays_on_the_track()
     bar = next(line for line in board.timeline_text() if line.strip().startswith("broken"))
     assert "x" in bar.split("|")[1] and bar.endswith("failed")
     assert "x where it failed" in board.timeline_text()[0]
+
+
+async def test_log_lines_alone_do_not_redraw_the_timeline() -> None:
+    now, group, board = scripted()
+    board.refresh()
+    drawn = board._timeline_html.value
+    now[0] += 5
+    for i in range(50):
+        group.log("countdown", f"tick {i}")
+    await asyncio.sleep(0)  # the throttled redraw runs: the rows change, the bars stay
+    board._throttle.flush()
+    assert "tick 49" in board._rows["countdown"].log.value and board._timeline_html.value == drawn
+    group.set_phase("countdown", Phase.STOPPED)  # a phase change moves them
+    board._throttle.flush()
+    assert board._timeline_html.value != drawn

@@ -98,6 +98,7 @@ class LifespanBoard(View):
         self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._closed = False
+        self._timeline_due = True  # the timeline is redrawn on phase changes and ticks only
 
     # ---- the data -------------------------------------------------------------------------------
 
@@ -188,6 +189,7 @@ class LifespanBoard(View):
         """Draw the group as it is now and stop following it (``follow()`` resumes): a later
         cell is about to show the lifespans; this board keeps what it showed until then."""
         if self._widget is not None and not self._closed and self._unsubscribe is not None:
+            self._timeline_due = True
             self._redraw()
         self._unfollow()
 
@@ -211,6 +213,7 @@ class LifespanBoard(View):
             return
         self.events_seen += 1
         if event.kind == "phase":
+            self._timeline_due = True
             if event.phase in _TEARDOWN:
                 error = error_text(event.error) if event.error is not None else None
                 self._teardown.append(TeardownStep(event.name, phase_label(event.phase), error))
@@ -266,7 +269,8 @@ class LifespanBoard(View):
         return box
 
     def refresh(self) -> None:
-        """Redraw the widget now (skipping the throttle)."""
+        """Redraw the widget now (skipping the throttle), its timeline included."""
+        self._timeline_due = True
         self._throttle.flush()
 
     def _redraw(self) -> None:
@@ -288,9 +292,12 @@ class LifespanBoard(View):
             else "<b>lifespans</b>: none yet"
         )
         self._stop_all.disabled = not any(s.phase in _STOPPABLE for s in states)
-        for widget, value in ((self._notice_html, notice_html(self._stopper.notice)),
-                              (self._timeline_html, self.timeline_html()),
-                              (self._teardown_html, teardown_html(self.teardown_steps, run=self._run))):
+        parts = [(self._notice_html, notice_html(self._stopper.notice)),
+                 (self._teardown_html, teardown_html(self.teardown_steps, run=self._run))]
+        if self._timeline_due:  # on a phase change or a tick: log lines do not move the bars
+            self._timeline_due = False
+            parts.append((self._timeline_html, self.timeline_html()))
+        for widget, value in parts:
             if widget.value != value:
                 widget.value = value
                 changed += 1
@@ -312,6 +319,7 @@ class LifespanBoard(View):
 
     def _on_tick(self, loop: asyncio.AbstractEventLoop) -> None:
         self._tick_handle = None
+        self._timeline_due = True
         self._throttle.request(loop)
         self._schedule_tick(loop)
 
