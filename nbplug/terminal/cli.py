@@ -3,8 +3,8 @@
 TARGET is a Python file or an importable module (``pkg.mod`` or ``pkg.mod:object``) defining
 ``@lifespan`` functions or a plugin object with lifespan methods. The lifespans run until every task
 has ended, or until Ctrl-C / SIGTERM, and always tear down in reverse order. Exit status: 0 when all
-ended by themselves, 1 when a lifespan failed (also when a teardown failed during a signal stop), 2
-for bad input, 128+signal when stopped by a signal. Ctrl-C follows the interrupt model of
+ended by themselves, 1 when a lifespan failed, whatever it raised (also when a teardown failed during
+a signal stop), 2 for bad input, 128+signal when stopped by a signal. Ctrl-C follows the interrupt model of
 :mod:`nbplug.terminal.runner`. Errors from the user's code are shown with the user's frames only;
 ``--full-traceback`` (or ``NBPLUG_TRACEBACK=full``) shows nbplug's frames too.
 """

@@ -9,9 +9,15 @@ the running tasks; synchronous code gets a KeyboardInterrupt, see
 :mod:`nbplug.lifespans.interrupts`) and starts the orderly teardown; a second, while a teardown
 runs, cuts that one teardown short (CancelledError is thrown into it, its ``finally`` blocks run, it
 is reported by name) and the teardown goes on; a third exits at once (status 130), naming what was
-abandoned. SIGTERM counts the same way. :func:`run_program` is
-the process's side: a fresh event loop, log lines on stderr, errors printed, an exit status. Both
-``nbplug run`` and every :class:`~nbplug.terminal.program.LifespanProgram` end here, so they behave alike.
+abandoned. SIGTERM counts the same way. Whatever else ends the run is a lifespan's failure (status
+1, the lifespan and its error named): ``SystemExit``, an exception group, and a KeyboardInterrupt
+that no signal caused (the user's code raised it; told apart by the signals counted). Rejected:
+letting them reach click, which prints only "Aborted!" for a KeyboardInterrupt and exits silently
+with a SystemExit's code, naming neither the lifespan nor the error.
+
+:func:`run_program` is the process's side: a fresh event loop, log lines on stderr, errors printed,
+an exit status. Both ``nbplug run`` and every :class:`~nbplug.terminal.program.LifespanProgram` end
+here, so they behave alike.
 """
 
 from __future__ import annotations
