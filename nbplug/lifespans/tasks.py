@@ -5,7 +5,9 @@ itself: in a kernel that ends the kernel (the notebook's state is lost), under `
 skips every teardown. So the group runs each lifespan's awaitable inside :func:`contained`, which
 holds those two in a :class:`ContainedExit`; :func:`task_error` hands back the original, so the
 lifespan fails with the very error its code raised and the group tears down as for any failure.
-Cancellation passes through unchanged: a cancelled task still shows as cancelled.
+Cancellation passes through unchanged: a cancelled task still shows as cancelled; so does a task a
+Ctrl-C landed in (an interruptible one, under ``nbplug run``), since the interrupt was the user's
+wish to stop, not that lifespan's failure.
 
 Rejected: a loop exception handler (asyncio calls it only for errors nobody retrieved, after the
 loop was already left), catching them in the task's done callback (asyncio has re-raised them by
