@@ -133,3 +133,30 @@ def test_a_hook_call_of_thousands_of_extensions_shows_a_bounded_view(shell: Shel
     assert 0 < len(printed) <= 200 and max(map(len, printed)) < 300  # printed lines bounded too
     later = HookCallView(get_session(shell.ip).last_trace, start=201).text()
     assert f"answer_{extensions - 201:04d}" in later and "start=1 the ones before" in later
+
+
+def test_a_pytest_runs_view_shows_the_last_lines_of_a_long_output(tmp_path: Any) -> None:
+    from nbplug.recording import run_pytest
+    from nbplug.widgets.recording.pytest import PytestRunView
+
+    (tmp_path / "test_loud.py").write_text(
+        "def test_loud():\n    for i in range(20_000):\n        print('line', i, 'x' * 500)\n")
+    run = run_pytest([str(tmp_path)], ["-q", "-s"])
+    assert len(run.output) > 10 * MB
+    bundle = PytestRunView(run)._repr_mimebundle_()
+    assert published(bundle) < PUBLISHED / 2
+    assert "earlier lines not shown (the run&#x27;s .output holds them all)" in bundle["text/html"]
+    assert "line 19999" in bundle["text/html"] and "1 passed" in bundle["text/html"]
+
+
+def test_a_board_of_thousands_of_lifespans_shows_a_bounded_static_form() -> None:
+    from nbplug.widgets.board.text import BoardRow, board_html, board_text
+
+    rows = [BoardRow(f"worker_{i:04d}", "running", 12.0, tuple("x" * 240 for _ in range(5)), None)
+            for i in range(5000)]
+    page, text = board_html(rows), board_text(rows)
+    assert len(page.encode()) + len(text.encode()) < PUBLISHED / 2
+    for form in (page, text):
+        assert "worker_0199" in form and "worker_0200" not in form
+        assert "… 4,800 more lifespans not shown (the group" in form
+    assert text.startswith("lifespans: 5000 (5000 running)")

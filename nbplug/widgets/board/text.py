@@ -120,6 +120,16 @@ def uptime_text(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 1 else format_uptime(seconds)
 
 
+#: Lifespans a static board shows; the others are counted (the group's states hold every one).
+MAX_ROWS = 200
+
+
+def rows_left_out(rows: Sequence[BoardRow]) -> str | None:
+    """What a static board of more than MAX_ROWS lifespans leaves out (None: nothing)."""
+    left = len(rows) - MAX_ROWS
+    return f"… {left:,} more lifespans not shown (the group's .states holds every one)" if left > 0 else None
+
+
 def board_text(
     rows: Sequence[BoardRow],
     teardown: Sequence[TeardownStep] = (),
@@ -132,14 +142,15 @@ def board_text(
     legend, the board's notice, the run timeline, then this run's teardown."""
     if not rows:
         return EMPTY
-    width = max(len(row.name) for row in rows)
+    width = max(len(row.name) for row in rows[:MAX_ROWS])
     lines = [f"lifespans: {len(rows)} ({summary(rows)})"]
-    for row in rows:
+    for row in rows[:MAX_ROWS]:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)
         lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
         if row.error:
             lines.append(f"  {'':<{width}}  error: {row.error}")
         lines.extend(f"  {'':<{width}}  | {line}" for line in row.log_with_note())
+    lines += [f"  {left}"] if (left := rows_left_out(rows)) else []
     shown = {row.phase for row in rows}  # the legend of what the rows show
     lines.append("phases: " + "; ".join(f"{phase} = {meaning}" for phase, meaning in PHASE_MEANINGS
                                         if phase in shown))
@@ -239,7 +250,7 @@ def board_html(
              f'<div class="nbplug-board-title"><b>lifespans</b>: {len(rows)} '
              f"({escape_html(summary(rows))})</div>"
              f'<table style="border-collapse:collapse"><tr>{head}</tr>']
-    for row in rows:
+    for row in rows[:MAX_ROWS]:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)
         parts.append(
             f'<tr class="nbplug-board-row" data-name="{escape_html(row.name)}">'
@@ -249,6 +260,8 @@ def board_html(
             f'<td style="{_CELL};min-width:16em">{row_log_html(row)}</td></tr>'
         )
     parts.append("</table>")
+    if left := rows_left_out(rows):
+        parts.append(f'<div class="nbplug-left-out" style="color:{theme.MUTED}">{escape_html(left)}</div>')
     parts.append(legend_html())
     parts.append(notice_html(notice))
     parts.append(timeline)

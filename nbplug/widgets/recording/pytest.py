@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nbplug._base.safetext import shorten
+
 from ..base.view import View, ipywidgets_module
 from ..designmap.html import project_html
 from ..designmap.page import Page, check
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
     from ...recording.pytest_run import PytestRun
 
 __all__ = ["PytestRunView"]
+
+#: pytest's output is shown by its last lines (its summary), each cut: a verbose run of thousands of
+#: tests would otherwise publish megabytes.
+MAX_OUTPUT_LINES = 400
+MAX_OUTPUT_LINE = 300
 
 _PRE = ("margin:0;font-size:12px;white-space:pre-wrap;max-height:24em;overflow:auto;"
         "font-family:var(--jp-code-font-family,monospace)")
@@ -54,8 +61,13 @@ class PytestRunView(View):
         return text_form(parts)
 
     def _output_html(self) -> str:
+        lines = self.run.output.splitlines()
+        shown = "\n".join(shorten(line, MAX_OUTPUT_LINE) for line in lines[-MAX_OUTPUT_LINES:])
+        earlier = len(lines) - MAX_OUTPUT_LINES
+        cut = (f"… {earlier:,} earlier lines not shown (the run's .output holds them all)\n"
+               if earlier > 0 else "")
         return (f'<details class="nbplug-pytest-output"><summary>pytest\'s output</summary>'
-                f'<pre style="{_PRE}">{escape_html(self.run.output, keep_newlines=True)}</pre></details>')
+                f'<pre style="{_PRE}">{escape_html(cut + shown, keep_newlines=True)}</pre></details>')
 
     def _design_html(self) -> str:
         if self.run.design is None:
