@@ -1,0 +1,134 @@
+"""pytest's design map in JupyterLab at 1,400 px (Debian's Chromium), in the light and the dark
+theme: it fits the notebook's width (nothing scrolls or sticks out sideways, a hook opened too),
+no plugin is labelled by a number, and its text reaches AA contrast. Screenshots of the map in
+each theme go to the run's screenshot folder (``designmap-*.png``).
+
+Skipped -- loudly, with what is missing -- when Chromium or Playwright is not there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from tests.browser.contrast import AA, measure
+from tests.browser.jlab import PANEL, chromium_page, error_outputs, open_notebook, run_all_and_wait
+from tests.browser.lab import Lab, lab_for_test
+from tests.browser.shots import screenshot_dir
+from tests.browser.themes import LIGHT, THEMES, switch_theme
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TESTS = "def test_one():\n    assert True\n\ndef test_two():\n    assert 2 > 1\n"
+CELLS = [
+    "from nbplug.recording.pytest_run import run_pytest\n"
+    "from nbplug.widgets import ManagerInspector\n"
+    "from nbplug.widgets.designmap.pluggy_reader import read_pluggy_manager\n\n"
+    'run = run_pytest(["test_small.py"], read_design=read_pluggy_manager)\n'
+    "ManagerInspector(run.design)",
+    "%load_ext nbplug",
+    "%pytest test_small.py --map --hook pytest_runtest_makereport",
+]
+
+#: The design maps on the page: the inspector's, and the one in %pytest's view.
+MAPS = ".nbplug-inspector, .nbplug-pytest-design"
+
+#: Every element of a design map that reaches past its output area's right edge or scrolls
+#: sideways, and the notebook itself scrolling sideways.
+OVERFLOW_JS = """
+([panel, maps]) => {
+  const found = [];
+  const root = document.querySelector(panel);
+  const scroller = root.querySelector('.jp-WindowedPanel-outer') || root.querySelector('.jp-Notebook');
+  if (scroller.scrollWidth > scroller.clientWidth + 1)
+    found.push(`the notebook scrolls sideways: ${scroller.scrollWidth} > ${scroller.clientWidth}`);
+  for (const map of root.querySelectorAll(maps)) {
+    const area = map.closest('.jp-OutputArea-output');
+    const edge = area.getBoundingClientRect().right;
+    for (const el of [map, ...map.querySelectorAll('*')]) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;  // not drawn (inside a closed <details>)
+      const style = getComputedStyle(el);
+      if (el.scrollWidth > el.clientWidth + 1 && /(auto|scroll)/.test(style.overflowX))
+        found.push(`${el.tagName}.${el.className} scrolls sideways`);
+      if (box.right > edge + 1)
+        found.push(`${el.tagName}.${el.className} ends at ${Math.round(box.right)} > ${Math.round(edge)}`);
+    }
+  }
+  return found.slice(0, 10);
+}
+"""
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "test_small.py").write_text(TESTS)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(cell) for cell in CELLS]
+    nbformat.write(nb, str(source / "designmap.ipynb"))
+    with lab_for_test(tmp_path, [source / "designmap.ipynb", source / "test_small.py"]) as server:
+        yield server
+
+
+def overflow(page: Any) -> list[str]:
+    found: list[str] = page.evaluate(OVERFLOW_JS, [PANEL, MAPS])
+    return found
+
+
+def test_pytests_design_map_fits_1400_px_in_both_themes(lab: Lab) -> None:
+    shots = screenshot_dir()
+    try:
+        with chromium_page() as (page, errors):
+            open_notebook(page, lab, "designmap.ipynb")
+            switch_theme(page, LIGHT)
+            run_all_and_wait(page, timeout=180, shots=shots, name="designmap")
+            assert error_outputs(page) == [], "the design map notebook showed errors"
+            page.keyboard.press("Control+Home")
+            inspector = page.locator(f"{PANEL} .nbplug-inspector").first
+            inspector.wait_for(timeout=30_000)
+            seen = inspector.inner_text()
+            assert "pytest_runtest_makereport" in seen and "hooks without any left out" in seen
+            assert not re.search(r"\b\d{9,}\b", seen), "a plugin is labelled by its id"
+            listed = inspector.locator("li.nbplug-plugin b").all_text_contents()  # behind a click
+            assert "PytestPluginManager" in listed and not [n for n in listed if n.isdigit()]
+            assert inspector.locator("details.nbplug-map-hook").count() > 40
+            for theme in THEMES:
+                switch_theme(page, theme)
+                name = theme.split()[-1].lower()
+                assert overflow(page) == [], f"{theme}: {overflow(page)}"
+                low = [m for m in measure(page, f"{PANEL} .nbplug-inspector") if m.ratio < AA]
+                assert not low, f"{theme}: text below {AA}:1: {low[:5]}"
+                inspector.scroll_into_view_if_needed()
+                page.screenshot(path=str(shots / f"designmap-{name}-top.png"))
+                inspector.screenshot(path=str(shots / f"designmap-{name}-whole.png"))
+            # a hook opened: its signature, docs, mode and why still fit
+            hook = inspector.locator("details.nbplug-map-hook[data-hook='pytest_runtest_makereport']")
+            hook.locator("summary").click()
+            body = hook.inner_text()
+            assert "Called to create a TestReport" in body and ":class:" not in body
+            assert "why this order" in body
+            assert overflow(page) == [], overflow(page)
+            hook.screenshot(path=str(shots / "designmap-dark-hook-open.png"))
+            # %pytest --map --hook: one hook, small enough for its matrix
+            run_view = page.locator(f"{PANEL} .nbplug-pytest-run").first
+            run_view.scroll_into_view_if_needed()
+            matrix = run_view.locator(".nbplug-pytest-design table.nbplug-matrix")
+            assert matrix.count() == 1 and matrix.is_visible()
+            assert overflow(page) == [], overflow(page)
+            run_view.locator(".nbplug-pytest-design").screenshot(
+                path=str(shots / "designmap-dark-pytest-hook.png"))
+            switch_theme(page, LIGHT)
+            run_view.locator(".nbplug-pytest-design").screenshot(
+                path=str(shots / "designmap-light-pytest-hook.png"))
+            assert not errors, errors
+    finally:
+        lab.shutdown_kernels()
