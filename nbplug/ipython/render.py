@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from nbplug._base.safetext import error_text, safe_repr
 from nbplug._kit.tracing import CallTrace
 
 if TYPE_CHECKING:
@@ -73,9 +74,9 @@ def _fallback_trace_text(trace: CallTrace) -> str:
         outcome = (
             "not called"
             if step.not_called
-            else f"raised {type(step.exception).__name__}: {step.exception}"
+            else f"raised {error_text(step.exception)}"
             if step.exception is not None
-            else f"-> {step.result!r}"
+            else f"-> {safe_repr(step.result)}"
         )
         lines.append(
             f"{'  ' * (depth + 1)}{step.plugin_name}.{step.function} [{step.kind}] "

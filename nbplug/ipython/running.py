@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from IPython.core.error import UsageError
 
 from nbplug._base.loops import running_loop
+from nbplug._base.safetext import error_text
 
 from .errorview import stand_in
 from .transform import EXTENSION_MAGICS, awaited_call
@@ -206,7 +207,7 @@ def _what_was_cut(group: Any) -> str:
     words = []
     if cut:
         words.append(f"cut short the teardown of {', '.join(map(repr, cut))} (marked failed)")
-    words.extend(f"{type(e).__name__}: {e}" for e in others)
+    words.extend(error_text(e) for e in others)
     return "; ".join(words)
 
 
