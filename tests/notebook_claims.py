@@ -173,6 +173,14 @@ assert {state.name: state.phase.value for state in session.group.states} == {
 steps = [(step.name, step.phase) for step in session.board.teardown_steps]
 assert steps == [("echo", "stopping"), ("countdown", "stopping"),  # every task cancelled first,
                  ("echo", "stopped"), ("countdown", "stopped")]    # then teardowns in reverse
+import time
+from nbplug.widgets.board.timeline import life_bars
+
+bars = {bar.name: {span.kind: span for span in bar.spans}
+        for bar in life_bars(session.group.states, time.monotonic())[0]}
+assert bars["countdown"]["set-up"].end <= bars["echo"]["set-up"].start  # on the timeline: set-ups in order,
+assert bars["echo"]["teardown"].end <= bars["countdown"]["teardown"].start  # teardowns one after another
+assert "stopping" in bars["countdown"]  # countdown waited for its turn
 """,
     "after 03-10": """
 assert life == ["countdown: set up", "echo: set up", "echo: 2", "echo: 1",

@@ -111,3 +111,25 @@ async def test_a_run_that_logs_a_lot_keeps_its_set_up_line() -> None:
     await group.stop()
     log = group.state("busy").log
     assert log[0] == "set up" and log[-1] == "working 999" and log.dropped == 1001 - len(log)
+
+
+async def test_a_set_up_finishes_before_the_next_begins_and_runs_after_all_of_them() -> None:
+    @lifespan
+    async def first(ctx: LifespanContext) -> AsyncIterator[None]:
+        yield
+
+    @lifespan(depends_on=("first",))
+    async def second(ctx: LifespanContext) -> AsyncIterator[None]:
+        yield
+
+    group = LifespanGroup()
+    group.add(first)
+    group.add(second)
+    await group.start()
+    one, two = group.state("first"), group.state("second")
+    began = dict(two.phases)[Phase.SETTING_UP]
+    assert one.set_up_at is not None and one.set_up_at <= began
+    assert one.started_at is not None and one.started_at >= (two.set_up_at or 0.0)
+    await group.stop()
+    assert one.teardown_at is not None and two.teardown_at is not None
+    assert two.teardown_at <= one.teardown_at  # reverse order

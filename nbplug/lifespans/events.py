@@ -110,8 +110,9 @@ class LogLines(Sequence[str]):
 @dataclass
 class LifespanState:
     """What observers see of one lifespan: phase, start time (monotonic), error, its run's log
-    lines, ``phases``: each phase it entered with the monotonic time it entered it, and
-    ``teardown_at``: when its code after ``yield`` began to run (stopping waits for its turn)."""
+    lines, ``phases``: each phase it entered with the monotonic time it entered it,
+    ``set_up_at``: when its code before ``yield`` finished (it runs once every set-up of its
+    start has), and ``teardown_at``: when its code after ``yield`` began (stopping waits its turn)."""
 
     name: str
     phase: Phase = Phase.PENDING
@@ -120,6 +121,7 @@ class LifespanState:
     error: BaseException | None = None
     log: LogLines = field(default_factory=LogLines)
     phases: list[tuple[Phase, float]] = field(default_factory=list)
+    set_up_at: float | None = None
     teardown_at: float | None = None
     depends_on: tuple[str, ...] = ()
     has_task: bool = False

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
@@ -208,6 +209,7 @@ class LifespanGroup:
             self._fail(e, exc, "set-up")
             raise
         e.setup_done = True
+        e.state.set_up_at = time.monotonic()
         self._book.seq += 1
         e.seq = self._book.seq
         if value is not None and not inspect.isawaitable(value):

@@ -26,12 +26,16 @@ __all__ = ["LifeBar", "Span", "life_bars", "run_timeline_html", "run_timeline_te
 #: What each kind of span is called, its text character and its colour, in the legend's order.
 KINDS: tuple[tuple[str, str, str], ...] = (
     ("set-up", "s", theme.WARN),
+    ("waiting", ".", "var(--jp-border-color1, #bdbdbd)"),
     ("running", "=", theme.SUCCESS),
     ("stopping", ".", "var(--jp-border-color1, #bdbdbd)"),
     ("teardown", "t", theme.INFO),
     ("failed", "x", theme.ERROR),
 )
-_WORDS = {"stopping": "stopping (waits for its teardown)", "failed": "where it failed"}
+_WORDS = {"waiting": "set up, waits for the other set-ups", "stopping": "stopping (waits for its teardown)",
+          "failed": "where it failed"}
+_DOTTED = frozenset({"waiting", "stopping"})
+_SOMETIMES = frozenset({"waiting", "failed"})  # in the legend only when drawn
 _CHAR = {kind: char for kind, char, _ in KINDS}
 _COLOR = {kind: color for kind, _, color in KINDS}
 TEXT_WIDTH = 48
@@ -75,7 +79,13 @@ def _spans(state: LifespanState, origin: float, now: float) -> tuple[Span, ...]:
     for i, (phase, at) in enumerate(marks):
         end = marks[i + 1][1] if i + 1 < len(marks) else now
         if phase is Phase.SETTING_UP:
-            spans.append(Span("set-up", at - origin, end - origin))
+            ready = state.set_up_at
+            if ready is not None and at <= ready < end:  # set up; waits for the rest of its start
+                spans.append(Span("set-up", at - origin, ready - origin))
+                if end - ready > 1e-3:
+                    spans.append(Span("waiting", ready - origin, end - origin))
+            else:
+                spans.append(Span("set-up", at - origin, end - origin))
         elif phase is Phase.RUNNING:
             spans.append(Span("running", at - origin, end - origin))
         elif phase is Phase.STOPPING:
@@ -144,8 +154,8 @@ def _span_html(span: Span, total: float) -> str:
     left = min(100.0 * span.start / total, 99.5)  # a hairline at the very end stays on the track
     width = min(100.0 * (span.end - span.start) / total, 100.0 - left)
     title = escape_html(f"{span.kind}: {format_duration(span.end - span.start)}")
-    if span.kind == "stopping":
-        look = f"top:calc(50% - 1px);border-top:2px dotted {_COLOR['stopping']}"
+    if span.kind in _DOTTED:
+        look = f"top:calc(50% - 1px);border-top:2px dotted {_COLOR[span.kind]}"
     else:
         look = f"top:2px;bottom:2px;background:{_COLOR[span.look]};border-radius:2px"
     failed = " nbplug-rt-failed" if span.failed else ""
@@ -165,6 +175,7 @@ def run_timeline_html(bars: Sequence[LifeBar], total: float) -> str:
     """The timeline as static HTML: a title, a legend, a row per lifespan, the call view's axis."""
     if not bars:
         return ""
+    drawn = {span.look for bar in bars for span in bar.spans}
     rows = []
     label = "flex:0 0 11em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
     for bar in bars:
@@ -183,7 +194,7 @@ def run_timeline_html(bars: Sequence[LifeBar], total: float) -> str:
         f"{escape_html(_title(total).removeprefix('run timeline '))}</span></div>"
         f'<div class="nbplug-rt-legend" style="color:{theme.MUTED};margin:.2em 0 .3em">'
         + "".join(_key(kind) for kind, _, _ in KINDS
-                  if kind != "failed" or any(bar.ended == "failed" for bar in bars)) + "</div>"
+                  if kind not in _SOMETIMES or kind in drawn) + "</div>"
         + "".join(rows)
         + f'<div style="display:flex;gap:1em"><span style="flex:0 0 11em"></span>'
         f'<span style="flex:1 1 auto">{axis_html(total)}</span></div></div>'
