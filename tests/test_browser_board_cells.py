@@ -51,6 +51,7 @@ async def ticker(ctx):
 @lifespan(depends_on=("ticker",))
 async def echo(ctx):
     ctx.log.info("echo set up")
+    await asyncio.sleep(0.2)
     yield
     await asyncio.sleep(0.3)
     ctx.log.info("echo torn down")
@@ -136,7 +137,7 @@ def test_each_cell_shows_its_own_state_and_the_run_timeline(lab: Lab, tmp_path: 
         assert phases(start) == {"ticker": "running", "echo": "running"}  # as it was when handed on
         assert "no longer live" in start.inner_text()
         assert "ticker set up" in start.inner_text()
-        assert spans(start, "ticker")[:2] == ["set-up", "running"]
+        assert spans(start, "ticker")[:3] == ["set-up", "waiting", "running"]  # echo set up meanwhile
 
         status = output(page, STATUS)
         assert "ticker" in phases(status) and "tick " in status.inner_text()
@@ -153,7 +154,7 @@ def test_each_cell_shows_its_own_state_and_the_run_timeline(lab: Lab, tmp_path: 
         assert steps(stop) == ["ticker stopping", "ticker stopped"]
         text = stop.inner_text()
         assert "ticker set up" in text and "ticker torn down" in text  # the whole run, in view
-        assert spans(stop, "ticker") == ["set-up", "running", "stopping", "teardown"]
+        assert spans(stop, "ticker") == ["set-up", "waiting", "running", "stopping", "teardown"]
         assert latest_line_in_view(stop, "ticker"), "the stop's log box does not show its last line"
 
         broken = output(page, BROKEN)
