@@ -23,18 +23,9 @@ from ..session.errors import SessionUsageError
 from ..session.notebook import NotebookSession, in_notebook_terms
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
+from .helptext import USAGE, topic_help
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
-
-USAGE = """\
-%plugin add NAME [NAME...] [--name PLUGIN]   add classes, instances, modules, specs, lifespans
-%plugin NAME [NAME...]                       the same as add
-%plugin remove NAME [NAME...]                tear down its lifespans and unregister it
-%plugin list                                 extension points, extensions, plugins
-%plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help for options)
-%plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
-%plugin status                               the lifespan board, live in this cell"""
-
 
 # ---------------------------------------------------------------------------------- %%hook / %hook
 def view_choice(shell: Any, call: HookCall) -> tuple[str, bool]:
@@ -161,7 +152,12 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
     if verb not in VERBS:
         verb, args = "add", words
     if verb == "help":
-        render.show_lines([USAGE])
+        if len(args) > 1:
+            raise UsageError("%plugin help takes one topic, e.g. %plugin help start")
+        try:
+            render.show_lines([topic_help(args[0]) if args else USAGE])
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     elif verb == "add":
         await _add(session, shell, args)
     elif verb == "remove":

@@ -146,7 +146,11 @@ def _complete_plugin(session: NotebookSession, shell: Any, words: list[str], wor
         if word.startswith("-"):
             return _result(word, token, options)
         return _result(word, token, [*options, *((n, "lifespan") for n in available)])
-    return _nothing(token)  # list, status, help take nothing
+    if verb == "help" and not given:
+        from .helptext import TOPICS
+
+        return _result(word, token, [(topic, "topic") for topic in TOPICS])
+    return _nothing(token)  # list and status take nothing
 
 
 def _complete_hook_head(session: NotebookSession, rest: str, token: str, *, cell: bool

@@ -23,7 +23,13 @@ from IPython.core.completer import (
 )
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import (
+    MagicHelpFormatter,
+    argument,
+    kwds,
+    magic_arguments,
+    parse_argstring,
+)
 
 from ..recording.pytest_run import PytestRun, run_pytest
 from ..recording.recorder import MAX_CALLS
@@ -56,6 +62,14 @@ def view_options(quiet: str) -> Callable[[F], F]:
     return add
 
 
+class PlainUsageFormatter(MagicHelpFormatter):
+    """IPython's magic help, its usage line as plain text: ``Usage: %pytest ...``, not the
+    ``::`` of a reST literal block (which ``%pytest?`` shows as a stray first line)."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = "Usage: %") -> None:
+        super().add_usage(usage, actions, groups, prefix)
+
+
 @magics_class
 class PytestMagics(Magics):
     """``%pytest``: pytest run in this kernel with every hook call recorded."""
@@ -65,11 +79,12 @@ class PytestMagics(Magics):
         self.last_run: PytestRun | None = None
 
     @magic_arguments()
+    @kwds(usage="%(prog)s PATHS [options] [-- PYTEST_ARGS...]", formatter_class=PlainUsageFormatter)
     @argument("paths", nargs="+", help="test files, folders or node ids (file.py::test_name)")
     @argument("--hook", metavar="HOOK",
-              help="show only calls of HOOK (and the calls around them), and only HOOK in the map")
+              help="show only calls of HOOK (and those around them); the map: only HOOK")
     @argument("--plugin", metavar="PLUGIN",
-              help="show only calls in which PLUGIN's extension ran, and the hooks it extends in the map")
+              help="show only calls where PLUGIN's extension ran; the map: its hooks")
     @argument("-m", "--map", action="store_true",
               help="open the design map of pytest's plugin manager (each hook's call order)")
     @argument("--all", action="store_true",
@@ -77,20 +92,13 @@ class PytestMagics(Magics):
     @view_options("show no view; the value is the PytestRun (exit code, output, recording)")
     @line_magic
     def pytest(self, line: str) -> Any:
-        """Run pytest in this kernel on PATHS, record its hook calls, and show them.
+        """Run pytest in this kernel on PATHS (everything after -- goes to pytest unchanged),
+        record its hook calls and show them: pytest's summary and output, the calls per hook with
+        counts and times, the call tree (each call marked with the plugin that made it), the
+        timeline, and the call view of any call you pick. Nothing is left behind (no
+        .pytest_cache, sys.path as it was), so a test edited and run again runs as edited.
 
-        Usage:  %pytest PATHS [options] [-- PYTEST_ARGS...]
-                v = %pytest tests/test_shop.py --hook pytest_runtest_makereport -- -q -k cart
-
-        Everything after -- goes to pytest unchanged. The run leaves nothing behind: no
-        .pytest_cache (-p no:cacheprovider is added), sys.path as it was, and the test modules and
-        conftest.py files it imported forgotten, so editing a test and running again sees the
-        edit. The view shows pytest's summary and output, the hook calls per hook with counts and
-        times, the call tree (hooks calling hooks, each marked with the plugin that made the
-        call), the timeline, and the call view of any call you pick; --map opens the design map of
-        pytest's own plugin manager (the hooks that have extensions, each with its call order;
-        --hook and --plugin narrow it too, --all adds the hooks without extensions).
-        From Python: nbplug.recording.pytest_run.run_pytest(paths, args).
+        Example:  v = %pytest tests/test_shop.py --hook pytest_runtest_makereport -- -q -k cart
         """
         own, _, passed = line.partition(" -- ")
         if own.strip() == "--":
