@@ -94,7 +94,8 @@ def spec_problem(impl: HookImpl, spec: HookSpec, pluggy_marked: bool = False) ->
         pluggy_words = (f" (Argument(s) {{{quoted_list(undeclared)}}} are declared in the hookimpl "
                         "but can not be found in the hookspec)") if pluggy_marked else ""
         return (f"takes argument {word!r}, which the extension point does not declare"
-                f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)}{pluggy_words}")
+                f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)}{pluggy_words}; "
+                f"rename or remove {word!r} in the extension, or declare it on the extension point")
     return None
 
 

@@ -14,10 +14,12 @@ from IPython.core.error import UsageError
 
 from nbplug._base.safetext import MAX_NAME, error_text, safe_repr
 from nbplug._kit.errors import HookCallError
+from nbplug._kit.introspection import qualname
 from nbplug._kit.suggest import closest, did_you_mean
 from nbplug.lifespans import LifespanHelpRequested
 
 from ..lifespans.usertraceback import user_facing
+from ..session.adding import redefined
 from ..session.discovery import offer_of
 from ..session.errors import SessionUsageError
 from ..session.notebook import NotebookSession, in_notebook_terms
@@ -43,7 +45,35 @@ def view_choice(shell: Any, call: HookCall) -> tuple[str, bool]:
     return view, call.timeline or bool(getattr(magics, "timeline", False))
 
 
-async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> object:
+def missing_needed(caller: Any, call: HookCall, kwargs: dict[str, object], magic: str) -> str | None:
+    """The refusal of a call that leaves out an argument an extension needs, in one sentence
+    with the call that would be right; None when nothing needed is missing.
+
+    Decision: refused before any extension runs (the cell is what is wrong), except on a
+    firstresult hook, where an earlier extension's answer can mean the one needing it is never
+    called (pluggy's rule: only a called extension that needs it fails). Rejected: letting the
+    kit warn and then fail, which said the same thing twice, once in pluggy's words."""
+    spec = getattr(caller, "spec", None)
+    if spec is None or spec.opts.firstresult or any(k not in spec.argnames for k in kwargs):
+        return None  # (an undeclared argument: the kit's refusal, with its did-you-mean)
+    for impl in reversed(caller.get_hookimpls()):  # in call order
+        missing = [n for n in impl.argnames if n not in kwargs and n not in spec.defaults]
+        if missing:
+            name = missing[0]
+            given = [f"{n}=..." for n in spec.argnames if n in kwargs or n == name]
+            if magic == "%%hook":
+                right = f"%%hook {call.hook}" + "".join(f"\n{g.replace('=', ' = ')}" for g in given)
+            else:
+                right = f"%hook {call.hook} {' '.join(given)}"
+            return (f"{magic} {call.hook}: missing the argument {name!r}, which extension "
+                    f"{impl.plugin_name!r} ({qualname(impl.function)}) needs; give it:\n{right}\n"
+                    f"  extension point: {spec.signature}")
+    return None
+
+
+async def run_hook(
+    session: NotebookSession, shell: Any, call: HookCall, magic: str = "%hook"
+) -> object:
     """Evaluate the arguments, await the traced call, show it, return its result (or raise)."""
     __tracebackhide__ = True
     try:  # an unknown hook: refused before evaluating anything
@@ -54,15 +84,19 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
         kwargs = await evaluate_arguments(call, shell.user_ns)
     except Exception as exc:
         raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
+    refusal = missing_needed(caller, call, kwargs, magic)
+    if refusal is not None:
+        raise UsageError(refusal)
+    render.show_lines(redefined(session, shell.user_ns))  # an old plugin answering says so
     view, timeline = view_choice(shell, call)
     try:
         trace, output = await render.traced_call(caller, kwargs, capture=view != "none")
     except HookCallError as exc:
-        raise UsageError(f"%hook {call.hook}: {exc}") from None
+        raise UsageError(f"{magic} {call.hook}: {exc}") from None
     if isinstance(trace.exception, HookCallError):
         # an argument the call left out, needed by an extension (pluggy's rule: the call was
         # warned about and went on): still the cell's input that is wrong, so say what is right
-        raise UsageError(f"%hook {call.hook}: {trace.exception}") from None
+        raise UsageError(f"{magic} {call.hook}: {trace.exception}") from None
     session.last_trace = trace
     if view != "none":
         render.show_trace(trace, view=view, timeline=timeline, output=output, caller=caller)
@@ -74,7 +108,7 @@ async def run_hook(session: NotebookSession, shell: Any, call: HookCall) -> obje
 async def hook_cell_command(session: NotebookSession, shell: Any, line: str, cell: str) -> object:
     """``%%hook NAME``: the body's assignments are the keyword arguments."""
     __tracebackhide__ = True
-    return await run_hook(session, shell, parse_cell(line, cell))
+    return await run_hook(session, shell, parse_cell(line, cell), "%%hook")
 
 
 async def hook_line_command(session: NotebookSession, shell: Any, line: str) -> object:
@@ -172,6 +206,7 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
     elif verb == "list":
         _no_args("list", args)
         render.show_managers(session)
+        render.show_lines(redefined(session, shell.user_ns))
     elif verb == "start":
         await _start(session, args)
     elif verb == "stop":

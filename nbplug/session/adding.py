@@ -19,7 +19,7 @@ leave A in).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -365,3 +365,30 @@ def drop_old_projects(session: AddTarget, entry: AddedPlugin, old: AddedPlugin |
             if project not in entry.impl_projects and manager.has_plugin(old.name):
                 manager.unregister(name=old.name)
 
+
+def redefined(session: AddTarget, namespace: Mapping[str, object]) -> list[str]:
+    """A line for each added class or function that the notebook has defined again since: the
+    plugin still runs the old one, and the line names the ``%plugin add`` that would take the
+    new one. Decision: say so rather than swap it in unasked (instantiating a class runs its
+    ``__init__``, and a half-edited class may not be meant to go in yet)."""
+    lines = []
+    for entry in session.plugins.values():
+        source = entry.source
+        if not (inspect.isclass(source) or inspect.isfunction(source)):
+            continue
+        variable = safe_attr(source, "__name__")
+        if not isinstance(variable, str):
+            continue
+        now = namespace.get(variable)
+        if now is None or now is source or type(now) is not type(source):
+            continue
+        if (safe_attr(now, "__qualname__"), safe_attr(now, "__module__")) != (
+                safe_attr(source, "__qualname__"), safe_attr(source, "__module__")):
+            continue
+        if offer_of(now).empty:
+            continue
+        named = "" if entry.name == variable else f" --name {entry.name}"
+        lines.append(f"note: {variable} was defined again after %plugin add; plugin "
+                     f"{entry.name!r} still runs the old one -- %plugin add {variable}{named} "
+                     "takes the new one")
+    return lines
