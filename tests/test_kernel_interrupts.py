@@ -43,12 +43,13 @@ def interrupt_when(nb: KernelNotebook, ready: Callable[[], bool]) -> Iterator[No
         sender.join(40)
 
 
-def test_an_interrupt_stops_a_synchronous_implementation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("autoawait", ["on", "off"])  # off: the magic is reached synchronously
+def test_an_interrupt_stops_a_synchronous_implementation(tmp_path: Path, autoawait: str) -> None:
     mark = tmp_path / "mark.txt"
     with kernel_notebook(tmp_path) as nb:
         nb.ok("%load_ext nbplug")
         nb.ok(DEFINITIONS.format(mark=str(mark)))
-        nb.ok("%plugin add Specs Blocking")
+        nb.ok(f"%plugin add Specs Blocking\n%autoawait {autoawait}")
         started = time.monotonic()
         with interrupt_when(nb, lambda: marked(mark, "fetch")):
             cell = nb.cell('%hook fetch topic="x"')
@@ -56,7 +57,7 @@ def test_an_interrupt_stops_a_synchronous_implementation(tmp_path: Path) -> None
         assert "KeyboardInterrupt" in errors(cell)
         text = re.sub(r"\x1b\[[0-9;]*m", "", outputs_text(cell))  # IPython's colours
         assert "time.sleep(30)" in text and PACKAGE_DIR not in text, text
-        nb.ok("%plugin remove Blocking")
+        nb.ok("%autoawait on\n%plugin remove Blocking")
         assert "nothing was running" in outputs_text(nb.ok("%plugin stop"))
 
 

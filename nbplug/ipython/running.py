@@ -291,6 +291,10 @@ def run_sync(coro: Coroutine[Any, Any, T], what: str, group: Any = None) -> T | 
     except StopIteration as stop:
         result: T = stop.value
         return result
+    except KeyboardInterrupt as exc:  # the kernel's Ctrl-C in the user's synchronous code
+        from ..lifespans.usertraceback import user_facing
+
+        raise user_facing(exc)  # noqa: B904 - the user's own interrupt, shown in their frames
     from .render import background_view, show_background_note
 
     token = background_view.set(show_background_note(what))
