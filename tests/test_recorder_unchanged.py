@@ -283,3 +283,49 @@ def test_big_values_are_formatted_bounded_and_each_seen_value_once() -> None:
     assert recording.calls[4].kwargs["big"].startswith("<int")  # Python refuses its repr: said so
     assert peak < 200_000  # no value was written out whole (one would take a megabyte)
     assert CountsReprs.taken == 3  # the argument, the step's result, the call's result: once each
+
+
+# -- a wrapper's own mistakes are told the same ----------------------------------------------------
+
+
+class NoYield:
+    @hookimpl(wrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, Any]:
+        if value > 100:
+            yield
+        return None
+
+
+class TwoYields:
+    @hookimpl(wrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, Any]:
+        yield
+        yield
+
+
+class LegacyNoYield:
+    @hookimpl(hookwrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, None]:
+        if value > 100:
+            yield
+
+
+class LegacyTwoYields:
+    @hookimpl(hookwrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, None]:
+        yield
+        yield
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+@pytest.mark.parametrize("plugin", [NoYield(), TwoYields(), LegacyNoYield(), LegacyTwoYields()],
+                         ids=["no-yield", "two-yields", "legacy-no-yield", "legacy-two-yields"])
+def test_a_wrapper_that_breaks_the_rules_gets_the_same_error_recorded(kit: str, plugin: object) -> None:
+    """The kit names the wrapper's own function and line (pluggy: ``wrap_controller at 'name'
+    file:line``), not the recorder's stand-in."""
+    pm = manager(kit, plugin)
+    plain = run(lambda: pm.hook.same_fail(value=1))
+    with record(pm):
+        recorded = run(lambda: pm.hook.same_fail(value=1))
+    assert plain[1] is not None and "test_recorder_unchanged.py" in plain[1]
+    assert recorded[1] == plain[1]

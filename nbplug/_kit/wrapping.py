@@ -23,6 +23,7 @@ awaited plan; plain synchronous calls never need it.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import warnings
 from collections.abc import Awaitable, Callable, Generator
@@ -39,10 +40,13 @@ PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, tuple, set, bytes, t
 
 def describe(impl: HookImpl) -> str:
     """``wrapper plugin.hook (function at file:line)``, as errors about a wrapper name it (the
-    place is where pluggy's ``wrap_controller at ...`` points too)."""
-    code = getattr(impl.function, "__code__", None)
+    place is where pluggy's ``wrap_controller at ...`` points too: the generator's own code)."""
+    function = impl.function
+    with contextlib.suppress(ValueError):  # (a cycle of __wrapped__: name the function itself)
+        function = inspect.unwrap(function)  # a stand-in's or decorator's original
+    code = getattr(function, "__code__", None)
     where = f" at {code.co_filename}:{code.co_firstlineno}" if code is not None else ""
-    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(impl.function)}{where})"
+    return f"wrapper {impl.plugin_name}.{impl.hook_name} ({qualname(function)}{where})"
 
 
 def no_yield(impl: HookImpl) -> NoReturn:

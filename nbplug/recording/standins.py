@@ -2,13 +2,15 @@
 
 A stand-in calls the extension's own function and writes a step to the :class:`~.tape.Tape`:
 its plugin, function, times, and the short repr of its result or error; a wrapper's stand-in
-drives the wrapper by hand, so that its set-up and teardown are timed apart and the hook calls
-each makes nest under it. Inside a call the budget dropped, a stand-in only counts and times.
+gives the kit a :class:`WrapperRun` that drives the wrapper's generator, so that its set-up and
+teardown are timed apart and the hook calls each makes nest under it. Inside a call the budget
+dropped, a stand-in only counts and times.
 
 A stand-in takes and passes on any arguments, positional and keyword, as the kit calls the
 original (pluggy 1.7 passes a defaulted parameter by keyword), returns or raises exactly what the
 original did, and hides its own frame from tracebacks (``__tracebackhide__``, which pytest's and
-IPython's traceback filters honour), so a system that prints its tracebacks prints the same ones.
+IPython's traceback filters honour), so a system that prints its tracebacks prints the same ones;
+an error about a wrapper's own mistake (it did not yield) names the wrapper, not the stand-in.
 
 Decision: swap ``HookImpl.function``, which pluggy and nbplug both read when they call an
 extension, and put the original back on stop (also when the recorded code failed). Rejected:
@@ -155,73 +157,126 @@ def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name
 
 def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
                      stats: ImplStats, legacy: bool) -> Callable[..., Any]:
-    """The generator stand-in of a wrapper: it drives the wrapper by hand, so that its set-up and
-    teardown are timed apart and the calls each makes nest under it; a legacy (``hookwrapper``)
-    wrapper's recorded result is what it left in the outcome it was sent."""
-    def stand_in(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+    """The stand-in of a wrapper: inside a recorded call it returns a :class:`WrapperRun` over the
+    wrapper's own generator, which the kit drives as it would drive that generator."""
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         tape = tapes.get(get_ident())
         if tape is None or not tape.stack:  # not inside a recorded hook call
-            return (yield from original(*args, **kwargs))
+            return original(*args, **kwargs)
         stack = tape.stack
         parent = stack[-1]
         start = perf_counter()
         if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
-            failed = True
-            try:
-                value = yield from original(*args, **kwargs)
-                failed = False
-                return value
-            finally:
-                _counted(stats, start, failed)
+            return _counted_run(original(*args, **kwargs), stats, start)
+        gen = original(*args, **kwargs)
         steps = parent[C_STEPS]
-        at = len(steps)
         entry = StepRow((plugin, name, "wrapper", start, start, None, None, None, None, None, 0))
         steps.append(entry)
-        gen = original(*args, **kwargs)
-        received: Any = None
-        thrown: BaseException | None = None
-        while True:  # set-up (sent None: the same as next()), then teardown
-            stack.append(entry)
-            try:
-                value = gen.send(received) if thrown is None else gen.throw(thrown)
-            except StopIteration as stop:
-                _finish(entry, steps, at, stats, start, legacy, None, stop.value, received)
-                return stop.value
-            except BaseException as exc:
-                _finish(entry, steps, at, stats, start, legacy, exc)
-                raise
-            finally:
-                stack.pop()
-            if entry[S_SETUP_END] is None:
-                entry[S_SETUP_END] = perf_counter()
-            thrown = received = None
-            try:
-                received = yield value
-            except GeneratorExit:
-                gen.close()
-                _finish(entry, steps, at, stats, start, legacy, None)
-                raise
-            except BaseException as exc:
-                thrown = exc
-            entry[S_TEARDOWN] = perf_counter()
+        return WrapperRun(gen, stats, start, entry, steps, len(steps) - 1, legacy, stack)
 
     stand_in.__wrapped__ = original  # type: ignore[attr-defined]
     return stand_in
 
 
-def _finish(entry: StepRow, steps: list[Any], at: int, stats: ImplStats, start: float,
-            legacy: bool, error: BaseException | None, value: Any = None,
-            received: Any = None) -> None:
-    """A recorded wrapper has finished: count and time it, take its outcome, and keep its step as
-    a tuple (a legacy wrapper's outcome is what it left in the Result it was sent)."""
-    _counted(stats, start, error is not None)
-    entry[S_END] = perf_counter()
-    if error is None and legacy and received is not None:
-        error = received.exception
-        value = received.get_result() if error is None else None
-    if error is not None:
-        entry[S_ERROR] = error_text(error, MAX_VALUE)
-    elif value is not None:
-        entry[S_RESULT] = snapshot(value)
-    steps[at] = done(entry, S_CALLS)
+def _counted_run(gen: Any, stats: ImplStats, start: float) -> Generator[Any, Any, Any]:
+    """A wrapper's run inside a dropped call, delegated with ``yield from`` (a WrapperRun would
+    cost a method call per resume on the hottest path of a long recording): only counted and
+    timed. (So only there an error about the wrapper's own mistake names this generator.)"""
+    __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+    failed = True
+    try:
+        value = yield from gen
+        failed = False
+        return value
+    finally:
+        _counted(stats, start, failed)
+
+
+class WrapperRun:
+    """One run of a recorded wrapper: the kit (pluggy's loop or nbplug's plan) sends to it and
+    throws into it as into the wrapper's generator, and it passes each on, timing the set-up and
+    the teardown apart, keeping the wrapper's step on the stack while it runs (so the calls it
+    makes nest under it) and its outcome when it ends (a legacy wrapper's: what it left in the
+    outcome it was sent). Any other attribute is the generator's own (``gi_code``: pluggy names
+    a wrapper that did not yield by it), so errors about the wrapper name the wrapper."""
+
+    __slots__ = ("_at", "_ended", "_entry", "_gen", "_legacy", "_received", "_stack", "_start",
+                 "_started", "_stats", "_steps")
+
+    def __init__(self, gen: Any, stats: ImplStats, start: float, entry: StepRow,
+                 steps: list[Any], at: int, legacy: bool, stack: list[Any]) -> None:
+        self._gen = gen
+        self._stats = stats
+        self._start = start
+        self._entry = entry
+        self._steps = steps
+        self._at = at
+        self._legacy = legacy
+        self._stack = stack
+        self._started = self._ended = False
+        self._received: Any = None
+
+    def __iter__(self) -> WrapperRun:
+        return self
+
+    def __next__(self) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        return self._resume(self._gen.send, None)
+
+    def send(self, value: Any) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        self._received = value
+        return self._resume(self._gen.send, value)
+
+    def throw(self, error: Any, *more: Any) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        return self._resume(self._gen.throw, error, *more)
+
+    def close(self) -> None:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        try:
+            self._gen.close()
+        finally:
+            if not self._ended:
+                self._finish(None)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gen, name)
+
+    def _resume(self, step: Callable[..., Any], *value: Any) -> Any:
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        entry = self._entry
+        if self._started:
+            entry[S_TEARDOWN] = perf_counter()
+        self._stack.append(entry)
+        try:
+            yielded = step(*value)
+        except StopIteration as stop:
+            self._finish(None, stop.value)
+            raise
+        except BaseException as exc:
+            self._finish(exc)
+            raise
+        finally:
+            self._stack.pop()
+        if not self._started:
+            entry[S_SETUP_END] = perf_counter()
+        self._started = True
+        return yielded
+
+    def _finish(self, error: BaseException | None, value: Any = None) -> None:
+        """The wrapper has ended: count and time it, take its outcome and keep its step as a tuple."""
+        self._ended = True
+        _counted(self._stats, self._start, error is not None)
+        entry = self._entry
+        entry[S_END] = perf_counter()
+        received = self._received
+        if error is None and self._legacy and received is not None:
+            error = received.exception
+            value = received.get_result() if error is None else None
+        if error is not None:
+            entry[S_ERROR] = error_text(error, MAX_VALUE)
+        elif value is not None:
+            entry[S_RESULT] = snapshot(value)
+        self._steps[self._at] = done(entry, S_CALLS)
