@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,16 @@ def test_text_prints_the_text_form_for_a_terminal(shell: Shell, tests: Path,  # 
     assert "2 passed" in out and "filter: hook pytest_runtest_protocol" in out
     assert "[main] #" in out and "pytest_runtest_protocol(item=<Function test_one>" in out
     assert "<details" not in out and "\x1b" not in out
+
+
+def test_the_map_takes_the_same_filters_and_all(shell: Shell, tests: Path) -> None:  # noqa: F811
+    view = shell.run(f"%pytest {tests} --map --hook pytest_runtest_makereport")
+    shown = re.findall(r'<details class="nbplug-map-hook" data-hook="([^"]+)"', view.html())
+    assert shown == ["pytest_runtest_makereport"]
+    plain = shell.run(f"%pytest {tests} --map").text()
+    assert "without any left out (%pytest --map --all shows them)" in plain
+    everything = shell.run(f"%pytest {tests} --map --all")
+    assert "left out" not in everything.text()
+    assert "pytest_assertion_pass(" in everything.text() and "pytest_assertion_pass(" not in plain
+    error = shell.fails(f"%pytest {tests} --map --plugin runnr")
+    assert isinstance(error, UsageError)
