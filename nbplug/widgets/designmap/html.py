@@ -186,10 +186,11 @@ def _plugins_html(project: ProjectMap, page: Page) -> str:
         f'<b>{escape_html(name)}</b> <span style="{_MUTED}">{escape_html(label)}</span></li>'
         for p in plugins for name, label in (plugin_words(names, p.name, p.label, with_id=False),)
     )
-    opened = " open" if len(plugins) <= OPEN_PLUGINS else ""
-    return (f'<details class="nbplug-map-plugins"{opened}><summary style="cursor:pointer"><b>plugins</b>, '
-            f"in registration order ({kept:,})</summary>"
-            f'<ul style="margin:0;column-width:24em">{items}</ul>'
+    few = len(plugins) <= OPEN_PLUGINS
+    columns = "" if few else ";column-width:24em"  # a long list flows in columns
+    return (f'<details class="nbplug-map-plugins"{" open" if few else ""}><summary style="cursor:pointer">'
+            f"<b>plugins</b>, in registration order ({kept:,})</summary>"
+            f'<ul style="margin:0{columns}">{items}</ul>'
             f"{_note(plugins_more(len(plugins), kept))}</details>")
 
 
