@@ -117,9 +117,15 @@ assert timing.before.at < timing.children[0].at < timing.children[-1].at < timin
 assert timings[-1][1] >= timing.children[1].took  # its own timing includes the traffic source
 """,
     "after 02-07": """
-assert in_order == together == ["c", "b", "a"]
-assert sequential_log == ["start c", "end c", "start b", "end b", "start a", "end a"]
-assert log[:3] == ["start c", "start b", "start a"]  # all started before any ended
+assert one_at_a_time.result == all_at_once.result == together == ["c", "b", "a"]  # call order
+runs = [(step.start, step.end) for step in one_at_a_time.steps]
+assert all(later[0] >= earlier[1] for earlier, later in zip(runs, runs[1:]))  # one after the other
+starts, ends = [s.start for s in all_at_once.steps], [s.end for s in all_at_once.steps]
+assert max(starts) < min(ends)  # all started before any ended
+assert all_at_once.duration < one_at_a_time.duration / 2  # the whole call about a third as long
+shown = _.text()  # the cell's comparison: both calls, on one axis, labelled
+assert "await slow.hook.fetch: fetch(topic='x')" in shown and "call_concurrently: fetch" in shown
+assert "one extension at a time" in shown and "extensions overlapped" in shown
 """,
     "after 32f799f7": """
 from nbplug.ipython import get_session
@@ -206,16 +212,42 @@ assert price_a.cell_of("price_list").trylast and price_b.cell_of("price_list").t
 assert "price_list moved down by trylast" in why_this_order(price_a)
 assert "price_list moved up by tryfirst" in why_this_order(price_b)
 """,
+    "after 04-03b": """
+diagram = inspector.diagram().text()
+assert "design of design_a: host design_a calls 1 hook" in diagram
+assert "├─ price (firstresult)" in diagram and "2. price_list [trylast]" in diagram
+assert "├─ price (pipeline)" in diagram and "1. price_list [tryfirst]" in diagram
+""",
+    "after 04-03d": """
+(price,) = _.diff.hooks
+assert price.differs == ("mode", "order", "marks")
+assert "price: firstresult in design A, pipeline in design B" in _.diff.summary
+assert "price: price_list is trylast in design A, tryfirst in design B" in _.diff.summary
+""",
     "after 04-05": """
 steps_a = [(s.plugin_name, s.result, s.not_called) for _, s in trace_a.walk()]
 steps_b = [(s.plugin_name, s.result, s.not_called) for _, s in trace_b.walk()]
 assert trace_a.result == trace_b.result == 2.7
 assert steps_a == [("members", 2.7, False), ("price_list", None, True)]
 assert steps_b == [("price_list", 3.0, False), ("members", 2.7, False)]
+rows = {row.plugin: row for row in _.diff.rows}
+assert rows["price_list"].left.status == "not called" and rows["price_list"].right.answered
+assert "order" in rows["members"].differs and "order" in rows["price_list"].differs  # swap places
+assert _.diff.labels == ("design A", "design B")
+assert not any(line.startswith("result:") for line in _.diff.summary)  # the same price for Ada
+""",
+    "after 04-07": """
+steps = [(s.label.split()[0], s.what) for s in _.steps]
+assert steps == [("price_list", "ran"), ("members", "ran")]
+assert "1. price_list (PriceListB.price): ran, received 0.0 → 3.0" in _.text()
 """,
     "after 04-09": """
 assert design_a.hook.price(item="tea", customer="Ada") == design_b.hook.price(
     amount=0.0, item="tea", customer="Ada") == 1.8
+assert sale_a.result == sale_b.result == 1.8
+assert not any(line.startswith("result:") for line in _.diff.summary)  # nothing differs in the result
+""",
+    "after 04-09b": """
 assert isinstance(trace.exception, KeyError)
 steps = [(s.plugin_name, repr(s.exception), s.not_called) for _, s in trace.walk()]
 assert steps == [("price_list", "KeyError('pie')", False), ("members", "None", True)]

@@ -37,7 +37,8 @@ class ReplayStep:
 
     def line(self) -> str:
         """``3. members: ran → 2.7 (2.9 µs)``."""
-        words = f" {self.words}" if self.words else ""
+        sep = ", " if self.words.startswith("received") else " "  # ran, received 3.0 → 2.7
+        words = f"{sep}{self.words}" if self.words else ""
         took = f" ({format_duration(self.took)})" if self.took is not None else ""
         return f"{self.number}. {self.label}: {self.what}{words}{took}"
 

@@ -23,7 +23,7 @@ __all__ = ["DIFF", "Row", "differs_html", "label_html", "summary_html", "summary
 DIFF = theme.WARN
 
 VIEW = (f"font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px);"
-        f"line-height:1.5;color:{theme.TEXT};max-width:100%;box-sizing:border-box")
+        f"line-height:1.5;color:{theme.TEXT};width:100%;max-width:100%;box-sizing:border-box")
 _CELL = (f"border-bottom:1px solid {theme.BORDER};padding:3px 8px;text-align:left;vertical-align:top;"
          "overflow-wrap:anywhere;word-break:normal")
 #: A row: its first cell, the two sides, what differs (empty: the same).
@@ -40,7 +40,7 @@ def differs_html(differs: Sequence[str]) -> str:
     """The badge naming what differs in a row (``≠ order, time``); nothing when all is the same."""
     if not differs:
         return f'<span class="nbplug-compare-same" style="color:{theme.MUTED}">same</span>'
-    return (f'<span class="nbplug-compare-mark" style="color:{DIFF};font-weight:700;white-space:nowrap">'
+    return (f'<span class="nbplug-compare-mark" style="color:{DIFF};font-weight:700">'
             f"≠ {escape_html(', '.join(differs))}</span>")
 
 

@@ -48,7 +48,7 @@ def call_diff_text(diff: CallDiff) -> str:
 
 
 def _side_by_side(labels: tuple[str, str], bodies: tuple[str, str]) -> str:
-    column = "flex:1 1 420px;min-width:0;max-width:100%"
+    column = "flex:1 1 340px;min-width:0;max-width:100%"
     return ('<div class="nbplug-compare-columns" style="display:flex;flex-wrap:wrap;gap:1.2em;'
             'align-items:flex-start;margin-top:.5em">' + "".join(
                 f'<div class="nbplug-compare-column" style="{column}">'

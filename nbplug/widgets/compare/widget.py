@@ -40,8 +40,8 @@ class _HtmlView(View):
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
-        body = w.HTML(value=self.html())
-        box = w.VBox([body], layout=w.Layout(max_width="100%"))
+        body = w.HTML(value=self.html(), layout=w.Layout(width="100%"))  # the table's 100% is this
+        box = w.VBox([body], layout=w.Layout(width="100%", max_width="100%"))
         for cls in self._classes:
             box.add_class(cls)
         return box
