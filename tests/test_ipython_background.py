@@ -40,3 +40,34 @@ def test_a_call_from_synchronous_code_says_it_goes_on_and_its_view_replaces_the_
     assert view["update"] and view["transient"] == note["transient"]
     assert "background task" not in view["text"]  # the note is not taken as the call's output
     assert "slow prints" in view["text"]
+
+
+WARMING = '''
+from nbplug.lifespans import lifespan
+
+@lifespan
+async def warming():
+    await asyncio.sleep(0.02)  # the set-up waits: the verb goes on in the background
+    yield None
+
+def start_from_sync_code():
+    return get_ipython().run_line_magic("plugin", "start warming")
+'''
+
+
+def test_a_plugin_verb_from_synchronous_code_shows_its_lines_in_place_of_the_note(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell.run(f"{SPECS_AND_PLUGINS}{WARMING}\n%plugin add warming")
+    updates: list[tuple[str, str]] = []
+
+    def update(self: object, obj: object, **kwargs: object) -> None:
+        updates.append((str(getattr(self, "display_id", "")), str(getattr(obj, "data", obj))))
+
+    from IPython.display import DisplayHandle
+
+    monkeypatch.setattr(DisplayHandle, "update", update)
+    monkeypatch.setattr(shell.ip, "kernel", object(), raising=False)  # as in ipykernel
+    shell.run("task = start_from_sync_code()\nawait task")
+    assert updates and "started warming" in updates[0][1], updates
+    shell.run("%plugin stop")

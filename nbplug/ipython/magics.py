@@ -7,6 +7,7 @@ into awaited coroutines (see :mod:`nbplug.ipython.transform`). The methods serve
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
@@ -48,11 +49,12 @@ class PluginMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def plugin(self, line: str) -> None:
+    def plugin(self, line: str) -> asyncio.Task[None] | None:
         # the help (%plugin?) is helptext.PLUGIN, set below
         __tracebackhide__ = True
-        run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin",
-                 self.session.group)
+        ran = run_sync(commands.plugin_command(self.session, self.shell, line), "%plugin",
+                       self.session.group)
+        return ran if isinstance(ran, asyncio.Task) else None  # going on in the background
 
     @no_var_expand
     @line_cell_magic

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from nbplug._base.safetext import error_text, safe_repr
@@ -24,8 +25,8 @@ background_view: ContextVar[Any] = ContextVar("nbplug_background_view", default=
 
 
 def show_background_note(what: str) -> Any:
-    """Say that ``what`` goes on in the background: in a kernel as a display its view replaces
-    later (returned, a display handle), elsewhere on stderr (None returned).
+    """Say that ``what`` goes on in the background: in a kernel as a display its view or lines
+    replace later (returned, a :class:`BackgroundNote`), elsewhere on stderr (None returned).
 
     Displayed in a kernel: a front end drops new outputs of a cell that has finished but applies
     updates of a display the cell made; and printed, the note would be taken into the call's own
@@ -45,7 +46,16 @@ def show_background_note(what: str) -> Any:
         return None
     from IPython.display import display as ipython_display
 
-    return ipython_display(pretty(note), display_id=True)  # type: ignore[no-untyped-call]
+    return BackgroundNote(ipython_display(pretty(note), display_id=True))  # type: ignore[no-untyped-call]
+
+
+@dataclass
+class BackgroundNote:
+    """The display saying a magic goes on in the background, and the lines it showed since:
+    a ``%plugin`` verb's lines replace the note as they come, a hook call's view replaces it."""
+
+    handle: Any
+    lines: list[str] = field(default_factory=list)
 
 
 def display(obj: object) -> None:
@@ -63,9 +73,15 @@ def pretty(text: str) -> Any:
 
 
 def show_lines(lines: Iterable[str]) -> None:
-    """Print the messages of a ``%plugin`` verb (one line each)."""
-    for line in lines:
-        print(line)
+    """Print the messages of a ``%plugin`` verb (one line each); going on in the background,
+    show them in place of the note (see :func:`show_background_note`)."""
+    note = background_view.get()
+    if note is None:
+        for line in lines:
+            print(line)
+        return
+    note.lines.extend(lines)
+    note.handle.update(pretty("\n".join(note.lines)))
 
 
 def _fallback_trace_text(trace: CallTrace) -> str:
@@ -127,7 +143,7 @@ def show_trace(
     shown = HookCallView(trace, timeline=timeline, output=output, why=why)
     note = background_view.get()
     if view == "widget":
-        display(shown) if note is None else note.update(shown)
+        display(shown) if note is None else note.handle.update(shown)
         return
     from IPython.display import publish_display_data
 
@@ -138,7 +154,7 @@ def show_trace(
         publish_display_data(data)  # type: ignore[no-untyped-call]
     else:
         publish_display_data(  # type: ignore[no-untyped-call]
-            data, transient={"display_id": note.display_id}, update=True)
+            data, transient={"display_id": note.handle.display_id}, update=True)
 
 
 #: What a live board says when a later cell's board follows the lifespans instead.
