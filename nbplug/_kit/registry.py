@@ -28,14 +28,7 @@ from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
 from .introspection import members, qualname
 from .lookups import Lookups
-from .markers import (
-    ImplOptions,
-    SpecOptions,
-    checked_project,
-    marked_by_pluggy,
-    projects_of,
-    spec_options,
-)
+from .markers import ImplOptions, SpecOptions, checked_project, projects_of, spec_options
 from .records import HookImpl, HookSpec
 from .result import Result
 from .validation import (
@@ -280,9 +273,8 @@ class PluginManagerBase(Lookups):
 
     def _verify(self, impl: HookImpl, spec: HookSpec) -> None:
         """Check an extension against its extension point."""
-        problem = spec_problem(impl, spec)
-        if problem is not None:  # written again with pluggy's phrase for pluggy-marked code
-            problem = spec_problem(impl, spec, marked_by_pluggy(impl.function, self.project_name)) or problem
+        problem = spec_problem(impl, spec, self.project_name)
+        if problem is not None:
             raise self._impl_error(impl, spec, problem)
 
     def _forget(self, plugin_name: str, keep: Collection[str] = ()) -> object:

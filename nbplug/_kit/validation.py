@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import PluginValidationError
 from .introspection import qualname, signature_text
+from .markers import marked_by_pluggy
 from .records import HookImpl, HookSpec
 
 
@@ -77,14 +78,14 @@ def keyword_only_problem(impl: HookImpl) -> str | None:
             "arguments by position, in its own order — remove the '*' before it")
 
 
-def spec_problem(impl: HookImpl, spec: HookSpec, pluggy_marked: bool = False) -> str | None:
+def spec_problem(impl: HookImpl, spec: HookSpec, project: str = "") -> str | None:
     """What is wrong with an extension against its extension point. For code marked with pluggy's
-    own markers (``pluggy_marked``) the phrase pluggy gives is added, so that its users' searches
-    and ``match=`` find it; nbplug-marked code is told in nbplug's words only."""
+    own markers for ``project`` the phrase pluggy gives is added, so that its users' searches and
+    ``match=`` find it; nbplug-marked code is told in nbplug's words only."""
     if spec.opts.historic and impl.opts.wraps:
+        pluggy_words = " (historic incompatible with yield/wrapper/hookwrapper)"
         return ("is a wrapper, but the extension point is historic; historic hooks take plain "
-                "extensions only"
-                + (" (historic incompatible with yield/wrapper/hookwrapper)" if pluggy_marked else ""))
+                "extensions only" + (pluggy_words if marked_by_pluggy(impl.function, project) else ""))
     argnames = spec.argnames
     undeclared = [word for word in impl.argnames if word not in argnames]
     if undeclared:
@@ -92,7 +93,8 @@ def spec_problem(impl: HookImpl, spec: HookSpec, pluggy_marked: bool = False) ->
 
         word = undeclared[0]
         pluggy_words = (f" (Argument(s) {{{quoted_list(undeclared)}}} are declared in the hookimpl "
-                        "but can not be found in the hookspec)") if pluggy_marked else ""
+                        "but can not be found in the hookspec)"
+                        ) if marked_by_pluggy(impl.function, project) else ""
         return (f"takes argument {word!r}, which the extension point does not declare"
                 f"{did_you_mean(word, argnames)}; it declares {quoted_list(argnames)}{pluggy_words}; "
                 f"rename or remove {word!r} in the extension, or declare it on the extension point")

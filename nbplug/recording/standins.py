@@ -42,10 +42,6 @@ from .tape import CallRow, StepRow, Tapes, done
 from .values import MAX_VALUE, snapshot
 
 
-def _is_wrapper(impl: Any) -> bool:
-    return bool(getattr(impl, "wrapper", False) or getattr(impl, "hookwrapper", False))
-
-
 class StandIns:
     """The stand-ins put in front of a manager's extensions (by the ``HookImpl``'s id), with the
     originals to put back."""
@@ -94,11 +90,10 @@ class StandIns:
 
     def _make(self, impl: Any, original: Callable[..., Any], hook: str) -> Callable[..., Any]:
         plugin = str(impl.plugin_name)
-        stats = self._stats(hook, plugin)
-        if _is_wrapper(impl):
-            legacy = bool(getattr(impl, "hookwrapper", False))
-            return wrapper_stand_in(self._tapes, original, plugin, qualname(original), stats, legacy)
-        return plain_stand_in(self._tapes, original, plugin, qualname(original), stats)
+        kind = ("legacy" if getattr(impl, "hookwrapper", False)
+                else "wrapper" if getattr(impl, "wrapper", False) else "impl")
+        return make_stand_in(self._tapes, original, plugin, qualname(original),
+                             self._stats(hook, plugin), kind)
 
 
 def _counted(stats: ImplStats, start: float, failed: bool) -> None:
@@ -109,9 +104,14 @@ def _counted(stats: ImplStats, start: float, failed: bool) -> None:
         stats.errors += 1
 
 
-def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
-                   stats: ImplStats) -> Callable[..., Any]:
-    """The stand-in of a plain extension."""
+def make_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
+                  stats: ImplStats, kind: str) -> Callable[..., Any]:
+    """The stand-in of an extension (``kind``: ``impl``, ``wrapper`` or ``legacy``). A wrapper's
+    returns a :class:`WrapperRun` over the wrapper's own generator, which the kit drives as it
+    would drive that generator."""
+    wraps = kind != "impl"
+    legacy = kind == "legacy"
+
     def stand_in(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         tape = tapes.get(get_ident())
@@ -121,6 +121,8 @@ def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name
         parent = stack[-1]
         start = perf_counter()
         if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
+            if wraps:
+                return _counted_run(original(*args, **kwargs), stats, start)
             try:
                 return original(*args, **kwargs)
             except BaseException:
@@ -129,11 +131,15 @@ def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name
             finally:  # written out, not _counted(): the hottest path of a long recording
                 stats.calls += 1
                 stats.seconds += perf_counter() - start
-        failed = True
+        gen = original(*args, **kwargs) if wraps else None  # (a generator: nothing runs yet)
         steps = parent[C_STEPS]
         at = len(steps)
-        step = StepRow((plugin, name, "impl", start, start, None, None, None, None, None, 0))
+        step = StepRow((plugin, name, "wrapper" if wraps else "impl", start, start, None, None,
+                        None, None, None, 0))
         steps.append(step)
+        if wraps:
+            return WrapperRun(gen, stats, start, step, (steps, at), legacy, stack)
+        failed = True
         stack.append(step)
         try:
             result = original(*args, **kwargs)
@@ -150,30 +156,6 @@ def plain_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name
             _counted(stats, start, failed)
             step[S_END] = perf_counter()
             steps[at] = done(step, S_CALLS)
-
-    stand_in.__wrapped__ = original  # type: ignore[attr-defined]
-    return stand_in
-
-
-def wrapper_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name: str,
-                     stats: ImplStats, legacy: bool) -> Callable[..., Any]:
-    """The stand-in of a wrapper: inside a recorded call it returns a :class:`WrapperRun` over the
-    wrapper's own generator, which the kit drives as it would drive that generator."""
-    def stand_in(*args: Any, **kwargs: Any) -> Any:
-        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        tape = tapes.get(get_ident())
-        if tape is None or not tape.stack:  # not inside a recorded hook call
-            return original(*args, **kwargs)
-        stack = tape.stack
-        parent = stack[-1]
-        start = perf_counter()
-        if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
-            return _counted_run(original(*args, **kwargs), stats, start)
-        gen = original(*args, **kwargs)
-        steps = parent[C_STEPS]
-        entry = StepRow((plugin, name, "wrapper", start, start, None, None, None, None, None, 0))
-        steps.append(entry)
-        return WrapperRun(gen, stats, start, entry, steps, len(steps) - 1, legacy, stack)
 
     stand_in.__wrapped__ = original  # type: ignore[attr-defined]
     return stand_in
@@ -201,19 +183,13 @@ class WrapperRun:
     outcome it was sent). Any other attribute is the generator's own (``gi_code``: pluggy names
     a wrapper that did not yield by it), so errors about the wrapper name the wrapper."""
 
-    __slots__ = ("_at", "_ended", "_entry", "_gen", "_legacy", "_received", "_stack", "_start",
-                 "_started", "_stats", "_steps")
+    __slots__ = ("_ended", "_entry", "_gen", "_legacy", "_place", "_received", "_stack", "_start",
+                 "_started", "_stats")
 
     def __init__(self, gen: Any, stats: ImplStats, start: float, entry: StepRow,
-                 steps: list[Any], at: int, legacy: bool, stack: list[Any]) -> None:
-        self._gen = gen
-        self._stats = stats
-        self._start = start
-        self._entry = entry
-        self._steps = steps
-        self._at = at
-        self._legacy = legacy
-        self._stack = stack
+                 place: tuple[list[Any], int], legacy: bool, stack: list[Any]) -> None:
+        self._gen, self._stats, self._start, self._legacy = gen, stats, start, legacy
+        self._entry, self._place, self._stack = entry, place, stack  # the step, where it goes
         self._started = self._ended = False
         self._received: Any = None
 
@@ -279,4 +255,5 @@ class WrapperRun:
             entry[S_ERROR] = error_text(error, MAX_VALUE)
         elif value is not None:
             entry[S_RESULT] = snapshot(value)
-        self._steps[self._at] = done(entry, S_CALLS)
+        steps, at = self._place
+        steps[at] = done(entry, S_CALLS)
