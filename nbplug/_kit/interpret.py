@@ -241,7 +241,8 @@ async def call_async(plan: CallPlan, kw: dict[str, Any]) -> Any:
     return await _interpret(plan, kw, True, [])
 
 
-def _new_trace(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
+def new_trace(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
+    """An empty trace of a call of ``plan`` with ``kw``, its clock started now."""
     pipeline_arg = plan.argnames[0] if plan.mode == "pipeline" else None
     return CallTrace(hook=plan.name, mode=plan.mode, kwargs=dict(kw), start_time=time.time(),
                      clock_origin=time.perf_counter(), pipeline_arg=pipeline_arg)
@@ -251,7 +252,7 @@ def traced_sync(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
     """Run a synchronous call through the interpreter and return its trace."""
     if plan.mode == "historic":
         raise historic_call_error(plan.name, awaiting=False)
-    trace = _new_trace(plan, kw)
+    trace = new_trace(plan, kw)
     started = trace.clock_origin
     try:
         trace.result = _run_sync(_interpret(plan, kw, False, trace.steps, origin=started))
@@ -262,12 +263,16 @@ def traced_sync(plan: CallPlan, kw: dict[str, Any]) -> CallTrace:
     return trace
 
 
-async def traced_async(plan: CallPlan, kw: dict[str, Any], concurrent: bool = False
-                       ) -> CallTrace:
-    """Run an awaited call through the interpreter and return its trace (cancellation propagates)."""
+async def traced_async(plan: CallPlan, kw: dict[str, Any], concurrent: bool = False,
+                       into: CallTrace | None = None) -> CallTrace:
+    """Run an awaited call through the interpreter and return its trace (cancellation propagates).
+
+    ``into`` (made by :func:`new_trace`) is the trace to fill: whoever holds it sees the steps
+    as they happen, and after a cancellation the steps so far (the one cancelled with its
+    ``CancelledError``)."""
     if plan.mode == "historic":
         raise historic_call_error(plan.name, awaiting=True)
-    trace = _new_trace(plan, kw)
+    trace = into if into is not None else new_trace(plan, kw)
     started = trace.clock_origin
     try:
         trace.result = await _interpret(plan, kw, True, trace.steps, concurrent, origin=started)

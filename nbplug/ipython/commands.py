@@ -8,6 +8,7 @@ user's traceback: nbplug's frames are hidden (``__tracebackhide__``) or cut out 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -16,6 +17,7 @@ from nbplug._base.safetext import MAX_NAME, error_text, safe_repr
 from nbplug._kit.errors import HookCallError
 from nbplug._kit.introspection import qualname
 from nbplug._kit.suggest import closest, did_you_mean
+from nbplug._kit.tracing import CallTrace
 from nbplug.lifespans import LifespanHelpRequested
 
 from ..lifespans.usertraceback import user_facing
@@ -26,6 +28,7 @@ from ..session.notebook import NotebookSession, in_notebook_terms
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
 from .helptext import USAGE, topic_help
+from .progress import watched_call
 
 VERBS = ("add", "remove", "list", "start", "stop", "status", "help")
 
@@ -89,8 +92,15 @@ async def run_hook(
         raise UsageError(refusal)
     render.show_lines(redefined(session, shell.user_ns))  # an old plugin answering says so
     view, timeline = view_choice(shell, call)
+
+    def interrupted(trace: CallTrace, output: Sequence[Any]) -> None:  # shown as far as it got
+        session.last_trace = trace
+        if view != "none":
+            render.show_trace(trace, view=view, timeline=timeline, output=output, caller=caller)
+
     try:
-        trace, output = await render.traced_call(caller, kwargs, capture=view != "none")
+        trace, output = await watched_call(caller, kwargs, capture=view != "none",
+                                           interrupted=interrupted)
     except HookCallError as exc:
         raise UsageError(f"{magic} {call.hook}: {exc}") from None
     if isinstance(trace.exception, HookCallError):

@@ -101,22 +101,6 @@ def _fallback_trace_text(trace: CallTrace) -> str:
     return "\n".join(lines)
 
 
-async def traced_call(
-    caller: Any, kwargs: dict[str, object], *, capture: bool
-) -> tuple[CallTrace, list[Any]]:
-    """Await the traced call; with ``capture``, what its code prints and logs is caught and given
-    to the step that made it (shown in the view instead of loose above it). Returns the trace and
-    the caught lines no step can be given."""
-    if not capture:
-        return await caller.traced(**kwargs), []
-    from ..widgets.callview.capture import CallCapture
-
-    catcher = CallCapture()
-    with catcher:
-        trace = await caller.traced(**kwargs)
-    return trace, catcher.attach(trace)
-
-
 def show_trace(
     trace: CallTrace,
     *,

@@ -167,7 +167,8 @@ async def interruptible(coro: Coroutine[Any, Any, T], group: Any = None) -> T:
     __tracebackhide__ = True
     from nbplug.lifespans.interrupts import interrupt_handler
 
-    from ..lifespans.usertraceback import user_facing
+    from ..lifespans.usertraceback import is_library, user_facing
+    from .progress import cut_after_user
 
     task = asyncio.current_task()
     if task is None or threading.current_thread() is not threading.main_thread():
@@ -187,7 +188,7 @@ async def interruptible(coro: Coroutine[Any, Any, T], group: Any = None) -> T:
             while task.uncancel():
                 pass
             # shown where the user's code was waiting when the Ctrl-C came (its frames only)
-            where = user_facing(exc).__traceback__
+            where = cut_after_user(user_facing(exc).__traceback__, is_library)
             raise KeyboardInterrupt(_what_was_cut(group)).with_traceback(where) from None
         except KeyboardInterrupt as exc:
             if not exc.args and (cut := _what_was_cut(group)):
