@@ -85,3 +85,20 @@ def test_a_class_defined_again_after_it_was_added_is_named_with_the_add_that_tak
     assert feed.run("%hook -q fetch topic='x'") == ["sports[x:3]", "new weather[x]"]  # its place kept
     out = capsys.readouterr().out
     assert "Weather was defined again" not in out and "Sports was defined again" in out
+
+
+def test_an_argument_no_extension_needs_is_noted_once_in_nbplugs_words(
+    shell: Shell, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    shell.run(SPECS_AND_PLUGINS)
+    shell.run("class Counter:\n    @extension\n    def fetch(self, limit):\n        return limit\n")
+    shell.run("%plugin add Specs Counter")
+    capsys.readouterr()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert shell.run("%hook -q fetch limit=2") == [2]
+    out = capsys.readouterr().out
+    assert ("note: %hook fetch leaves out 'topic', which the extension point declares; no "
+            "extension added so far needs it, so the call goes on. To give it: "
+            "%hook fetch topic=... limit=...") in out
+    assert not [w for w in seen if issubclass(w.category, MissingArgumentWarning)]

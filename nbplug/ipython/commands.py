@@ -15,7 +15,6 @@ from IPython.core.error import UsageError
 
 from nbplug._base.safetext import MAX_NAME, error_text, safe_repr
 from nbplug._kit.errors import HookCallError
-from nbplug._kit.introspection import qualname
 from nbplug._kit.suggest import closest, did_you_mean
 from nbplug._kit.tracing import CallTrace
 from nbplug.lifespans import LifespanHelpRequested
@@ -27,6 +26,7 @@ from ..session.errors import SessionUsageError
 from ..session.notebook import NotebookSession, in_notebook_terms
 from . import render
 from .args import HookCall, evaluate_arguments, parse_cell, parse_line
+from .callcheck import left_out_note, missing_needed
 from .helptext import USAGE, topic_help
 from .progress import watched_call
 
@@ -48,32 +48,6 @@ def view_choice(shell: Any, call: HookCall) -> tuple[str, bool]:
     return view, call.timeline or bool(getattr(magics, "timeline", False))
 
 
-def missing_needed(caller: Any, call: HookCall, kwargs: dict[str, object], magic: str) -> str | None:
-    """The refusal of a call that leaves out an argument an extension needs, in one sentence
-    with the call that would be right; None when nothing needed is missing.
-
-    Decision: refused before any extension runs (the cell is what is wrong), except on a
-    firstresult hook, where an earlier extension's answer can mean the one needing it is never
-    called (pluggy's rule: only a called extension that needs it fails). Rejected: letting the
-    kit warn and then fail, which said the same thing twice, once in pluggy's words."""
-    spec = getattr(caller, "spec", None)
-    if spec is None or spec.opts.firstresult or any(k not in spec.argnames for k in kwargs):
-        return None  # (an undeclared argument: the kit's refusal, with its did-you-mean)
-    for impl in reversed(caller.get_hookimpls()):  # in call order
-        missing = [n for n in impl.argnames if n not in kwargs and n not in spec.defaults]
-        if missing:
-            name = missing[0]
-            given = [f"{n}=..." for n in spec.argnames if n in kwargs or n == name]
-            if magic == "%%hook":
-                right = f"%%hook {call.hook}" + "".join(f"\n{g.replace('=', ' = ')}" for g in given)
-            else:
-                right = f"%hook {call.hook} {' '.join(given)}"
-            return (f"{magic} {call.hook}: missing the argument {name!r}, which extension "
-                    f"{impl.plugin_name!r} ({qualname(impl.function)}) needs; give it:\n{right}\n"
-                    f"  extension point: {spec.signature}")
-    return None
-
-
 async def run_hook(
     session: NotebookSession, shell: Any, call: HookCall, magic: str = "%hook"
 ) -> object:
@@ -91,6 +65,9 @@ async def run_hook(
     if refusal is not None:
         raise UsageError(refusal)
     render.show_lines(redefined(session, shell.user_ns))  # an old plugin answering says so
+    note = left_out_note(session, caller, call, kwargs, magic)
+    if note is not None:
+        render.show_lines([note])
     view, timeline = view_choice(shell, call)
 
     def interrupted(trace: CallTrace, output: Sequence[Any]) -> None:  # shown as far as it got
@@ -100,7 +77,7 @@ async def run_hook(
 
     try:
         trace, output = await watched_call(caller, kwargs, capture=view != "none",
-                                           interrupted=interrupted)
+                                           interrupted=interrupted, warned=note is not None)
     except HookCallError as exc:
         raise UsageError(f"{magic} {call.hook}: {exc}") from None
     if isinstance(trace.exception, HookCallError):

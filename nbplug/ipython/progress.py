@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import time
 import types
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from nbplug._kit.errors import MissingArgumentWarning
 from nbplug._kit.interpret import new_trace, traced_async
 from nbplug._kit.tracing import CallTrace, TraceStep
 
@@ -81,15 +83,20 @@ def mark_interrupted(trace: CallTrace, interrupt: BaseException) -> KeyboardInte
 
 
 async def watched_call(
-    caller: Any, kwargs: dict[str, object], *, capture: bool, interrupted: Shown | None = None
+    caller: Any, kwargs: dict[str, object], *, capture: bool, interrupted: Shown | None = None,
+    warned: bool = False,
 ) -> tuple[CallTrace, list[Any]]:
     """Await the traced call with its progress line; with ``capture``, what its code prints and
     logs goes to the step that made it. On an interrupt, ``interrupted(trace, output)`` is given
     the call as far as it got, and the interrupt goes on. Returns the trace and the caught
-    lines no step can be given."""
+    lines no step can be given. ``warned``: the user was told of the arguments the call leaves
+    out, so the kit's MissingArgumentWarning is not issued again."""
     __tracebackhide__ = True
     plan = caller.plan()
-    kw = caller.normalize(kwargs)  # an undeclared argument: HookCallError, before anything runs
+    with warnings.catch_warnings():  # (no await inside: the filter is this call's alone)
+        if warned:
+            warnings.simplefilter("ignore", MissingArgumentWarning)
+        kw = caller.normalize(kwargs)  # an undeclared argument: HookCallError, before anything runs
     trace = new_trace(plan, kw)
     refresh = asyncio.ensure_future(_refresh(trace))
     catcher: Any = None
