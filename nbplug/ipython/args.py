@@ -16,7 +16,7 @@ import itertools
 import linecache
 import tokenize
 import types
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,15 +170,14 @@ def parse_cell(line: str, body: str) -> HookCall:
         arguments.append(
             _argument(target.id, source, value, statement.lineno, filename, f"%%hook {name}")
         )
-    return HookCall(
-        name,
-        tuple(arguments),
-        quiet="quiet" in flags,
-        widget="widget" in flags,
-        timeline="timeline" in flags,
-        filename=filename,
-        text=header + body,
-    )
+    return _hook_call(name, arguments, flags, filename, header + body)
+
+
+def _hook_call(name: str, arguments: list[Argument], flags: Collection[str], filename: str,
+               text: str) -> HookCall:
+    """The parsed call, from either form's arguments and the flags given."""
+    return HookCall(name, tuple(arguments), quiet="quiet" in flags, widget="widget" in flags,
+                    timeline="timeline" in flags, filename=filename, text=text)
 
 
 def _keyword_starts(text: str) -> list[tuple[int, str, int]]:
@@ -261,15 +260,7 @@ def parse_line(line: str) -> HookCall:
             leading = len(text[value_start:]) - len(text[value_start:].lstrip())
             _shift_columns(node, value_start + leading)
             arguments.append(_argument(key, source, node, 1, filename, f"%hook {name}"))
-    return HookCall(
-        name,
-        tuple(arguments),
-        quiet="quiet" in flags,
-        widget="widget" in flags,
-        timeline="timeline" in flags,
-        filename=filename,
-        text=text + "\n",
-    )
+    return _hook_call(name, arguments, flags, filename, text + "\n")
 
 
 def _shift_columns(node: ast.AST, offset: int) -> None:
