@@ -35,6 +35,7 @@ from .validation import (
     impl_error,
     keyword_only_problem,
     noself_warning,
+    shown,
     spec_problem,
     sync_kind_problem,
     warn_at,
@@ -202,13 +203,13 @@ class PluginManagerBase(Lookups):
         if existing is not None and not replace:
             raise ValueError(
                 f"Plugin name already registered: a plugin is already registered as "
-                f"{plugin_name!r} ({existing!r}); pass "
+                f"{plugin_name!r} ({shown(existing)}); pass "
                 f"replace=True to replace it, or register this one under another name="
             )
         previous_name = self._names.get(id(plugin))
         if previous_name is not None and previous_name != plugin_name:
             raise ValueError(
-                f"Plugin already registered under a different name: {plugin!r} is already "
+                f"Plugin already registered under a different name: {shown(plugin)} is already "
                 f"registered as {previous_name!r}; unregister it first "
                 f"to register it as {plugin_name!r}"
             )
@@ -309,7 +310,8 @@ class PluginManagerBase(Lookups):
                 from .suggest import quoted_list  # only when the error is written
 
                 raise NotRegisteredError(
-                    f"plugin is not registered: {plugin!r}; registered: {quoted_list(self._plugins)}")
+                    f"plugin is not registered: {shown(plugin)}; "
+                    f"registered: {quoted_list(self._plugins)}")
         elif name not in self._plugins:
             if name in self._blocked:
                 return None
@@ -321,8 +323,9 @@ class PluginManagerBase(Lookups):
             )
         elif plugin is not None and self._plugins[name] is not plugin:
             raise ValueError(  # pluggy's rule: given both, they must agree
-                f"Plugin name {name!r} and plugin {plugin!r} do not agree: {name!r} is registered to "
-                f"{self._plugins[name]!r}, the plugin as {self._names.get(id(plugin))!r}")
+                f"Plugin name {name!r} and plugin {shown(plugin)} do not agree: {name!r} is "
+                f"registered to {shown(self._plugins[name])}, "
+                f"the plugin as {self._names.get(id(plugin))!r}")
         return self._forget(name)
 
     def set_blocked(self, name: str) -> None:

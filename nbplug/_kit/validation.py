@@ -111,6 +111,13 @@ def impl_error(impl: HookImpl, spec: HookSpec | None, problem: str) -> PluginVal
     )
 
 
+def shown(obj: object) -> str:
+    """``obj`` named in a message, whatever its ``__repr__`` does (safetext is loaded only then)."""
+    from .._base.safetext import safe_repr
+
+    return safe_repr(obj)
+
+
 def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> PluginValidationError:
     """The error for extensions of hooks no extension point was added for (``pending`` not
     empty): the first one named, with a did-you-mean among ``spec_names``, the others listed."""
@@ -121,7 +128,7 @@ def pending_error(pending: Sequence[HookImpl], spec_names: Sequence[str]) -> Plu
                      for i in pending[1:])
     return PluginValidationError(
         impl.plugin,
-        f"unknown hook {impl.hook_name!r} in plugin {impl.plugin!r}"
+        f"unknown hook {impl.hook_name!r} in plugin {shown(impl.plugin)}"
         f"{did_you_mean(impl.hook_name, spec_names)}: plugin {impl.plugin_name!r} implements it, "
         "but no extension point of that name was added (mark the extension optionalhook=True if "
         f"that is intended){others}",

@@ -24,13 +24,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from nbplug._base.safetext import error_text, safe_repr, shorten
+from nbplug._base.safetext import error_text, shorten
 from nbplug._kit.tracing import CallTrace, TraceStep
 
 from ..base.shapes import walk_steps
 from ..designmap.snapshot import HookEntry
 from ..designmap.snapshot import mode_words as designmap_mode_words
 from ..format.text import MAX_LINE, name_text
+from .values import ValueTexts
 
 __all__ = [
     "CallModel",
@@ -132,10 +133,6 @@ def step_label(plugin_name: str, function: str) -> str:
     return f"{plugin_name} ({function})" if function else plugin_name
 
 
-def _value(value: object) -> str:
-    return safe_repr(value)
-
-
 def _status(step: TraceStep) -> tuple[Literal["returned", "none", "raised"], str]:
     """How a step ended, without the words (for a step the view walks but does not show)."""
     if step.exception is not None:
@@ -143,12 +140,12 @@ def _status(step: TraceStep) -> tuple[Literal["returned", "none", "raised"], str
     return ("none", "") if step.result is None else ("returned", "")
 
 
-def _outcome(step: TraceStep) -> tuple[Literal["returned", "none", "raised"], str]:
+def _outcome(step: TraceStep, texts: ValueTexts) -> tuple[Literal["returned", "none", "raised"], str]:
     if step.exception is not None:
         return "raised", "raised " + error_text(step.exception)
     if step.result is None:
         return "none", "→ None"
-    return "returned", "→ " + _value(step.result)
+    return "returned", "→ " + texts.text(step.result)
 
 
 def _step_lines(step: TraceStep, start: float, end: float | None) -> list[OutputLine]:
@@ -161,6 +158,7 @@ class _Builder:
     def __init__(self, trace: CallTrace, start: int, limit: int) -> None:
         self.first, self.last = start, start + limit - 1  # the steps shown, numbered in call order
         self.number = 0
+        self.texts = ValueTexts()  # each value formatted once, for every mention of it
         self.lines_left = MAX_LINES  # printed and logged lines the whole view may still show
         self.mode = "collecting" if trace.mode == "historic" else trace.mode
         kwargs: Mapping[str, object] = trace.kwargs
@@ -195,15 +193,15 @@ class _Builder:
                     nodes.append(node)
                 continue
             label = step_label(step.plugin_name, step.function) if shown else ""
-            received = _value(value) if self.pipeline_arg is not None and shown else None
+            received = self.texts.text(value) if self.pipeline_arg is not None and shown else None
             if step.not_called:
                 reason = f"not called — {stopped_by}" if stopped_by else "not called"
                 if shown:
                     nodes.append(Node("extension", label, "not called", reason, None, None))
                 continue
-            status, words = _outcome(step) if shown else _status(step)
+            status, words = _outcome(step, self.texts) if shown else _status(step)
             if self.pipeline_arg is not None and status == "none" and shown:
-                words = f"→ None (the value stays {_value(value)})"
+                words = f"→ None (the value stays {self.texts.text(value)})"
             if shown:
                 nodes.append(
                     Node(
@@ -228,17 +226,17 @@ class _Builder:
             inner = children[0]
             if inner.exception is not None:
                 return f"the error {error_text(inner.exception)}", True
-            return _value(inner.result), False
+            return self.texts.text(inner.result), False
         called = [s for s in children if not s.not_called]
         for step in called:
             if step.exception is not None:
                 return f"the error {error_text(step.exception)}", True
         answers = [s.result for s in called if s.result is not None]
         if self.mode == "firstresult":
-            return _value(answers[0] if answers else None), False
+            return self.texts.text(answers[0] if answers else None), False
         if self.mode == "pipeline":
-            return _value(answers[-1] if answers else self.initial), False
-        return _value(answers), False
+            return self.texts.text(answers[-1] if answers else self.initial), False
+        return self.texts.text(answers), False
 
     def wrapper(self, step: TraceStep) -> Node:
         label = step_label(step.plugin_name, step.function)
@@ -267,16 +265,16 @@ class _Builder:
             received = f"received {inner[0]}" if inner else ""
             if step.exception is not None:
                 gave = "raised " + error_text(step.exception)
-            elif inner is not None and not inner[1] and inner[0] == _value(step.result):
+            elif inner is not None and not inner[1] and inner[0] == self.texts.text(step.result):
                 gave = "returned it unchanged"
             else:
-                gave = "returned " + _value(step.result)
+                gave = "returned " + self.texts.text(step.result)
             after = Moment(
                 "after", step.teardown_start, step.end - step.teardown_start,
                 f"{received}, {gave}" if received else gave, step.exception is not None,
                 self.output(_step_lines(step, step.teardown_start, None)),
             )
-        status, words = _outcome(step)
+        status, words = _outcome(step, self.texts)
         if after is not None:
             words = ""  # its after-yield moment says what it returned
         return Node(
@@ -285,8 +283,8 @@ class _Builder:
         )
 
 
-def _call_line(trace: CallTrace) -> str:
-    args = ", ".join(f"{k}={safe_repr(v, 60)}" for k, v in trace.kwargs.items())
+def _call_line(trace: CallTrace, texts: ValueTexts) -> str:
+    args = ", ".join(f"{k}={texts.text(v, 60)}" for k, v in trace.kwargs.items())
     return f"{trace.hook}({args})"
 
 
@@ -303,11 +301,12 @@ def build_call_model(
     if trace.exception is not None:
         outcome, failed = "raised " + error_text(trace.exception), True
     else:
-        outcome, failed = "→ " + _value(trace.result), False
+        outcome, failed = "→ " + builder.texts.text(trace.result), False
     kinds = [step.kind for _, step in walk_steps(trace.steps)]
     wrappers = kinds.count("wrapper")
     return CallModel(
-        _call_line(trace), trace.mode, mode_words(trace.mode, builder.pipeline_arg), outcome, failed,
+        _call_line(trace, builder.texts), trace.mode, mode_words(trace.mode, builder.pipeline_arg),
+        outcome, failed,
         trace.duration, nodes, len(kinds) - wrappers, wrappers, builder.output(output),
         why, _left_out(len(kinds), start, limit),
     )
