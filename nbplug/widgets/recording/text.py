@@ -24,7 +24,7 @@ from ..designmap.snapshot import count
 from ..format import theme
 from ..format.text import escape_html, format_duration, text_form
 
-__all__ = ["TreeRow", "hook_table_html", "hook_table_text", "pane_html", "recording_html",
+__all__ = ["OWN_THREAD", "TreeRow", "hook_table_html", "hook_table_text", "pane_html", "recording_html",
            "recording_text",
            "timeline_html", "timeline_text", "tree_html", "tree_rows", "tree_text"]
 
@@ -51,9 +51,18 @@ def headline(recording: Recording) -> str:
     if recording.dropped:
         line += (f", {recording.dropped:,} only counted (budget: the first "
                  f"{recording.max_calls:,} calls and {recording.min_per_hook} of every hook)")
-    if recording.other_threads:
-        line += f"; {recording.other_threads:,} calls on other threads not recorded"
+    if recording.threads():
+        line += f"; calls on {count(len(recording.threads()), 'other thread')} among them"
     return line
+
+
+#: The ``thread=`` that picks the calls of the thread that opened the recorder.
+OWN_THREAD = "(recording thread)"
+
+
+def on_thread(call: RecordedCall, thread: str | None) -> bool:
+    """Whether a root call was made on ``thread`` (None: any thread; OWN_THREAD: the recorder's)."""
+    return thread is None or call.thread == (None if thread == OWN_THREAD else thread)
 
 
 def call_line(call: RecordedCall) -> str:
@@ -70,10 +79,20 @@ def call_line(call: RecordedCall) -> str:
 # Per-hook counts and times
 
 
-def _hook_rows(recording: Recording, hook: str | None, plugin: str | None
+def _hook_rows(recording: Recording, hook: str | None, plugin: str | None, thread: str | None = None
                ) -> list[tuple[str, int, int, float, int]]:
     """(name, calls, kept, seconds, errors) per hook in order of first call; with a plugin, that
-    plugin's extensions' runs instead of the hooks' calls."""
+    plugin's extensions' runs instead of the hooks' calls; with a thread, its kept calls only
+    (the counts of calls not kept are not split by thread)."""
+    if thread is not None:
+        rows: dict[str, list[float]] = {}
+        for row in tree_rows(recording, hook, plugin, limit=recording.kept + 1, thread=thread)[0]:
+            if row.matched:
+                stats = rows.setdefault(row.call.hook, [0, 0.0, 0])
+                stats[0] += 1
+                stats[1] += row.call.duration
+                stats[2] += row.call.error is not None
+        return [(name, int(n), int(n), secs, int(errs)) for name, (n, secs, errs) in rows.items()]
     if plugin is not None:
         return [(s.hook, s.calls, -1, s.seconds, s.errors) for s in recording.impls.values()
                 if s.plugin == plugin and (hook is None or s.hook == hook) and s.calls]
@@ -81,10 +100,15 @@ def _hook_rows(recording: Recording, hook: str | None, plugin: str | None
             if hook is None or s.hook == hook]
 
 
-def hook_table_text(recording: Recording, hook: str | None = None, plugin: str | None = None
-                    ) -> list[str]:
-    rows = _hook_rows(recording, hook, plugin)
+def _table_title(plugin: str | None, thread: str | None) -> str:
     what = f"runs of plugin {plugin}'s implementations" if plugin else "calls per hook"
+    return what + (f" (kept calls on thread {thread})" if thread is not None else "")
+
+
+def hook_table_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
+                    *, thread: str | None = None) -> list[str]:
+    rows = _hook_rows(recording, hook, plugin, thread)
+    what = _table_title(plugin, thread)
     if not rows:
         return [f"{what}: none"]
     width = max(len(r[0]) for r in rows)
@@ -97,9 +121,10 @@ def hook_table_text(recording: Recording, hook: str | None = None, plugin: str |
     return lines
 
 
-def hook_table_html(recording: Recording, hook: str | None = None, plugin: str | None = None) -> str:
-    rows = _hook_rows(recording, hook, plugin)
-    what = f"runs of plugin {plugin}'s implementations" if plugin else "calls per hook"
+def hook_table_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
+                    *, thread: str | None = None) -> str:
+    rows = _hook_rows(recording, hook, plugin, thread)
+    what = _table_title(plugin, thread)
     if not rows:
         return f'<div style="{_MUTED}">{escape_html(what)}: none</div>'
     head = "".join(f'<th style="{_CELL if i == 0 else _RIGHT}">{h}</th>'
@@ -144,7 +169,7 @@ def _children_via(call: RecordedCall) -> Iterator[tuple[RecordedCall, str | None
 
 
 def tree_rows(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT) -> tuple[list[TreeRow], int]:
+              limit: int = LIMIT, *, thread: str | None = None) -> tuple[list[TreeRow], int]:
     """The rows of the (filtered) tree, at most ``limit``, and how many matching calls were left out."""
     rows: list[TreeRow] = []
     left_out = 0
@@ -166,7 +191,7 @@ def tree_rows(recording: Recording, hook: str | None = None, plugin: str | None 
             found = found or hit or inner
         return found
 
-    visit(((call, None) for call in recording.calls), 0)
+    visit(((call, None) for call in recording.calls if on_thread(call, thread)), 0)
     return rows, left_out
 
 
@@ -175,8 +200,8 @@ def _time_of(call: RecordedCall) -> str:
 
 
 def tree_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT) -> list[str]:
-    rows, left_out = tree_rows(recording, hook, plugin, limit)
+              limit: int = LIMIT, *, thread: str | None = None) -> list[str]:
+    rows, left_out = tree_rows(recording, hook, plugin, limit, thread=thread)
     if not rows:
         return ["call tree: no call kept" + (" matches the filter" if hook or plugin else "")]
     lines = ["call tree (each nested call marked [plugin] with the extension that made it"
@@ -192,8 +217,8 @@ def tree_text(recording: Recording, hook: str | None = None, plugin: str | None 
 
 
 def tree_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT) -> str:
-    rows, left_out = tree_rows(recording, hook, plugin, limit)
+              limit: int = LIMIT, *, thread: str | None = None) -> str:
+    rows, left_out = tree_rows(recording, hook, plugin, limit, thread=thread)
     if not rows:
         return (f'<div style="{_MUTED}">call tree: no call kept'
                 + (" matches the filter" if hook or plugin else "") + "</div>")
@@ -237,15 +262,15 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
 
 
 def _timeline_rows(recording: Recording, hook: str | None, plugin: str | None, depth: int,
-                   limit: int) -> tuple[list[TreeRow], int]:
-    rows, left_out = tree_rows(recording, hook, plugin, limit=10 * limit)
+                   limit: int, thread: str | None) -> tuple[list[TreeRow], int]:
+    rows, left_out = tree_rows(recording, hook, plugin, limit=10 * limit, thread=thread)
     shallow = [row for row in rows if row.depth <= depth or (row.matched and (hook or plugin))]
     return shallow[:limit], left_out + max(0, len(shallow) - limit)
 
 
 def timeline_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                  depth: int = 2, limit: int = 60) -> list[str]:
-    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit)
+                  depth: int = 2, limit: int = 60, *, thread: str | None = None) -> list[str]:
+    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit, thread)
     total = max(recording.duration, 1e-9)
     lines = [f"timeline (calls to depth {depth}, and every match; since recording started, "
              f"{format_duration(recording.duration)} in all):"]
@@ -262,8 +287,8 @@ def timeline_text(recording: Recording, hook: str | None = None, plugin: str | N
 
 
 def timeline_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                  depth: int = 2, limit: int = 120) -> str:
-    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit)
+                  depth: int = 2, limit: int = 120, *, thread: str | None = None) -> str:
+    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit, thread)
     total = max(recording.duration, 1e-9)
 
     def pct(t: float) -> float:
@@ -300,14 +325,14 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
 
 
 def recording_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                   limit: int = LIMIT) -> str:
+                   limit: int = LIMIT, *, thread: str | None = None) -> str:
     """The recording as text: headline, calls per hook, call tree (and the filter, if any)."""
     lines = [headline(recording)]
-    if hook or plugin:
-        lines.append("filter: " + ", ".join(f"{k} {v}" for k, v in (("hook", hook), ("plugin", plugin))
-                                            if v))
-    lines += hook_table_text(recording, hook, plugin)
-    lines += tree_text(recording, hook, plugin, limit)
+    filters = (("hook", hook), ("plugin", plugin), ("thread", thread))
+    if hook or plugin or thread:
+        lines.append("filter: " + ", ".join(f"{k} {v}" for k, v in filters if v))
+    lines += hook_table_text(recording, hook, plugin, thread=thread)
+    lines += tree_text(recording, hook, plugin, limit, thread=thread)
     return text_form(lines)
 
 
@@ -318,21 +343,22 @@ def pane_html(body: str) -> str:
 
 
 def recording_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                   limit: int = LIMIT, *, timeline: bool = True) -> str:
+                   limit: int = LIMIT, *, timeline: bool = True, thread: str | None = None) -> str:
     """The recording as static, escaped HTML: headline, calls per hook, call tree, timeline."""
     filt = ""
-    if hook or plugin:
+    if hook or plugin or thread:
         filt = ('<div class="nbplug-rec-filter">filter: '
                 + ", ".join(f"{k} <code>{escape_html(v)}</code>"
-                            for k, v in (("hook", hook), ("plugin", plugin)) if v) + "</div>")
+                            for k, v in (("hook", hook), ("plugin", plugin), ("thread", thread)) if v)
+                + "</div>")
     parts = [f'<div class="nbplug-recording" style="{_CSS}">',
              f'<div class="nbplug-rec-headline"><b>{escape_html(headline(recording))}</b></div>', filt,
-             hook_table_html(recording, hook, plugin),
+             hook_table_html(recording, hook, plugin, thread=thread),
              '<div style="margin-top:6px"><b>call tree</b> '
              f'<span style="{_MUTED}">nested calls marked [plugin] with the extension that made '
              "them</span></div>",
-             tree_html(recording, hook, plugin, limit)]
+             tree_html(recording, hook, plugin, limit, thread=thread)]
     if timeline:
-        parts.append(timeline_html(recording, hook, plugin))
+        parts.append(timeline_html(recording, hook, plugin, thread=thread))
     parts.append("</div>")
     return "".join(parts)
