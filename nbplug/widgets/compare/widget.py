@@ -9,7 +9,8 @@ holds the HTML form (a comparison is read, not driven).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from nbplug._kit.tracing import CallTrace
 
@@ -23,6 +24,8 @@ from .timelines import Lane, lanes
 
 __all__ = ["CallComparison", "DesignComparison", "TimelineComparison"]
 
+Compared = TypeVar("Compared")
+
 
 def _trace(value: Any) -> CallTrace:
     """A trace, or the trace a call view shows."""
@@ -33,61 +36,49 @@ def _trace(value: Any) -> CallTrace:
     return trace  # type: ignore[no-any-return]
 
 
-class _HtmlView(View):
-    """A view whose widget is its HTML form in a box carrying the views' classes."""
+class _Comparison(View, Generic[Compared]):
+    """A comparison: what it compared and the two functions writing its text and HTML forms from
+    that. Its widget is the HTML form in a box carrying the comparisons' class (a comparison is
+    read, not driven)."""
 
-    _classes: tuple[str, ...] = ()
+    def __init__(self, compared: Compared, text: Callable[[Compared], str],
+                 html: Callable[[Compared], str]) -> None:
+        self._compared, self._write_text, self._write_html = compared, text, html
+
+    def text(self) -> str:
+        return self._write_text(self._compared)
+
+    def html(self) -> str:
+        return self._write_html(self._compared)
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
         body = w.HTML(value=self.html(), layout=w.Layout(width="100%"))  # the table's 100% is this
         box = w.VBox([body], layout=w.Layout(width="100%", max_width="100%"))
-        for cls in self._classes:
-            box.add_class(cls)
+        box.add_class("nbplug-compare-widget")
         return box
 
 
-class CallComparison(_HtmlView):
+class CallComparison(_Comparison[CallDiff]):
     """Two hook calls side by side: what differs (order, mode, who answered, values, times)."""
-
-    _classes = ("nbplug-compare-widget",)
 
     def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] = ("A", "B")) -> None:
         self.diff: CallDiff = compare_calls(_trace(left), _trace(right), labels)
-
-    def text(self) -> str:
-        return call_diff_text(self.diff)
-
-    def html(self) -> str:
-        return call_diff_html(self.diff)
+        super().__init__(self.diff, call_diff_text, call_diff_html)
 
 
-class DesignComparison(_HtmlView):
+class DesignComparison(_Comparison[DesignDiff]):
     """Two designs hook by hook: modes, call orders and marks, what differs marked."""
-
-    _classes = ("nbplug-compare-widget",)
 
     def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] | None = None) -> None:
         self.diff: DesignDiff = compare_designs(left, right, labels)
-
-    def text(self) -> str:
-        return design_diff_text(self.diff)
-
-    def html(self) -> str:
-        return design_diff_html(self.diff)
+        super().__init__(self.diff, design_diff_text, design_diff_html)
 
 
-class TimelineComparison(_HtmlView):
+class TimelineComparison(_Comparison[tuple[Lane, Lane]]):
     """Two calls on one time axis: a bar per extension (one after the other, or at once)."""
-
-    _classes = ("nbplug-compare-widget",)
 
     def __init__(self, left: Any, right: Any, *, labels: tuple[str, str] = ("A", "B")) -> None:
         shown = (name_text(labels[0]), name_text(labels[1]))
         self.lanes: tuple[Lane, Lane] = lanes(_trace(left), _trace(right), shown)
-
-    def text(self) -> str:
-        return lanes_text(self.lanes)
-
-    def html(self) -> str:
-        return lanes_html(self.lanes)
+        super().__init__(self.lanes, lanes_text, lanes_html)
