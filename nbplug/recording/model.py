@@ -44,10 +44,11 @@ def _shown(text: str | None) -> ReprText | None:
 # pytest's own gc.collect() (run at every session end) nothing. Rejected: objects with __slots__,
 # which stay tracked and made recording a 500-test run 1.7x as slow, most of it in the collector.
 # RecordedCall and RecordedStep are read-only views over these tuples, built when looked at.
-#: call: hook, args ((name, repr), ...), start, end, planned plugins, index, result, error,
-#: steps, calls (made outside any step, or None), thread (None: the recording's own), dropped
+#: call: hook, args ((name, repr), ...), start, end, planned ((plugin, function, kind) of each
+#: extension, in call order), index, result, error, steps, calls (made outside any step, or None),
+#: thread (None: the recording's own), mode (the hook's: collecting, firstresult, ...), dropped
 C_HOOK, C_ARGS, C_START, C_END, C_PLANNED, C_INDEX, C_RESULT, C_ERROR, C_STEPS, C_CALLS, C_THREAD, \
-    C_DROPPED = range(12)
+    C_MODE, C_DROPPED = range(13)
 #: step: plugin, function, kind, start, end, setup_end, teardown_start, result, error, calls, dropped
 S_PLUGIN, S_FUNCTION, S_KIND, S_START, S_END, S_SETUP_END, S_TEARDOWN, S_RESULT, S_ERROR, S_CALLS, \
     S_DROPPED = range(11)
@@ -134,6 +135,7 @@ class RecordedCall(_RowView):
     ``planned`` names the plugins whose extensions the hook had, in call order, so a step
     that did not run (after a firstresult answer) shows as not called. ``calls`` holds nested
     calls made outside any recorded step (by an extension registered too late to record).
+    ``mode`` is the hook's (``collecting``, ``firstresult``, ``historic``, ``pipeline``).
     """
 
     __slots__ = ()
@@ -142,7 +144,9 @@ class RecordedCall(_RowView):
     hook = property(lambda self: str(self._row[C_HOOK]), doc="The hook's name.")
     args = property(lambda self: tuple((name, ReprText(text)) for name, text in self._row[C_ARGS]),
                     doc="(name, repr) of each argument.")
-    planned = property(lambda self: tuple(self._row[C_PLANNED]), doc="Plugins, in call order.")
+    planned = property(lambda self: tuple(entry[0] for entry in self._row[C_PLANNED]),
+                       doc="Plugins, in call order.")
+    mode = property(lambda self: str(self._row[C_MODE]), doc="The hook's mode.")
     index = property(lambda self: int(self._row[C_INDEX]),
                      doc="The call's number in the recording, counting dropped ones.")
     thread = property(lambda self: self._row[C_THREAD],
@@ -178,19 +182,30 @@ class RecordedCall(_RowView):
 
     def not_called(self) -> list[str]:
         """Plugins whose extension the call had but did not run (firstresult answered)."""
+        return [plugin for plugin, _, _ in self._left()]
+
+    def _left(self) -> list[tuple[str, str, str]]:
+        """(plugin, function, kind) of each extension the call had but did not run."""
         left = list(self._row[C_PLANNED])
         for step in self._row[C_STEPS]:
-            if step[S_PLUGIN] in left:
-                left.remove(step[S_PLUGIN])
+            ran = step[S_PLUGIN:S_KIND + 1]
+            if ran in left:
+                left.remove(ran)
         return left
 
     def as_trace(self) -> CallTrace:
-        """This call as a ``CallTrace`` (times since the call started), for the call view."""
+        """This call as a ``CallTrace`` (times since the call started), for the call view, shaped
+        as the kit's own: each wrapper holds what it wrapped (the steps after it, which pluggy and
+        nbplug both run inside every wrapper before them), and the extensions not called sit
+        where they would have run -- unless a wrapper raised before its ``yield``, when nothing
+        further was to run."""
         from .._kit.tracing import CallTrace, TraceStep
 
         zero = self.start
-        steps = [
-            TraceStep(
+        steps: list[TraceStep] = []
+        sink, reached = steps, True  # where the next step goes; whether the plain ones were reached
+        for step in self.steps:
+            made = TraceStep(
                 plugin_name=step.plugin, function=step.function,
                 kind="wrapper" if step.kind == "wrapper" else "impl",
                 start=step.start - zero, end=step.end - zero,
@@ -198,11 +213,16 @@ class RecordedCall(_RowView):
                 setup_end=None if step.setup_end is None else step.setup_end - zero,
                 teardown_start=None if step.teardown_start is None else step.teardown_start - zero,
             )
-            for step in self.steps
-        ]
-        steps += [TraceStep(plugin_name=name, function="", kind="impl", not_called=True)
-                  for name in self.not_called()]
-        return CallTrace(hook=self.hook, mode="recorded", kwargs=self.kwargs, steps=steps,
+            sink.append(made)
+            if made.kind == "wrapper":
+                if made.setup_end is None:
+                    reached = False
+                else:
+                    sink = made.children
+        if reached:
+            sink += [TraceStep(plugin_name=plugin, function=function, kind="impl", not_called=True)
+                     for plugin, function, kind in self._left() if kind == "impl"]
+        return CallTrace(hook=self.hook, mode=self.mode, kwargs=self.kwargs, steps=steps,
                          result=self.result, exception=_recorded_error(self.error),
                          duration=self.duration)
 

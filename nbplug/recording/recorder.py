@@ -108,6 +108,7 @@ class Recorder:
         self._index = 0
         self._kept_total = 0
         self._kept: dict[str, int] = {}
+        self._modes: dict[str, str] = {}  # each hook's mode, by its name
 
     # -- opening and closing -----------------------------------------------------------------
     @property
@@ -154,10 +155,11 @@ class Recorder:
         if not tape.stack and ident != self._thread:  # a root on another thread: name it
             tape.label = current_thread().name
         held = self._stand_ins.held
-        for impl in impls:  # one registered since has none yet: pluggy reads function per call
-            if id(impl) not in held:
-                self._stand_ins.put(impls)
-                break
+        try:
+            planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
+        except KeyError:  # one registered since has none yet: pluggy reads function per call
+            self._stand_ins.put(impls)
+            planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
         stack = tape.stack
         parent = stack[-1] if stack else None
         self._index += 1
@@ -171,9 +173,9 @@ class Recorder:
             return
         self._kept[hook] = self._kept.get(hook, 0) + 1
         self._kept_total += 1
+        mode = self._modes.get(hook) or self._mode_of(hook)
         row = CallRow((hook, tuple([(name, snapshot(value)) for name, value in kwargs.items()]),
-                       0.0, 0.0, tuple([impl.plugin_name for impl in reversed(impls)]),
-                       self._index, None, None, [], None, tape.label, 0))
+                       0.0, 0.0, planned, self._index, None, None, [], None, tape.label, mode, 0))
         if parent is None:
             with self._lock:  # one list holds every thread's roots
                 container: list[Any] = self.recording.rows
@@ -186,6 +188,18 @@ class Recorder:
         stack.append(row)
         row[C_START] = now = perf_counter()
         tape.starts.append(now)
+
+    def _mode_of(self, hook: str) -> str:
+        """The mode of ``hook``, read once from its caller: nbplug's says it, pluggy's spec
+        options hold it (no spec: collecting)."""
+        caller = getattr(self.manager.hook, hook, None)
+        mode = getattr(caller, "mode", None)
+        if not isinstance(mode, str):
+            opts = getattr(getattr(caller, "spec", None), "opts", None) or {}
+            mode = ("historic" if opts.get("historic") else
+                    "firstresult" if opts.get("firstresult") else "collecting")
+        self._modes[hook] = mode
+        return mode
 
     def _after(self, outcome: Any, hook: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
         tape = self._tapes.get(get_ident())

@@ -41,6 +41,9 @@ from .model import (
 from .tape import CallRow, StepRow, Tapes, done
 from .values import MAX_VALUE, snapshot
 
+#: an extension as a recorded call's plan lists it: (plugin, function, "wrapper" or "impl")
+Planned = tuple[str, str, str]
+
 
 class StandIns:
     """The stand-ins put in front of a manager's extensions (by the ``HookImpl``'s id), with the
@@ -49,8 +52,9 @@ class StandIns:
     def __init__(self, tapes: Tapes, recording: Recording) -> None:
         self._tapes = tapes
         self._recording = recording
-        #: by the ``HookImpl``'s id: the extension, its original function and its stand-in
-        self.held: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any]]] = {}
+        #: by the ``HookImpl``'s id: the extension, its original function, its stand-in, and its
+        #: (plugin, function, kind) as its steps name it (a recorded call's plan lists these)
+        self.held: dict[int, tuple[Any, Callable[..., Any], Callable[..., Any], Planned]] = {}
         #: held while stand-ins are put: two threads must not both wrap one extension
         self._lock = Lock()
 
@@ -69,14 +73,19 @@ class StandIns:
             if id(impl) not in held:
                 original = impl.function
                 hook = str(getattr(impl, "hook_name", None) or getattr(original, "__name__", "?"))
-                stand_in = self._make(impl, original, hook)
-                held[id(impl)] = (impl, original, stand_in)
+                plugin, name = str(impl.plugin_name), qualname(original)
+                kind = ("legacy" if getattr(impl, "hookwrapper", False)
+                        else "wrapper" if getattr(impl, "wrapper", False) else "impl")
+                stand_in = make_stand_in(self._tapes, original, plugin, name,
+                                         self._stats(hook, plugin), kind)
+                planned = (plugin, name, "impl" if kind == "impl" else "wrapper")
+                held[id(impl)] = (impl, original, stand_in, planned)
                 # pluggy offers no public way to see each extension run: it reads this at each call
                 impl.function = stand_in
 
     def take_out(self) -> None:
         """Put every original function back (unless something else replaced the stand-in since)."""
-        for impl, original, stand_in in self.held.values():
+        for impl, original, stand_in, _ in self.held.values():
             if impl.function is stand_in:
                 impl.function = original
         self.held.clear()
@@ -87,13 +96,6 @@ class StandIns:
         if stats is None:
             stats = self._recording.impls[key] = ImplStats(hook, plugin)
         return stats
-
-    def _make(self, impl: Any, original: Callable[..., Any], hook: str) -> Callable[..., Any]:
-        plugin = str(impl.plugin_name)
-        kind = ("legacy" if getattr(impl, "hookwrapper", False)
-                else "wrapper" if getattr(impl, "wrapper", False) else "impl")
-        return make_stand_in(self._tapes, original, plugin, qualname(original),
-                             self._stats(hook, plugin), kind)
 
 
 def _counted(stats: ImplStats, start: float, failed: bool) -> None:
