@@ -50,20 +50,37 @@ def running_now(trace: CallTrace) -> str:
             f"{elapsed:.1f} s")
 
 
-async def _refresh(trace: CallTrace) -> None:
-    from IPython.core.getipython import get_ipython
-    from IPython.display import display
+class _ProgressLine:
+    """The cell's "runs now" line of one call: shown by a task after PROGRESS_AFTER seconds,
+    refreshed while the call awaits, emptied by :meth:`stop` without awaiting anything.
 
-    await asyncio.sleep(PROGRESS_AFTER)
-    handle = display({"text/plain": running_now(trace)}, raw=True, display_id=True)  # type: ignore[no-untyped-call]
-    if getattr(get_ipython(), "kernel", None) is None:
-        return  # a terminal prints each update as a new line: one line says it
-    try:
+    Decision: stopping never awaits. A ``%%hook`` reached synchronously (``%autoawait off``) runs
+    the call's first step by hand; an await after the call (to let the cancelled refresh task
+    finish) would suspend that step and send the finished call, or its Ctrl-C, to the
+    background."""
+
+    def __init__(self, trace: CallTrace) -> None:
+        self.trace = trace
+        self.handle: Any = None
+        self.task = asyncio.ensure_future(self._run())
+
+    async def _run(self) -> None:
+        from IPython.core.getipython import get_ipython
+        from IPython.display import display
+
+        await asyncio.sleep(PROGRESS_AFTER)
+        handle = display({"text/plain": running_now(self.trace)}, raw=True, display_id=True)  # type: ignore[no-untyped-call]
+        if getattr(get_ipython(), "kernel", None) is None:
+            return  # a terminal prints each update as a new line: one line says it
+        self.handle = handle
         while True:
             await asyncio.sleep(REFRESH)
-            handle.update({"text/plain": running_now(trace)}, raw=True)
-    finally:
-        handle.update({"text/plain": ""}, raw=True)
+            handle.update({"text/plain": running_now(self.trace)}, raw=True)
+
+    def stop(self) -> None:
+        self.task.cancel()
+        if self.handle is not None:
+            self.handle.update({"text/plain": ""}, raw=True)
 
 
 def mark_interrupted(trace: CallTrace, interrupt: BaseException) -> KeyboardInterrupt:
@@ -98,7 +115,7 @@ async def watched_call(
             warnings.simplefilter("ignore", MissingArgumentWarning)
         kw = caller.normalize(kwargs)  # an undeclared argument: HookCallError, before anything runs
     trace = new_trace(plan, kw)
-    refresh = asyncio.ensure_future(_refresh(trace))
+    progress = _ProgressLine(trace)
     catcher: Any = None
     if capture:
         from ..widgets.callview.capture import CallCapture
@@ -116,8 +133,7 @@ async def watched_call(
             interrupted(trace, catcher.attach(trace) if catcher is not None else [])
         raise
     finally:
-        refresh.cancel()
-        await asyncio.gather(refresh, return_exceptions=True)
+        progress.stop()
     return trace, catcher.attach(trace) if catcher is not None else []
 
 
