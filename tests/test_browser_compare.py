@@ -6,8 +6,8 @@ What is checked: no comparison is wider than its output area (no horizontal over
 past its right edge), names in the side-by-side call views stay on one line (they broke letter by
 letter in an HBox of two call views), each column is labelled, the design diagram's SVG fits and
 its every text -- and every comparison's -- reaches WCAG AA (4.5:1) in both themes; the replay's
-next button moves the step. Screenshots: compare-{02,04}-{light,dark}-view-N.png in the run's
-screenshot folder (build/screenshots/ or $NBPLUG_SCREENSHOTS).
+next button moves the step. Screenshots: compare-{02,04}-{light,dark}-{compare,diagram,replay}-N.png
+in the run's screenshot folder (build/screenshots/ or $NBPLUG_SCREENSHOTS).
 """
 
 from __future__ import annotations

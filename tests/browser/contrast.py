@@ -16,8 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-#: Every view nbplug draws (the call view, the board, the design map).
-VIEW_SELECTOR = ".nbplug-callview, .nbplug-board, .nbplug-inspector, .nbplug-recording"
+#: Every view nbplug draws: the call view, the board, the design map, the recording view, the
+#: comparisons (calls, designs, timelines), the design diagram, the replay and the exercises'
+#: feedback -- each by its HTML form's class and, where its widget adds controls around that
+#: (buttons, a slider), by the widget's box too.
+VIEW_SELECTOR = (".nbplug-callview, .nbplug-board, .nbplug-inspector, .nbplug-recording, "
+                 ".nbplug-compare, .nbplug-diagram-widget, .nbplug-diagram, .nbplug-replay-widget, "
+                 ".nbplug-replay, .nbplug-feedback-box, .nbplug-feedback")
 
 AA = 4.5
 

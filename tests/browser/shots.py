@@ -35,11 +35,13 @@ def screenshot_dir() -> Path:
     return folder
 
 
+_KINDS = ("callview", "board", "inspector", "recording", "compare", "diagram", "replay", "feedback")
+
+
 def _view_name(classes: str) -> str:
-    for name in ("callview", "board", "inspector", "recording"):
-        if f"nbplug-{name}" in classes.split():
-            return name
-    return "view"
+    """The view's kind, named by its HTML form's class or its widget's (``nbplug-diagram-widget``)."""
+    names = {c.removesuffix("-widget").removesuffix("-box") for c in classes.split()}
+    return next((kind for kind in _KINDS if f"nbplug-{kind}" in names), "view")
 
 
 def shoot_views(page: Any, folder: Path, prefix: str, *, selector: str = VIEW_SELECTOR,
