@@ -19,6 +19,7 @@ import pluggy
 import pytest
 
 import nbplug
+import nbplug.recording
 from nbplug import record
 
 hookspec = pluggy.HookspecMarker("same")
@@ -73,6 +74,12 @@ class WrapsFailure:
     @hookimpl(wrapper=True)
     def same_fail(self, value: int) -> Generator[None, Any, Any]:
         return (yield)
+
+
+class LegacyWrapsFailure:
+    @hookimpl(hookwrapper=True)
+    def same_fail(self, value: int) -> Generator[None, Any, None]:
+        yield
 
 
 def manager(kit: str, *plugins: object) -> Any:
@@ -135,6 +142,52 @@ def test_an_error_comes_out_the_same_and_its_traceback_shows_the_same_frames(
     assert recorded[1] == plain[1]
     assert recorded[2] == plain[2]  # no frame of the recorder shows
     assert ("test_recorder_unchanged.py", "same_fail") in plain[2]
+
+
+def formatted(pm: Any) -> str:
+    """``traceback.format_exception`` of the error ``same_fail`` raises (always from this line)."""
+    try:
+        pm.hook.same_fail(value=3)
+    except ValueError as exc:
+        return "".join(traceback.format_exception(exc))
+    raise AssertionError("same_fail did not raise")
+
+
+def kit_frames_left_out(text: str) -> str:
+    """A formatted traceback without the entries of nbplug's own kit, whose monitored calls take
+    another path than its compiled ones (the recorder's frames are not the kit's: they stay)."""
+    kit = os.path.join(os.path.dirname(nbplug.__file__), "_kit")
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("  File "):
+            skipping = kit in line or '"<nbplug hook' in line
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+@pytest.mark.parametrize("plugins", [(Fails(),), (Fails(), WrapsFailure()),
+                                     (Fails(), LegacyWrapsFailure(), WrapsFailure())],
+                         ids=["plain", "through-a-wrapper", "through-both-kinds-of-wrapper"])
+def test_a_recorded_traceback_reads_as_the_plain_one_unfiltered(
+        kit: str, plugins: tuple[object, ...]) -> None:
+    """As Python prints it (no ``__tracebackhide__`` filter): on pluggy the very same text; on
+    nbplug the same once the kit's own entries are left out. No frame of the recorder shows."""
+    pm = manager(kit, *plugins)
+    formatted(pm)  # the first call compiles nbplug's: compare later ones
+    plain = formatted(pm)
+    with record(pm) as recording:
+        recorded = formatted(pm)
+    assert recording.calls[0].error == "ValueError: bad value 3"
+    recorder = os.path.dirname(nbplug.recording.__file__)
+    assert recorder not in recorded
+    assert "test_recorder_unchanged.py\", line" in recorded and "in same_fail" in recorded
+    if kit == "pluggy":
+        assert recorded == plain
+    else:
+        assert kit_frames_left_out(recorded) == kit_frames_left_out(plain)
 
 
 @pytest.mark.parametrize("kit", sorted(KITS))

@@ -1,21 +1,28 @@
 """The recorder: capture every hook call a plugin manager makes while it is open.
 
 Works over nbplug's ``PluginManager`` and over a live ``pluggy.PluginManager`` (pytest's
-``config.pluginmanager``) through what both offer publicly: ``add_hookcall_monitoring`` marks
-where each hook call starts and ends (with its arguments and outcome), ``pm.hook`` and each
-caller's ``get_hookimpls()`` give the extensions, and each extension's public
-``function`` attribute is swapped, while recording, for a shim that times the run and takes its
-result or error (restored on stop, also when the recorded code failed). pluggy is never imported:
-the recorder reads whatever manager it is given.
+``config.pluginmanager``). Where each hook call starts and ends (with its arguments and outcome)
+is seen by nbplug's ``add_hookcall_monitoring``, and on pluggy by one function of the recorder's
+put in the place of the manager's ``_inner_hookexec`` (the attribute pluggy's own
+``add_hookcall_monitoring`` wraps); ``pm.hook`` and each caller's ``get_hookimpls()`` give the
+extensions, and each extension's public ``function`` attribute is swapped, while recording, for a
+stand-in that times the run and takes its result or error (restored on stop, also when the
+recorded code failed). pluggy is never imported: the recorder reads whatever manager it is given.
 
 Decisions, and what was rejected:
 
 * Shimming ``HookImpl.function`` instead of replacing pluggy's private call loop
-  (``_inner_hookexec`` / ``_multicall`` change between versions) or registering a wrapper plugin
-  (a wrapper sees the whole call, not each extension). pluggy reads ``function`` at every
-  call, so extensions registered during the run (pytest's conftest.py files) are shimmed at
-  their first call; nbplug compiles ``function`` into its call plans, so there only the
-  extensions present when recording starts are recorded step by step.
+  (``_multicall`` changes between versions) or registering a wrapper plugin (a wrapper sees
+  the whole call, not each extension). pluggy reads ``function`` at every call, so extensions
+  registered during the run (pytest's conftest.py files) are shimmed at their first call; nbplug
+  compiles ``function`` into its call plans, so there only the extensions present when recording
+  starts are recorded step by step.
+* On pluggy, not its ``add_hookcall_monitoring``: that puts two frames of pluggy's into every
+  traceback (``traced_hookexec`` and its ``lambda``; only pytest's filter drops them) and builds a
+  ``Result`` per call. The recorder's own function takes its frame out of an error's traceback
+  as every stand-in does (see :func:`~.tape.unlinked`), so a recorded traceback is the plain one,
+  as Python prints it; the attribute's signature ``(name, impls, kwargs, firstresult)`` is
+  pluggy's since 1.0.
 * A budget, not a ring buffer: the first ``max_calls`` calls are kept whole (a call is kept only
   if the call around it is), and so are the first ``min_per_hook`` calls of every hook, so a long
   run still shows its start, its end and one of everything. A ring buffer would keep the end and
@@ -48,7 +55,7 @@ from .model import (
     Recording,
 )
 from .standins import StandIns
-from .tape import DROPPED, CallRow, Dropped, Tape, Tapes, done, nested
+from .tape import DROPPED, CallRow, Dropped, Tape, Tapes, done, nested, unlinked
 from .values import MAX_VALUE, snapshot
 
 __all__ = ["Recorder", "record"]
@@ -127,7 +134,11 @@ class Recorder:
         self._resumed = perf_counter()
         for caller in _callers(self.manager):
             self._stand_ins.put(caller.get_hookimpls())
-        self._undo = self.manager.add_hookcall_monitoring(self._before, self._after)
+        inner = getattr(self.manager, "_inner_hookexec", None)
+        if inner is None or not callable(inner):  # nbplug's manager: its monitors leave no frame
+            self._undo = self.manager.add_hookcall_monitoring(self._before, self._after)
+        else:
+            self._undo = self._put_hookexec(inner)
         return self.recording
 
     def stop(self) -> Recording:
@@ -155,11 +166,8 @@ class Recorder:
         if not tape.stack and ident != self._thread:  # a root on another thread: name it
             tape.label = current_thread().name
         held = self._stand_ins.held
-        try:
-            planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
-        except KeyError:  # one registered since has none yet: pluggy reads function per call
-            self._stand_ins.put(impls)
-            planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
+        if not all(map(held.__contains__, map(id, impls))):
+            self._stand_ins.put(impls)  # registered since (pluggy reads function at each call)
         stack = tape.stack
         parent = stack[-1] if stack else None
         self._index += 1
@@ -174,6 +182,7 @@ class Recorder:
         self._kept[hook] = self._kept.get(hook, 0) + 1
         self._kept_total += 1
         mode = self._modes.get(hook) or self._mode_of(hook)
+        planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
         row = CallRow((hook, tuple([(name, snapshot(value)) for name, value in kwargs.items()]),
                        0.0, 0.0, planned, self._index, None, None, [], None, tape.label, mode, 0))
         if parent is None:
@@ -201,7 +210,44 @@ class Recorder:
         self._modes[hook] = mode
         return mode
 
+    def _put_hookexec(self, inner: Callable[..., Any]) -> Callable[[], None]:
+        """Watch a pluggy manager's calls in place of its ``_inner_hookexec``; returns the undo."""
+        manager = self.manager
+        before: Callable[..., None] = self._before
+        ended: Callable[..., None] = self._ended
+
+        def recorded_hookexec(hook: str, impls: Sequence[Any], kwargs: dict[str, Any],
+                              firstresult: bool) -> Any:
+            __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+            before(hook, impls, kwargs)
+            try:
+                result = inner(hook, impls, kwargs, firstresult)
+            except BaseException as exc:
+                ended(hook, exc, None)
+                exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
+                raise
+            ended(hook, None, result)
+            return result
+
+        # pluggy's add_hookcall_monitoring wraps this same attribute, but with two frames of its
+        # own that every traceback then shows (only pytest's filter drops them); this has none
+        manager._inner_hookexec = recorded_hookexec
+
+        def undo() -> None:
+            if manager._inner_hookexec is recorded_hookexec:
+                manager._inner_hookexec = inner
+            else:  # another monitor wrapped this since: leave its chain, let this pass through
+                nonlocal before, ended
+                before, ended = _ignored, _ignored
+
+        return undo
+
     def _after(self, outcome: Any, hook: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        error = outcome.exception
+        self._ended(hook, error, None if error is not None else outcome.get_result())
+
+    def _ended(self, hook: str, error: BaseException | None, value: Any) -> None:
+        """A hook call ended, raising ``error`` or giving ``value``: count it, and keep its row."""
         tape = self._tapes.get(get_ident())
         now = perf_counter()
         if tape is None or not tape.stack:  # monitoring began inside this call: nothing to match
@@ -214,7 +260,6 @@ class Recorder:
                 stats = self.recording.hooks.setdefault(hook, HookStats(hook))
         stats.calls += 1
         stats.seconds += now - started
-        error = outcome.exception
         if error is not None:
             stats.errors += 1
         if type(entry) is not CallRow:
@@ -223,14 +268,15 @@ class Recorder:
         entry[C_END] = now
         if error is not None:
             entry[C_ERROR] = error_text(error, MAX_VALUE)
-        else:
-            value = outcome.get_result()
-            if value is not None:
-                entry[C_RESULT] = snapshot(value)
+        elif value is not None:
+            entry[C_RESULT] = snapshot(value)
         entry[C_STEPS] = tuple(entry[C_STEPS])
         container, index = tape.places.pop()
         container[index] = done(entry, C_CALLS)
 
+
+def _ignored(*args: Any) -> None:
+    """What an undone recorder's hook-call watcher does when it could not be taken out."""
 
 def record(manager: Any, *, max_calls: int = MAX_CALLS, min_per_hook: int = MIN_PER_HOOK) -> Recorder:
     """``with record(pm) as recording: ...``: a Recorder over ``manager`` (see Recorder)."""

@@ -8,14 +8,15 @@ dropped, a stand-in only counts and times.
 
 A stand-in takes and passes on any arguments, positional and keyword, as the kit calls the
 original (pluggy 1.7 passes a defaulted parameter by keyword), returns or raises exactly what the
-original did, and hides its own frame from tracebacks (``__tracebackhide__``, which pytest's and
-IPython's traceback filters honour), so a system that prints its tracebacks prints the same ones;
-an error about a wrapper's own mistake (it did not yield) names the wrapper, not the stand-in.
+original did, and takes its own frame out of the traceback of an error passing through it
+(:func:`~.tape.unlinked`), so that a recorded traceback is the plain one as Python, pytest and
+IPython print it (``__tracebackhide__`` is kept too, for a filter that reads it); an error about
+a wrapper's own mistake (it did not yield) names the wrapper, not the stand-in.
 
 Decision: swap ``HookImpl.function``, which pluggy and nbplug both read when they call an
 extension, and put the original back on stop (also when the recorded code failed). Rejected:
-replacing pluggy's private call loop (``_inner_hookexec`` / ``_multicall`` change between
-versions) and registering a wrapper plugin (a wrapper sees the whole call, not each extension).
+replacing pluggy's private call loop (``_multicall`` changes between versions) and registering a
+wrapper plugin (a wrapper sees the whole call, not each extension).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from .model import (
     ImplStats,
     Recording,
 )
-from .tape import CallRow, StepRow, Tapes, done
+from .tape import CallRow, StepRow, Tapes, done, unlinked
 from .values import MAX_VALUE, snapshot
 
 #: an extension as a recorded call's plan lists it: (plugin, function, "wrapper" or "impl")
@@ -110,54 +111,63 @@ def make_stand_in(tapes: Tapes, original: Callable[..., Any], plugin: str, name:
                   stats: ImplStats, kind: str) -> Callable[..., Any]:
     """The stand-in of an extension (``kind``: ``impl``, ``wrapper`` or ``legacy``). A wrapper's
     returns a :class:`WrapperRun` over the wrapper's own generator, which the kit drives as it
-    would drive that generator."""
+    would drive that generator. Whatever passes through a stand-in leaves its frame out of the
+    error's traceback (see :func:`~.tape.unlinked`)."""
     wraps = kind != "impl"
     legacy = kind == "legacy"
 
     def stand_in(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        tape = tapes.get(get_ident())
-        if tape is None or not tape.stack:  # not inside a recorded hook call
-            return original(*args, **kwargs)
-        stack = tape.stack
-        parent = stack[-1]
-        start = perf_counter()
-        if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
-            if wraps:
-                return _counted_run(original(*args, **kwargs), stats, start)
-            try:
-                return original(*args, **kwargs)
-            except BaseException:
-                stats.errors += 1
-                raise
-            finally:  # written out, not _counted(): the hottest path of a long recording
-                stats.calls += 1
-                stats.seconds += perf_counter() - start
-        gen = original(*args, **kwargs) if wraps else None  # (a generator: nothing runs yet)
-        steps = parent[C_STEPS]
-        at = len(steps)
-        step = StepRow((plugin, name, "wrapper" if wraps else "impl", start, start, None, None,
-                        None, None, None, 0))
-        steps.append(step)
-        if wraps:
-            return WrapperRun(gen, stats, start, step, (steps, at), legacy, stack)
-        failed = True
-        stack.append(step)
         try:
-            result = original(*args, **kwargs)
-            failed = False
-        except BaseException as exc:
-            step[S_ERROR] = error_text(exc, MAX_VALUE)
-            raise
-        else:
-            if result is not None:
-                step[S_RESULT] = snapshot(result)
-            return result
-        finally:
+            tape = tapes.get(get_ident())
+            if tape is None or not tape.stack:  # not inside a recorded hook call
+                return original(*args, **kwargs)
+            stack = tape.stack
+            parent = stack[-1]
+            start = perf_counter()
+            if wraps:
+                gen = original(*args, **kwargs)  # a generator: nothing of the wrapper runs yet
+                if type(parent) is not CallRow:  # inside a dropped call: count and time it
+                    return _counted_run(gen, stats, start)
+                steps = parent[C_STEPS]
+                step = StepRow((plugin, name, "wrapper", start, start, None, None, None, None,
+                                None, 0))
+                steps.append(step)
+                return WrapperRun(gen, stats, start, step, (steps, len(steps) - 1), legacy, stack)
+            if type(parent) is not CallRow:  # inside a dropped call: count and time it, keep nothing
+                try:
+                    return original(*args, **kwargs)
+                except BaseException:
+                    stats.errors += 1
+                    raise
+                finally:  # written out, not _counted(): the hottest path of a long recording
+                    stats.calls += 1
+                    stats.seconds += perf_counter() - start
+            steps = parent[C_STEPS]
+            at = len(steps)
+            step = StepRow((plugin, name, "impl", start, start, None, None, None, None, None, 0))
+            steps.append(step)
+            stack.append(step)
+            try:
+                result = original(*args, **kwargs)
+            except BaseException as exc:
+                stack.pop()
+                step[S_END] = perf_counter()
+                _counted(stats, start, True)
+                step[S_ERROR] = error_text(exc, MAX_VALUE)
+                steps[at] = done(step, S_CALLS)
+                raise
             stack.pop()
-            _counted(stats, start, failed)
-            step[S_END] = perf_counter()
-            steps[at] = done(step, S_CALLS)
+            end = step[S_END] = perf_counter()
+            stats.calls += 1
+            stats.seconds += end - start
+            if result is not None:  # formatted after its time is taken: not counted in it
+                step[S_RESULT] = snapshot(result)
+            steps[at] = tuple(step) if step[S_CALLS] is None else done(step, S_CALLS)
+            return result
+        except BaseException as exc:
+            exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
+            raise
 
     stand_in.__wrapped__ = original  # type: ignore[attr-defined]
     return stand_in
@@ -173,6 +183,9 @@ def _counted_run(gen: Any, stats: ImplStats, start: float) -> Generator[Any, Any
         value = yield from gen
         failed = False
         return value
+    except BaseException as exc:
+        exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
+        raise
     finally:
         _counted(stats, start, failed)
 
@@ -198,23 +211,40 @@ class WrapperRun:
     def __iter__(self) -> WrapperRun:
         return self
 
+    # Each method below takes its own frame (and _resume's) out of what passes through it, as
+    # the stand-in does (see tape.unlinked): the traceback shows the wrapper, not this.
     def __next__(self) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        return self._resume(self._gen.send, None)
+        try:
+            return self._resume(self._gen.send, None)
+        except BaseException as exc:
+            exc.__traceback__ = unlinked(exc.__traceback__)
+            raise
 
     def send(self, value: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         self._received = value
-        return self._resume(self._gen.send, value)
+        try:
+            return self._resume(self._gen.send, value)
+        except BaseException as exc:
+            exc.__traceback__ = unlinked(exc.__traceback__)
+            raise
 
     def throw(self, error: Any, *more: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        return self._resume(self._gen.throw, error, *more)
+        try:
+            return self._resume(self._gen.throw, error, *more)
+        except BaseException as exc:
+            exc.__traceback__ = unlinked(exc.__traceback__)
+            raise
 
     def close(self) -> None:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         try:
             self._gen.close()
+        except BaseException as exc:
+            exc.__traceback__ = unlinked(exc.__traceback__)
+            raise
         finally:
             if not self._ended:
                 self._finish(None)
@@ -232,9 +262,11 @@ class WrapperRun:
             yielded = step(*value)
         except StopIteration as stop:
             self._finish(None, stop.value)
+            stop.__traceback__ = unlinked(stop.__traceback__)
             raise
         except BaseException as exc:
             self._finish(exc)
+            exc.__traceback__ = unlinked(exc.__traceback__)
             raise
         finally:
             self._stack.pop()

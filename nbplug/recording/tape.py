@@ -15,6 +15,7 @@ store, and the rows become the model's tuples without copying field by field).
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Any
 
 from .model import C_CALLS, S_CALLS
@@ -75,3 +76,11 @@ def done(row: list[Any], calls_at: int) -> tuple[Any, ...]:
     if inner is not None:
         row[calls_at] = tuple(inner)
     return tuple(row)
+
+
+def unlinked(tb: TracebackType | None) -> TracebackType | None:
+    """An error's traceback without its first entry: in an ``except`` block, the frame running it.
+    Set as the error's ``__traceback__`` and re-raised with a bare ``raise`` (which adds no entry),
+    the error goes on as if that frame had never been between its caller and what it called: the
+    recorder's frames show in no traceback, filtered or not."""
+    return None if tb is None else tb.tb_next
