@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from tests.browser.contrast import AA, measure
-from tests.browser.jlab import PANEL, chromium_page, error_outputs, open_notebook, run_all_and_wait
+from tests.browser.jlab import PANEL, chromium_page, open_and_run_all
 from tests.browser.lab import Lab, lab_for_test
 from tests.browser.shots import screenshot_dir
 from tests.browser.themes import LIGHT, THEMES, switch_theme
@@ -88,10 +88,7 @@ def test_pytests_design_map_fits_1400_px_in_both_themes(lab: Lab) -> None:
     shots = screenshot_dir()
     try:
         with chromium_page() as (page, errors):
-            open_notebook(page, lab, "designmap.ipynb")
-            switch_theme(page, LIGHT)
-            run_all_and_wait(page, timeout=180, shots=shots, name="designmap")
-            assert error_outputs(page) == [], "the design map notebook showed errors"
+            open_and_run_all(page, lab, "designmap.ipynb", shots=shots, timeout=180)
             page.keyboard.press("Control+Home")
             inspector = page.locator(f"{PANEL} .nbplug-inspector").first
             inspector.wait_for(timeout=30_000)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.browser.lab import CHROMIUM_ARGS, Lab, which_chromium
+from tests.browser.themes import LIGHT, switch_theme
 
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -118,6 +119,15 @@ def run_all_and_wait(page: Any, *, timeout: float, shots: Path, name: str,
             page.screenshot(path=str(shots / f"{name}-timeout.png"), full_page=True)
             pytest.fail(f"{name}: Run All did not finish in {timeout:.0f} s (see {shots}/{name}-timeout.png)")
         page.wait_for_timeout(100)
+
+
+def open_and_run_all(page: Any, lab: Lab, name: str, *, shots: Path, timeout: float = 240) -> None:
+    """Open ``name`` in the light theme, Run All and wait; fail if any cell showed an error."""
+    open_notebook(page, lab, name)
+    switch_theme(page, LIGHT)
+    run_all_and_wait(page, timeout=timeout, shots=shots, name=Path(name).stem)
+    errors = error_outputs(page)
+    assert not errors, f"{name} showed errors under Run All: {errors}"
 
 
 def error_outputs(page: Any) -> list[str]:
