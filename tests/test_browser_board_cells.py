@@ -157,6 +157,17 @@ def test_each_cell_shows_its_own_state_and_the_run_timeline(lab: Lab, tmp_path: 
         assert spans(stop, "ticker") == ["set-up", "waiting", "running", "stopping", "teardown"]
         assert latest_line_in_view(stop, "ticker"), "the stop's log box does not show its last line"
 
+        # the run timeline's legend: one line in a notebook beside its file browser at 1000 px
+        page.set_viewport_size({"width": 1000, "height": 3000})
+        legend = stop.locator(".nbplug-rt-legend").first
+        legend.scroll_into_view_if_needed()
+        tops = legend.evaluate("l => [...l.children].map(k => Math.round(k.getBoundingClientRect().top))")
+        assert len(tops) == 5 and len(set(tops)) == 1, f"the legend wraps: {legend.inner_text()!r} {tops}"
+        timeline = stop.locator(".nbplug-run-timeline").first
+        print(f"\nrun timeline at 1000 px: {timeline.bounding_box()['width']:.0f} px wide")
+        timeline.screenshot(path=str(folder / "board-run-timeline-1000px.png"))
+        page.set_viewport_size({"width": 1200, "height": 3000})
+
         broken = output(page, BROKEN)
         assert phases(broken)["broken"] == "failed"
         assert "broken failed" in steps(broken)[-1]

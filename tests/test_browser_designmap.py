@@ -1,6 +1,7 @@
 """pytest's design map in JupyterLab at 1,400 px (Debian's Chromium), in the light and the dark
 theme: it fits the notebook's width (nothing scrolls or sticks out sideways, a hook opened too),
-no plugin is labelled by a number, and its text reaches AA contrast. Screenshots of the map in
+no plugin is labelled by a number, each call-order chip is one line (pytest-asyncio's specname
+extension too, ``designmap-*-specname.png``), and its text reaches AA contrast. Screenshots of the map in
 each theme go to the run's screenshot folder (``designmap-*.png``).
 
 Skipped -- loudly, with what is missing -- when Chromium or Playwright is not there.
@@ -79,6 +80,14 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         yield server
 
 
+#: The call-order chips drawn on more than one line (each must be one line, a long specname
+#: function's name too).
+BROKEN_CHIPS_JS = """map => [...map.querySelectorAll('.nbplug-order-step')].filter(step => {
+    const line = parseFloat(getComputedStyle(step).lineHeight);
+    return step.getBoundingClientRect().height > 1.6 * line;
+}).map(step => step.textContent)"""
+
+
 def overflow(page: Any) -> list[str]:
     found: list[str] = page.evaluate(OVERFLOW_JS, [PANEL, MAPS])
     return found
@@ -104,6 +113,16 @@ def test_pytests_design_map_fits_1400_px_in_both_themes(lab: Lab) -> None:
                 assert overflow(page) == [], f"{theme}: {overflow(page)}"
                 low = [m for m in measure(page, f"{PANEL} .nbplug-inspector") if m.ratio < AA]
                 assert not low, f"{theme}: text below {AA}:1: {low[:5]}"
+                assert inspector.evaluate(BROKEN_CHIPS_JS) == [], f"{theme}: chips over two lines"
+                # pytest-asyncio's specname extension: one chip, its function's whole name on hover
+                specname = inspector.locator(
+                    "details.nbplug-map-hook[data-hook='pytest_pycollect_makeitem'] > summary")
+                chip = specname.locator(".nbplug-order-step", has_text="specname")
+                assert chip.count() == 1, specname.inner_text()
+                assert chip.locator("code").get_attribute("title") == \
+                    "pytest_pycollect_makeitem_convert_async_functions_to_subclass"
+                specname.scroll_into_view_if_needed()
+                specname.screenshot(path=str(shots / f"designmap-{name}-specname.png"))
                 inspector.scroll_into_view_if_needed()
                 page.screenshot(path=str(shots / f"designmap-{name}-top.png"))
                 inspector.screenshot(path=str(shots / f"designmap-{name}-whole.png"))

@@ -128,7 +128,7 @@ def test_a_snapshot_from_another_reader_renders_the_same_way() -> None:
         kind="pluggy",
     )
     text = ManagerInspector(project).text()
-    assert "project pytest: 1 extension point, 2 plugins, 0 pending implementations" in text
+    assert "project pytest: 1 extension point, 2 plugins, 0 pending extensions" in text
     assert "1. logging  [hookwrapper]" in text
     assert "why:   logging wraps the call (hookwrapper); runner is the only extension" in text
     assert design_map_text(read_managers([project])) == text

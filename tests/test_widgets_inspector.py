@@ -64,7 +64,7 @@ def manager() -> AsyncPluginManager:
 def test_text_lists_hooks_with_mode_impls_in_call_order_marks_plugins_and_pending() -> None:
     pm = manager()
     text = ManagerInspector([pm], all=True).text()  # pick has no extensions: shown when asked
-    assert text.splitlines()[0] == "project feed: 2 extension points, 4 plugins, 1 pending implementation"
+    assert text.splitlines()[0] == "project feed: 2 extension points, 4 plugins, 1 pending extension"
     fetch_spec, pick_spec = pm.caller("fetch").spec, pm.caller("pick").spec
     assert fetch_spec is not None and pick_spec is not None
     assert f"  {fetch_spec.signature}\n" in text
@@ -83,7 +83,7 @@ def test_text_lists_hooks_with_mode_impls_in_call_order_marks_plugins_and_pendin
     assert "Timing.fetch" not in text
     assert ("why:   timing wraps the call (wrapper); alpha moved up by tryfirst; beta unmarked; "
             "omega moved down by trylast") in text
-    pending = text.split("pending implementations")[1]
+    pending = text.split("pending extensions")[1]
     assert "beta  fetchh" in pending
 
 
@@ -114,7 +114,7 @@ def test_counts_are_singular_for_one() -> None:
     pm.add_extension_points(OneSpec)
     pm.register(Pinger(), name="pinger")
     text = ManagerInspector(pm).text()
-    assert text.splitlines()[0] == "project one: 1 extension point, 1 plugin, 0 pending implementations"
+    assert text.splitlines()[0] == "project one: 1 extension point, 1 plugin, 0 pending extensions"
     assert "why:   pinger is the only extension" in text
 
 

@@ -165,10 +165,13 @@ def _span_html(span: Span, total: float) -> str:
 
 
 def _key(kind: str) -> str:
+    # the kind's one word, its sentence on hover: the sentences made the legend ~830 px wide,
+    # two lines in a notebook beside its file browser (the text form keeps them)
     sample = _span_html(Span(kind, 0.0, 1.0, failed=kind == "failed"), 1.0)
-    return ('<span style="display:inline-flex;align-items:center;gap:.4em;margin-right:1.2em">'
+    return (f'<span title="{escape_html(_WORDS.get(kind, kind))}" style="display:inline-flex;'
+            'align-items:center;gap:.4em;margin-right:1.2em;white-space:nowrap">'
             f'<span style="position:relative;display:inline-block;width:18px;height:12px">{sample}'
-            f"</span>{escape_html(_WORDS.get(kind, kind))}</span>")
+            f"</span>{escape_html(kind)}</span>")
 
 
 def run_timeline_html(bars: Sequence[LifeBar], total: float) -> str:

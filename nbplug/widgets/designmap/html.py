@@ -117,13 +117,27 @@ def _matrix_html(project: ProjectMap, shown: Sequence[HookEntry], page: Page) ->
             f'<div style="overflow-x:auto">{table}</div></details>')
 
 
+def _function_html(hook: HookEntry, cell: Cell) -> str:
+    """A step's function, when it names one: after the hook's name, only what follows it
+    (``…_convert_async_functions_to_subclass``), the whole name in its tooltip."""
+    shown = cell.function
+    if shown.startswith(hook.name) and len(shown) > len(hook.name) + 1:
+        shown = "…" + shown[len(hook.name):]
+    return (f' <code class="nbplug-step-function" title="{escape_html(cell.function)}" '
+            f'style="display:inline-block;max-width:40ch;overflow:hidden;text-overflow:ellipsis;'
+            f'vertical-align:bottom">{escape_html(shown)}</code>')
+
+
 def _step_html(hook: HookEntry, cell: Cell, names: Mapping[str, str]) -> str:
+    # a chip: one line, never broken inside (the map's overflow-wrap:anywhere cut a long
+    # function name over two lines); the call order wraps between chips instead
     return (
         f'<li class="nbplug-order-step" data-plugin="{escape_html(cell.plugin)}" '
         f'title="{escape_html(cell.plugin)}" '
-        f'style="border:1px solid {theme.BORDER};border-radius:3px;padding:0 4px">'
+        f'style="border:1px solid {theme.BORDER};border-radius:3px;padding:0 4px;white-space:nowrap;'
+        f'max-width:100%;overflow:hidden">'
         f'<span style="{_MUTED}">{cell.position}</span> {escape_html(names.get(cell.plugin, cell.plugin))}'
-        + (f" <code>{escape_html(cell.function)}</code>" if shows_function(hook, cell) else "")
+        + (_function_html(hook, cell) if shows_function(hook, cell) else "")
         + "".join(_mark_html(m) for m in cell_marks(cell)) + "</li>"
     )
 
@@ -213,7 +227,7 @@ def project_html(project: ProjectMap, page: Page = ALL) -> str:
             f"<code>{escape_html(p.function)}</code></li>" for p in pending
         )
         parts.append(
-            f'<div style="color:{theme.ERROR}"><b>pending implementations</b> (no extension point; '
+            f'<div style="color:{theme.ERROR}"><b>pending extensions</b> (no extension point; '
             f'check_pending() refuses them)</div><ul style="margin:0">{items}</ul>'
             + _note(pending_more(len(pending), kept))
         )

@@ -11,12 +11,17 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Iterable
 
-from nbplug._base.safetext import safe_attr, safe_repr
+from nbplug._base.safetext import safe_attr, safe_repr, safe_str
 
 from ..format.text import name_text
 from .snapshot import PluginEntry
 
-__all__ = ["function_name", "plugin_entries", "plugin_label", "readable_names"]
+__all__ = ["MAX_FUNCTION", "function_name", "plugin_entries", "plugin_label", "readable_names"]
+
+#: A function's name is kept whole up to this many characters: names made by ``specname`` run
+#: long (pytest-asyncio's ``pytest_pycollect_makeitem_convert_async_functions_to_subclass`` is 61),
+#: and the plugins' 60 (``name_text``) cut that one in its middle.
+MAX_FUNCTION = 120
 
 
 def plugin_label(plugin: object) -> str:
@@ -63,7 +68,8 @@ def readable_names(plugins: Iterable[tuple[str, object]]) -> dict[str, str]:
 def function_name(function: Callable[..., object]) -> str:
     """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
     name = safe_attr(function, "__name__")
-    return name_text(name) if isinstance(name, str) and name else safe_repr(function, 60)
+    return safe_str(name, MAX_FUNCTION, middle=True) if isinstance(name, str) and name \
+        else safe_repr(function, 60)
 
 
 def plugin_entries(pairs: Iterable[tuple[object, object]]) -> tuple[PluginEntry, ...]:

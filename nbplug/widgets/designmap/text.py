@@ -4,7 +4,7 @@
 For each project: what the page left out, a hook × plugin matrix (each cell: the plugin's place in
 the hook's call order and its marks), then each hook with its extension point, its docstring's
 first paragraph, its mode in words, its call order and a line saying why that order; the plugins;
-the implementations still pending an extension point. A plugin registered without a name is
+the extensions still pending an extension point. A plugin registered without a name is
 shown as its class or module (:meth:`~.snapshot.ProjectMap.names`), never by its id.
 
 Decision: the renderers read only the snapshot (see :mod:`.snapshot`), so a pluggy manager's
@@ -42,11 +42,11 @@ NOT_DECLARED = "(no extension point declared)"
 
 
 def summary(project: ProjectMap) -> str:
-    """``project feed: 2 extension points, 4 plugins, 1 pending implementation``."""
+    """``project feed: 2 extension points, 4 plugins, 1 pending extension``."""
     declared = sum(1 for hook in project.hooks if hook.declared)
     return (
         f"project {project.project}: {count(declared, 'extension point')}, "
-        f"{count(len(project.plugins), 'plugin')}, {count(len(project.pending), 'pending implementation')}"
+        f"{count(len(project.plugins), 'plugin')}, {count(len(project.pending), 'pending extension')}"
     )
 
 
@@ -174,7 +174,7 @@ def project_text(project: ProjectMap, page: Page = ALL) -> str:
     lines += [f"    {left}"] if (left := plugins_more(len(plugins), kept)) else []
     pending, kept = page.pending_shown(project)
     if project.pending:
-        lines.append("  pending implementations (no extension point; check_pending() refuses them):")
+        lines.append("  pending extensions (no extension point; check_pending() refuses them):")
         lines.extend(f"    {names.get(p.plugin, p.plugin)}  {p.function}"
                      + (f" (hook {p.hook})" if p.hook != p.function else "") for p in pending)
         lines += [f"    {left}"] if (left := pending_more(len(pending), kept)) else []

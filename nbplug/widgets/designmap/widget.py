@@ -2,7 +2,7 @@
 
 A design map per project: each hook's call order (and, for a design it fits, the hook × plugin
 matrix: each cell's place in the call order and its marks: wrapper, tryfirst, trylast, specname),
-each hook's mode in words and why that order, the plugins, and the implementations still pending
+each hook's mode in words and why that order, the plugins, and the extensions still pending
 an extension point. By default the hooks that have extensions (saying how many were left out).
 
 The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
