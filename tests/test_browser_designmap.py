@@ -88,6 +88,19 @@ BROKEN_CHIPS_JS = """map => [...map.querySelectorAll('.nbplug-order-step')].filt
 }).map(step => step.textContent)"""
 
 
+def shoot_whole(page: Any, view: Any, path: Path) -> None:
+    """Screenshot all of a view taller than the window: the window made taller for the shot (an
+    element screenshot shows only what the notebook's panel shows, the page below it after)."""
+    size = page.viewport_size
+    height = view.evaluate("el => el.getBoundingClientRect().height")
+    page.set_viewport_size({"width": size["width"], "height": min(12_000, int(height) + 400)})
+    page.wait_for_timeout(300)
+    view.scroll_into_view_if_needed()
+    view.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
+
+
 def overflow(page: Any) -> list[str]:
     found: list[str] = page.evaluate(OVERFLOW_JS, [PANEL, MAPS])
     return found
@@ -125,7 +138,7 @@ def test_pytests_design_map_fits_1400_px_in_both_themes(lab: Lab) -> None:
                 specname.screenshot(path=str(shots / f"designmap-{name}-specname.png"))
                 inspector.scroll_into_view_if_needed()
                 page.screenshot(path=str(shots / f"designmap-{name}-top.png"))
-                inspector.screenshot(path=str(shots / f"designmap-{name}-whole.png"))
+                shoot_whole(page, inspector, shots / f"designmap-{name}-whole.png")
             # a hook opened: its signature, docs, mode and why still fit
             hook = inspector.locator("details.nbplug-map-hook[data-hook='pytest_runtest_makereport']")
             hook.locator("summary").click()

@@ -102,8 +102,8 @@ def _left_out(layout: Layout) -> str:
             "(the design map, ManagerInspector(...), lists them all)")
 
 
-_LEGEND = ("each line is an extension: its number is its place in the hook's call order; "
-           "↑first tryfirst, ↓last trylast, a dashed line a wrapper, a dashed box a hook with no "
+_LEGEND = ("each line is an extension, numbered by its place in the hook's call order (↑first: "
+           "tryfirst, ↓last: trylast); a dashed line is a wrapper, a dashed box a hook with no "
            "extension point")
 
 
