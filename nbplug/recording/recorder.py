@@ -211,23 +211,45 @@ class Recorder:
         return mode
 
     def _put_hookexec(self, inner: Callable[..., Any]) -> Callable[[], None]:
-        """Watch a pluggy manager's calls in place of its ``_inner_hookexec``; returns the undo."""
-        manager = self.manager
+        """Watch a pluggy manager's calls in place of its ``_inner_hookexec``; returns the undo.
+
+        A call inside a dropped one (most calls of a long run) takes the short way: counted and
+        timed here, without the monitors' bookkeeping."""
+        manager, tapes, held, hooks = self.manager, self._tapes, self._stand_ins.held, self.recording.hooks
         before: Callable[..., None] = self._before
         ended: Callable[..., None] = self._ended
+        hook_stats: Callable[[str], Any] = self._hook_stats
 
         def recorded_hookexec(hook: str, impls: Sequence[Any], kwargs: dict[str, Any],
                               firstresult: bool) -> Any:
             __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-            before(hook, impls, kwargs)
+            tape = tapes.get(get_ident())
+            if tape is None or not tape.stack or tape.stack[-1] is not DROPPED \
+                    or not all(map(held.__contains__, map(id, impls))):
+                before(hook, impls, kwargs)
+                try:
+                    result = inner(hook, impls, kwargs, firstresult)
+                except BaseException as exc:
+                    ended(hook, exc, None)
+                    exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
+                    raise
+                ended(hook, None, result)
+                return result
+            stack = tape.stack
+            stack.append(DROPPED)
+            self._index += 1
+            start = perf_counter()
             try:
-                result = inner(hook, impls, kwargs, firstresult)
+                return inner(hook, impls, kwargs, firstresult)
             except BaseException as exc:
-                ended(hook, exc, None)
-                exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
+                hook_stats(hook).errors += 1
+                exc.__traceback__ = unlinked(exc.__traceback__)
                 raise
-            ended(hook, None, result)
-            return result
+            finally:
+                stack.pop()
+                stats = hooks.get(hook) or hook_stats(hook)
+                stats.calls += 1
+                stats.seconds += perf_counter() - start
 
         # pluggy's add_hookcall_monitoring wraps this same attribute, but with two frames of its
         # own that every traceback then shows (only pytest's filter drops them); this has none
@@ -237,10 +259,19 @@ class Recorder:
             if manager._inner_hookexec is recorded_hookexec:
                 manager._inner_hookexec = inner
             else:  # another monitor wrapped this since: leave its chain, let this pass through
-                nonlocal before, ended
-                before, ended = _ignored, _ignored
+                nonlocal before, ended, hook_stats
+                before, ended, hook_stats = _ignored, _ignored, _ignored
+                tapes.clear()
 
         return undo
+
+    def _hook_stats(self, hook: str) -> HookStats:
+        """The statistics of ``hook`` (made on its first call)."""
+        stats = self.recording.hooks.get(hook)
+        if stats is None:
+            with self._lock:
+                stats = self.recording.hooks.setdefault(hook, HookStats(hook))
+        return stats
 
     def _after(self, outcome: Any, hook: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
         error = outcome.exception
@@ -254,10 +285,7 @@ class Recorder:
             return
         entry = tape.stack.pop()
         started = tape.starts.pop()
-        stats = self.recording.hooks.get(hook)
-        if stats is None:
-            with self._lock:
-                stats = self.recording.hooks.setdefault(hook, HookStats(hook))
+        stats = self.recording.hooks.get(hook) or self._hook_stats(hook)
         stats.calls += 1
         stats.seconds += now - started
         if error is not None:

@@ -178,16 +178,15 @@ def _counted_run(gen: Any, stats: ImplStats, start: float) -> Generator[Any, Any
     cost a method call per resume on the hottest path of a long recording): only counted and
     timed. (So only there an error about the wrapper's own mistake names this generator.)"""
     __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-    failed = True
     try:
-        value = yield from gen
-        failed = False
-        return value
+        return (yield from gen)
     except BaseException as exc:
+        stats.errors += 1
         exc.__traceback__ = unlinked(exc.__traceback__)  # as if this frame never was
         raise
-    finally:
-        _counted(stats, start, failed)
+    finally:  # written out, not _counted(): the hottest path of a long recording
+        stats.calls += 1
+        stats.seconds += perf_counter() - start
 
 
 class WrapperRun:
@@ -211,21 +210,13 @@ class WrapperRun:
     def __iter__(self) -> WrapperRun:
         return self
 
-    # Each method below takes its own frame (and _resume's) out of what passes through it, as
-    # the stand-in does (see tape.unlinked): the traceback shows the wrapper, not this.
+    # send() does the work: the kit's last resume (its StopIteration) then crosses one frame of
+    # the recorder's, not two. Each method takes its own frame out of the traceback of an error
+    # passing through it, as the stand-in does (see tape.unlinked): it shows the wrapper.
     def __next__(self) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         try:
-            return self._resume(self._gen.send, None)
-        except BaseException as exc:
-            exc.__traceback__ = unlinked(exc.__traceback__)
-            raise
-
-    def send(self, value: Any) -> Any:
-        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        self._received = value
-        try:
-            return self._resume(self._gen.send, value)
+            return self.send(None)
         except BaseException as exc:
             exc.__traceback__ = unlinked(exc.__traceback__)
             raise
@@ -233,10 +224,37 @@ class WrapperRun:
     def throw(self, error: Any, *more: Any) -> Any:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
         try:
-            return self._resume(self._gen.throw, error, *more)
+            return self.send(None, (error, *more))
         except BaseException as exc:
             exc.__traceback__ = unlinked(exc.__traceback__)
             raise
+
+    def send(self, value: Any, thrown: tuple[Any, ...] | None = None) -> Any:
+        """Pass ``value`` on (or throw ``thrown`` in), timing the set-up (up to the first yield)
+        and the teardown (from the next resume) apart."""
+        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+        entry, stack = self._entry, self._stack
+        if self._started:
+            entry[S_TEARDOWN] = perf_counter()
+        if thrown is None:
+            self._received = value
+        stack.append(entry)
+        try:
+            yielded = self._gen.send(value) if thrown is None else self._gen.throw(*thrown)
+        except StopIteration as stop:
+            stack.pop()
+            self._finish(None, stop.value)
+            raise  # (the kit takes it: no traceback of it is shown, none to clean)
+        except BaseException as exc:
+            stack.pop()
+            self._finish(exc)
+            exc.__traceback__ = unlinked(exc.__traceback__)
+            raise
+        stack.pop()
+        if not self._started:
+            entry[S_SETUP_END] = perf_counter()
+            self._started = True
+        return yielded
 
     def close(self) -> None:
         __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
@@ -252,35 +270,15 @@ class WrapperRun:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._gen, name)
 
-    def _resume(self, step: Callable[..., Any], *value: Any) -> Any:
-        __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
-        entry = self._entry
-        if self._started:
-            entry[S_TEARDOWN] = perf_counter()
-        self._stack.append(entry)
-        try:
-            yielded = step(*value)
-        except StopIteration as stop:
-            self._finish(None, stop.value)
-            stop.__traceback__ = unlinked(stop.__traceback__)
-            raise
-        except BaseException as exc:
-            self._finish(exc)
-            exc.__traceback__ = unlinked(exc.__traceback__)
-            raise
-        finally:
-            self._stack.pop()
-        if not self._started:
-            entry[S_SETUP_END] = perf_counter()
-        self._started = True
-        return yielded
-
     def _finish(self, error: BaseException | None, value: Any = None) -> None:
         """The wrapper has ended: count and time it, take its outcome and keep its step as a tuple."""
         self._ended = True
-        _counted(self._stats, self._start, error is not None)
-        entry = self._entry
-        entry[S_END] = perf_counter()
+        entry, stats = self._entry, self._stats
+        end = entry[S_END] = perf_counter()
+        stats.calls += 1
+        stats.seconds += end - self._start
+        if error is not None:
+            stats.errors += 1
         received = self._received
         if error is None and self._legacy and received is not None:
             error = received.exception
