@@ -299,3 +299,43 @@ def test_a_long_value_keeps_its_start_and_its_end_whatever_its_length(depth: int
     kept = str(call.steps[0].result)
     assert len(kept) <= 120
     assert kept.startswith("<LongRepr '/deep") and kept.endswith("outcome='failed'>")
+
+
+# -- a pipeline's threaded argument ----------------------------------------------------------------
+
+
+def test_a_recorded_pipeline_names_its_threaded_argument_from_its_caller_not_the_calls_order() -> None:
+    """The call gives the threaded value second (``extra=`` first): the recording still names
+    ``value`` (the spec's first parameter), and its call view shows each extension receiving the
+    value threaded through, as the kit's own trace of the same call does."""
+    from nbplug.widgets.callview.model import build_call_model
+
+    point, ext = ExtensionPoint("pipe"), Extension("pipe")
+
+    class Specs:
+        @point(pipeline=True)
+        def refine(self, value: int, extra: int) -> int: ...
+
+    class Double:
+        @ext
+        def refine(self, value: int, extra: int) -> int:
+            return value * 2
+
+    class AddExtra:
+        @ext
+        def refine(self, value: int, extra: int) -> int:
+            return value + extra
+
+    pm = PluginManager("pipe")
+    pm.add_extension_points(Specs)
+    pm.register(Double(), name="double")
+    pm.register(AddExtra(), name="add")
+    with record(pm) as recording:
+        assert pm.hook.refine(extra=1, value=10) == 22
+    (call,) = recording.calls
+    assert call.pipeline_arg == "value" and list(call.kwargs) == ["extra", "value"]
+    recorded = build_call_model(call.as_trace())
+    own = build_call_model(pm.hook.refine.traced(extra=1, value=10))
+    assert [node.received for node in recorded.nodes] == ["10", "11"]
+    assert [node.received for node in recorded.nodes] == [node.received for node in own.nodes]
+    assert recorded.mode_words == own.mode_words

@@ -46,9 +46,10 @@ def _shown(text: str | None) -> ReprText | None:
 # RecordedCall and RecordedStep are read-only views over these tuples, built when looked at.
 #: call: hook, args ((name, repr), ...), start, end, planned ((plugin, function, kind) of each
 #: extension, in call order), index, result, error, steps, calls (made outside any step, or None),
-#: thread (None: the recording's own), mode (the hook's: collecting, firstresult, ...), dropped
+#: thread (None: the recording's own), mode (the hook's: collecting, firstresult, ...), threaded
+#: (a pipeline's threaded argument, read from its caller; else None), dropped
 C_HOOK, C_ARGS, C_START, C_END, C_PLANNED, C_INDEX, C_RESULT, C_ERROR, C_STEPS, C_CALLS, C_THREAD, \
-    C_MODE, C_DROPPED = range(13)
+    C_MODE, C_THREADED, C_DROPPED = range(14)
 #: step: plugin, function, kind, start, end, setup_end, teardown_start, result, error, calls, dropped
 S_PLUGIN, S_FUNCTION, S_KIND, S_START, S_END, S_SETUP_END, S_TEARDOWN, S_RESULT, S_ERROR, S_CALLS, \
     S_DROPPED = range(11)
@@ -147,6 +148,8 @@ class RecordedCall(_RowView):
     planned = property(lambda self: tuple(entry[0] for entry in self._row[C_PLANNED]),
                        doc="Plugins, in call order.")
     mode = property(lambda self: str(self._row[C_MODE]), doc="The hook's mode.")
+    pipeline_arg = property(lambda self: self._row[C_THREADED],
+                            doc="A pipeline's threaded argument (the spec's first); else None.")
     index = property(lambda self: int(self._row[C_INDEX]),
                      doc="The call's number in the recording, counting dropped ones.")
     thread = property(lambda self: self._row[C_THREAD],
@@ -224,7 +227,7 @@ class RecordedCall(_RowView):
                      for plugin, function, kind in self._left() if kind == "impl"]
         return CallTrace(hook=self.hook, mode=self.mode, kwargs=self.kwargs, steps=steps,
                          result=self.result, exception=_recorded_error(self.error),
-                         duration=self.duration)
+                         duration=self.duration, pipeline_arg=self.pipeline_arg)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RecordedCall) and other._row is self._row

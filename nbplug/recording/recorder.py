@@ -115,7 +115,7 @@ class Recorder:
         self._index = 0
         self._kept_total = 0
         self._kept: dict[str, int] = {}
-        self._modes: dict[str, str] = {}  # each hook's mode, by its name
+        self._modes: dict[str, tuple[str, str | None]] = {}  # each hook's mode, threaded argument
 
     # -- opening and closing -----------------------------------------------------------------
     @property
@@ -181,10 +181,11 @@ class Recorder:
             return
         self._kept[hook] = self._kept.get(hook, 0) + 1
         self._kept_total += 1
-        mode = self._modes.get(hook) or self._mode_of(hook)
+        mode, threaded = self._modes.get(hook) or self._mode_of(hook)
         planned = tuple([held[id(impl)][3] for impl in reversed(impls)])
         row = CallRow((hook, tuple([(name, snapshot(value)) for name, value in kwargs.items()]),
-                       0.0, 0.0, planned, self._index, None, None, [], None, tape.label, mode, 0))
+                       0.0, 0.0, planned, self._index, None, None, [], None, tape.label, mode,
+                       threaded, 0))
         if parent is None:
             with self._lock:  # one list holds every thread's roots
                 container: list[Any] = self.recording.rows
@@ -198,17 +199,23 @@ class Recorder:
         row[C_START] = now = perf_counter()
         tape.starts.append(now)
 
-    def _mode_of(self, hook: str) -> str:
-        """The mode of ``hook``, read once from its caller: nbplug's says it, pluggy's spec
-        options hold it (no spec: collecting)."""
+    def _mode_of(self, hook: str) -> tuple[str, str | None]:
+        """The mode of ``hook`` and, for a pipeline, its threaded argument, read once from its
+        caller: nbplug's says both (the threaded one is the first of its ``argnames()``, not
+        guessed from the order a call gives its keywords in); pluggy's spec options hold the
+        mode (no spec: collecting; pluggy has no pipelines)."""
         caller = getattr(self.manager.hook, hook, None)
         mode = getattr(caller, "mode", None)
+        threaded = None
         if not isinstance(mode, str):
             opts = getattr(getattr(caller, "spec", None), "opts", None) or {}
             mode = ("historic" if opts.get("historic") else
                     "firstresult" if opts.get("firstresult") else "collecting")
-        self._modes[hook] = mode
-        return mode
+        elif mode == "pipeline" and caller is not None:
+            names = caller.argnames()  # nbplug's caller: the spec's arguments, in order
+            threaded = str(names[0]) if names else None
+        self._modes[hook] = mode, threaded
+        return mode, threaded
 
     def _put_hookexec(self, inner: Callable[..., Any]) -> Callable[[], None]:
         """Watch a pluggy manager's calls in place of its ``_inner_hookexec``; returns the undo.
