@@ -165,7 +165,13 @@ def cell_views(page: Any) -> list[Any]:
 
 
 def expected_orders(page: Any) -> list[list[tuple[str, bool]]]:
-    printed = page.locator(f"{PANEL} .jp-OutputArea-output").all_inner_texts()
+    """The orders the kernel printed, read cell by cell, each brought into view first: JupyterLab
+    drops the outputs of cells scrolled out of view, so a read of the whole page finds none."""
+    cells = page.locator(f"{PANEL} .jp-CodeCell")
+    printed: list[str] = []
+    for index in range(cells.count()):
+        cells.nth(index).scroll_into_view_if_needed()
+        printed += cells.nth(index).locator(".jp-OutputArea-output").all_inner_texts()
     lines = [line for text in printed for line in text.splitlines() if line.startswith("EXPECTED ")]
     return [[(name, wrapper) for name, wrapper in json.loads(line.removeprefix("EXPECTED "))]
             for line in lines]
