@@ -4,9 +4,13 @@ way to ask for the running loop."""
 from __future__ import annotations
 
 import asyncio
+import signal
 
+import pytest
+
+from nbplug._base.ctrlc import mark_ctrl_c
 from nbplug._base.loops import current_task, running_loop
-from nbplug._base.safetext import error_text, shorten
+from nbplug._base.safetext import error_text, safe_attr, safe_repr, safe_str, shorten
 
 
 def test_shorten_cuts_at_the_end_or_in_the_middle_to_the_limit() -> None:
@@ -39,3 +43,46 @@ def test_running_loop_and_task_are_none_outside_a_loop() -> None:
         assert current_task() is asyncio.current_task()
 
     asyncio.run(inside())
+
+
+class Custom(BaseException):
+    """A BaseException of the user's own, neither Exception nor an interrupt."""
+
+
+def _raising(error: BaseException) -> object:
+    class Hostile(Exception):
+        def __str__(self) -> str:
+            raise error
+
+        def __repr__(self) -> str:
+            raise error
+
+        def __getattr__(self, name: str) -> object:
+            raise error
+
+    return Hostile()
+
+
+@pytest.mark.parametrize("error", [SystemExit(2), GeneratorExit(), Custom("mine")],
+                         ids=["SystemExit", "GeneratorExit", "Custom"])
+def test_any_base_exception_from_str_or_repr_is_contained(error: BaseException) -> None:
+    hostile = _raising(error)
+    assert error_text(hostile).startswith("Hostile") and "could not be shown" in error_text(hostile)  # type: ignore[arg-type]
+    assert safe_repr(hostile) == "<unrepresentable Hostile>"
+    assert safe_str(hostile) == "<unrepresentable Hostile>"
+    assert safe_repr([hostile]) == "[<unrepresentable Hostile>]"
+    assert safe_attr(hostile, "anything", "default") == "default"
+
+
+def test_a_keyboard_interrupt_code_raised_is_contained_a_real_ctrl_c_is_not() -> None:
+    # SIGINT ignored (a kernel between cells): a KeyboardInterrupt can only be a raise
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert "could not be shown" in error_text(_raising(KeyboardInterrupt()))  # type: ignore[arg-type]
+        assert safe_repr(_raising(KeyboardInterrupt())) == "<unrepresentable Hostile>"
+        with pytest.raises(KeyboardInterrupt):  # nbplug's handler marked it: a real Ctrl-C
+            safe_repr(_raising(mark_ctrl_c(KeyboardInterrupt())))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with pytest.raises(KeyboardInterrupt):  # Python's handler: may be real, never swallowed
+        safe_str(_raising(KeyboardInterrupt()))

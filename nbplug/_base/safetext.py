@@ -13,6 +13,12 @@ Rejected: stripping ANSI sequences with a regular expression (it misses malforme
 what the value really is). The views' HTML forms escape controls through the same function before
 they escape markup (``nbplug.widgets.format.text.escape_html``).
 
+What a guarded read contains: every ``BaseException`` that reading or formatting raises (an
+``Exception``, ``SystemExit``, ``GeneratorExit``, a user's own ``BaseException`` subclass, a
+``KeyboardInterrupt`` the code raised), since a ``__str__`` that raises any of them must not break
+a view, a message or a lifespan group's bookkeeping. The one exception is a real Ctrl-C, which is
+re-raised (:func:`nbplug._base.ctrlc.is_ctrl_c` says how it is told apart): Ctrl-C always wins.
+
 Text is cut in one place, :func:`shorten`: at the end (a name, a message: the start says most), or
 in the middle (a repr: the start names the type, the end holds the fields a repr closes with).
 """
@@ -22,11 +28,15 @@ from __future__ import annotations
 import reprlib
 import unicodedata
 
+from .ctrlc import is_ctrl_c
+
 __all__ = [
+    "MAX_MESSAGE",
     "MAX_NAME",
     "MAX_TEXT",
     "error_text",
     "escape_controls",
+    "message_text",
     "safe_attr",
     "safe_repr",
     "safe_str",
@@ -38,6 +48,14 @@ __all__ = [
 MAX_TEXT = 160
 #: Longest name (plugin, lifespan, hook) quoted in a message.
 MAX_NAME = 60
+#: Longest error message quoted whole, lines kept, inside another message (``message_text``).
+MAX_MESSAGE = 4000
+
+
+def _reraise_ctrl_c(exc: BaseException) -> None:
+    """Re-raise ``exc`` if it is a real Ctrl-C; anything else a guarded read raised is contained."""
+    if is_ctrl_c(exc):
+        raise exc
 
 class _GuardedRepr(reprlib.Repr):
     """reprlib's shortening, but an object whose ``__repr__`` raises says so in nbplug's words."""
@@ -45,7 +63,8 @@ class _GuardedRepr(reprlib.Repr):
     def repr_instance(self, x: object, level: int) -> str:
         try:
             text = repr(x)
-        except Exception:
+        except BaseException as exc:
+            _reraise_ctrl_c(exc)
             return f"<unrepresentable {type_name(x)}>"
         return text if len(text) <= self.maxother else shorten(text, self.maxother)
 
@@ -106,7 +125,8 @@ def type_name(value: object) -> str:
     """The name of ``value``'s type, read with ``type()`` (a raising ``__class__`` cannot lie)."""
     try:
         name = type(value).__name__
-    except Exception:  # a metaclass may raise; be safe
+    except BaseException as exc:  # a metaclass may raise; be safe
+        _reraise_ctrl_c(exc)
         return "object"
     return name if isinstance(name, str) else "object"
 
@@ -125,7 +145,8 @@ def safe_repr(value: object, limit: int = MAX_TEXT) -> str:
         text = _repr.repr(value)
         if not isinstance(text, str):
             raise TypeError("__repr__ returned a non-string")
-    except Exception:
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
         text = f"<unrepresentable {type_name(value)}>"
     return _one_line(text, limit)
 
@@ -138,7 +159,8 @@ def safe_str(value: object, limit: int = MAX_TEXT, *, keep_newlines: bool = Fals
         text = value if isinstance(value, str) else str(value)
         if not isinstance(text, str):
             raise TypeError("__str__ returned a non-string")
-    except Exception:
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
         text = f"<unrepresentable {type_name(value)}>"
     if keep_newlines:
         return shorten(escape_controls(text, keep_newlines=True), limit, middle=middle)
@@ -149,22 +171,43 @@ def error_text(error: BaseException, limit: int = MAX_TEXT) -> str:
     """``TypeName: message`` of an exception on one line, controls escaped, cut to ``limit``.
 
     An error whose ``__str__`` raises (or returns no string) still shows its type and says that its
-    message could not be shown.
+    message could not be shown, whatever it raises (``SystemExit``, ``GeneratorExit``, a
+    ``KeyboardInterrupt`` the code raised…) except a real Ctrl-C, which goes on (module docstring).
     """
     name = type_name(error)
     try:
         message = str(error)
         if not isinstance(message, str):
             raise TypeError("__str__ returned a non-string")
-    except Exception:
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
         return shorten(f"{name} (its message could not be shown: str() raised)", limit)
     message = " ".join(escape_controls(" ".join(message.split("\n"))).split())
     return shorten(f"{name}: {message}" if message else name, limit)
 
 
+def message_text(error: BaseException, limit: int = MAX_MESSAGE) -> str:
+    """The message of an exception alone (``str(error)``), its lines kept and controls escaped,
+    for quoting one error inside another message (``cannot add 'shop': <message>``).
+
+    Guarded as :func:`error_text`: when ``str`` raises (or returns no string), a note saying the
+    message could not be shown and naming the error's type, so the outer message still reads.
+    """
+    try:
+        message = str(error)
+        if not isinstance(message, str):
+            raise TypeError("__str__ returned a non-string")
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
+        return shorten(f"(the message of this {type_name(error)} could not be shown: str() raised)", limit)
+    return shorten(escape_controls(message, keep_newlines=True), limit)
+
+
 def safe_attr(obj: object, name: str, default: object = None) -> object:
-    """``getattr(obj, name, default)``, with ``default`` also when reading it raises anything."""
+    """``getattr(obj, name, default)``, with ``default`` also when reading it raises anything
+    (but a real Ctrl-C, see the module docstring)."""
     try:
         return getattr(obj, name, default)
-    except Exception:
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
         return default

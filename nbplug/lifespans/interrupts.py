@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from .._base.ctrlc import mark_ctrl_c
 from .._base.where import LIBRARY_DIRS, in_package
 
 _ASYNCIO_DIR = os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep
@@ -113,7 +114,7 @@ class InterruptHandler:
         if raised:
             assert task is not None
             _raised_into.add(task)
-            raise KeyboardInterrupt
+            raise mark_ctrl_c(KeyboardInterrupt())  # a formatting guard lets it through (ctrlc)
 
 
 @contextmanager
