@@ -171,3 +171,55 @@ def test_long_and_hostile_names_are_shortened_or_refused_in_messages(feed: Shell
     assert isinstance(error, UsageError) and len(str(error)) < 600
     error = feed.fails(f"%plugin add Loud --name {'n' * 500}")
     assert "at most 60 characters" in str(error) and len(str(error)) < 600
+
+
+TWINS = '''
+from nbplug.lifespans import lifespan
+
+class Twins:
+    def __repr__(self):
+        raise RuntimeError("no repr for you")
+    @lifespan(name="feed")
+    async def one(self):
+        yield
+    @lifespan(name="feed")
+    async def two(self):
+        yield
+'''
+
+
+def test_a_refusal_about_a_plugin_whose_repr_raises_still_reads(feed: Shell) -> None:
+    # the message quotes the plugin: its repr raising must not replace the refusal by its error
+    feed.run(TWINS)
+    error = feed.fails("%plugin add Twins")
+    assert isinstance(error, UsageError), error
+    assert "two lifespans are named 'feed' in <unrepresentable Twins>" in str(error), error
+
+
+def test_a_legacy_wrapper_teardown_error_whose_str_raises_goes_on_with_the_warning() -> None:
+    from nbplug import Extension, ExtensionPoint, PluginManager
+    from nbplug._kit.errors import TeardownRaisedWarning
+
+    point, extension = ExtensionPoint("shop"), Extension("shop")
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise SystemExit("str of a broken object")  # not even an Exception
+
+    class Spec:
+        @point
+        def fetch(self) -> None:
+            """Fetch."""
+
+    class Old:
+        @extension(hookwrapper=True)
+        def fetch(self):  # type: ignore[no-untyped-def]
+            yield
+            raise Unprintable()
+
+    pm = PluginManager("shop")
+    pm.add_extension_points(Spec)
+    pm.register(Old(), name="old")
+    with pytest.warns(TeardownRaisedWarning) as warned, pytest.raises(Unprintable):
+        pm.hook.fetch()
+    assert "Unprintable: (the message of this Unprintable could not be shown" in str(warned[0].message)

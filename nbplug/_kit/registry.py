@@ -134,7 +134,9 @@ class PluginManagerBase(Lookups):
             for name, opts, value in self._marked(namespace, SpecOptions):
                 found.append(HookSpec(namespace, name, value, opts))
         except ValueError as exc:
-            raise PluginValidationError(namespace, str(exc)) from None
+            from .._base.safetext import message_text  # only when the error is written
+
+            raise PluginValidationError(namespace, message_text(exc)) from None
         if not found:
             from .suggest import quoted_list  # only when the error is written
 

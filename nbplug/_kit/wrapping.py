@@ -105,10 +105,12 @@ def throw(gen: Generator[Any, Any, Any], exc: BaseException) -> Any:
 def teardown_raised(impl: HookImpl, error: BaseException) -> None:
     """Warn that a legacy wrapper's teardown raised (pluggy's warning, its first lines verbatim),
     pointing at the wrapper."""
+    from .._base.safetext import message_text, type_name  # only when the warning is written
+
     warning = TeardownRaisedWarning(
         "A plugin raised an exception during an old-style hookwrapper teardown.\n"
         f"Plugin: {impl.plugin_name}, Hook: {impl.hook_name}\n"
-        f"{type(error).__name__}: {error}\n"
+        f"{type_name(error)}: {message_text(error)}\n"
         "The error goes on to the wrappers outside this one. To replace the outcome on purpose, "
         "call outcome.force_exception(error) instead of raising, or make it a new-style wrapper "
         "(wrapper=True).")

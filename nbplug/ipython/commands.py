@@ -13,7 +13,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-from nbplug._base.safetext import MAX_NAME, error_text, safe_repr
+from nbplug._base.safetext import MAX_NAME, error_text, message_text, safe_repr
 from nbplug._kit.errors import HookCallError
 from nbplug._kit.suggest import closest, did_you_mean
 from nbplug._kit.tracing import CallTrace
@@ -79,7 +79,7 @@ async def run_hook(
         trace, output = await watched_call(caller, kwargs, capture=view != "none",
                                            interrupted=interrupted, warned=note is not None)
     except HookCallError as exc:
-        raise UsageError(f"{magic} {call.hook}: {exc}") from None
+        raise UsageError(f"{magic} {call.hook}: {message_text(exc)}") from None
     if isinstance(trace.exception, HookCallError):
         # an argument the call left out, needed by an extension (pluggy's rule: the call was
         # warned about and went on): still the cell's input that is wrong, so say what is right
@@ -158,7 +158,7 @@ async def plugin_command(session: NotebookSession, shell: Any, line: str) -> Non
     except SessionUsageError as exc:
         raise UsageError(exc.outcome()) from None
     except UsageError as exc:  # the line itself is wrong: refused before anything ran
-        raise UsageError(f"{exc}\nNothing was changed.") from None
+        raise UsageError(f"{message_text(exc)}\nNothing was changed.") from None
     except Exception as exc:
         raise user_facing(exc)  # noqa: B904 - the user's own error, re-raised as it is
 

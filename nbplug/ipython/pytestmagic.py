@@ -31,6 +31,7 @@ from IPython.core.magic_arguments import (
     parse_argstring,
 )
 
+from .._base.safetext import message_text
 from ..recording.pytest_run import PytestRun, run_pytest
 from ..recording.recorder import MAX_CALLS
 from ..widgets.designmap.pluggy_reader import read_pluggy_manager
@@ -107,14 +108,14 @@ class PytestMagics(Magics):
             args = parse_argstring(self.pytest, own)
             pytest_args = shlex.split(passed)
         except ValueError as exc:  # shlex: an unclosed quote
-            raise UsageError(f"%pytest: {exc}") from None
+            raise UsageError(f"%pytest: {message_text(exc)}") from None
         if args.max_calls < 0:
             raise UsageError(f"%pytest: --max-calls must be 0 or more, got {args.max_calls}")
         try:
             run = run_pytest(args.paths, pytest_args, max_calls=args.max_calls,
                              read_design=read_pluggy_manager)
         except (FileNotFoundError, ValueError, ImportError) as exc:
-            raise UsageError(f"%pytest: {exc}") from None
+            raise UsageError(f"%pytest: {message_text(exc)}") from None
         self.last_run = run
         if args.quiet:
             return run
@@ -125,7 +126,7 @@ class PytestMagics(Magics):
                                  all_hooks=args.all)
         except ValueError as exc:  # a filter naming nothing recorded
             print(run.summary())
-            raise UsageError(f"%pytest: {exc}") from None
+            raise UsageError(f"%pytest: {message_text(exc)}") from None
         if args.text:
             print(view.text())
             return None

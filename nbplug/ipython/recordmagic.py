@@ -31,7 +31,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from .._base.safetext import error_text
+from .._base.safetext import error_text, message_text
 from ..recording.recorder import Recorder, record
 from .pytestmagic import view_options
 
@@ -110,7 +110,7 @@ def _open(magics: RecordMagics, expr: str, max_calls: int) -> list[Recorder]:
     try:
         recorders = [record(manager, max_calls=max_calls) for manager in _managers(value)]
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"%%record {expr}: {exc}") from None
+        raise UsageError(f"%%record {expr}: {message_text(exc)}") from None
     if not recorders:
         raise UsageError(f"%%record {expr}: names no plugin manager (an empty sequence)")
     return recorders
@@ -145,7 +145,7 @@ def _views(recorders: Sequence[Recorder], hook: str | None, plugin: str | None) 
     try:
         views = [RecordingView(r.recording, hook=hook, plugin=plugin) for r in recorders]
     except ValueError as exc:  # a filter naming nothing recorded
-        raise UsageError(f"%%record: {exc}") from None
+        raise UsageError(f"%%record: {message_text(exc)}") from None
     return views[0] if len(views) == 1 else RecordingViews(views)
 
 
@@ -160,7 +160,7 @@ async def record_cell(magics: RecordMagics, line: str, cell: str | None) -> obje
     try:
         args = parse_argstring(magics.record, line)
     except ValueError as exc:  # an unclosed quote
-        raise UsageError(f"%%record: {exc}") from None
+        raise UsageError(f"%%record: {message_text(exc)}") from None
     if args.max_calls < 0:
         raise UsageError(f"%%record: --max-calls must be 0 or more, got {args.max_calls}")
     expr = " ".join(args.managers)

@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from nbplug._base.safetext import message_text
 from nbplug._kit.suggest import closest
 
 from .errors import LifespanHelpRequested, LifespanUsageError
@@ -226,7 +227,7 @@ def resolve_params(spec: LifespanSpec, params: Mapping[str, Any] | None) -> dict
             spec.signature.bind(**call)
     except TypeError as exc:
         raise LifespanUsageError(
-            f"Lifespan {spec.name!r} cannot be called with {sorted(given)}: {exc}. Give every "
+            f"Lifespan {spec.name!r} cannot be called with {sorted(given)}: {message_text(exc)}. Give every "
             f"parameter of the function a click option, a default, or name it {CTX_PARAM!r}."
         ) from None
     return given

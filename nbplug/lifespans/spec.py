@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from nbplug._base.safetext import safe_repr
 from nbplug._kit.introspection import bound, members, unwrap
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def find_lifespans(obj: object) -> dict[str, LifespanSpec]:
         other = found.get(spec.name)
         if other is not None and other.function is not value:
             raise ValueError(
-                f"two lifespans are named {spec.name!r} in {obj!r}; give one another name "
+                f"two lifespans are named {spec.name!r} in {safe_repr(obj)}; give one another name "
                 f"with @lifespan(name=...)"
             )
         found[spec.name] = spec

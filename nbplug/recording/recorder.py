@@ -43,7 +43,7 @@ from threading import Lock, current_thread, get_ident
 from time import perf_counter
 from typing import Any
 
-from .._base.safetext import error_text
+from .._base.safetext import error_text, safe_repr
 from .model import (
     C_CALLS,
     C_END,
@@ -104,7 +104,7 @@ class Recorder:
             )
         for name, value in (("max_calls", max_calls), ("min_per_hook", min_per_hook)):
             if not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
+                raise ValueError(f"{name} must be a whole number >= 0, got {safe_repr(value)}")
         self.manager = manager
         self.recording = Recording(_manager_label(manager), max_calls, min_per_hook)
         self._tapes: Tapes = {}

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from nbplug._base.safetext import safe_attr
+from nbplug._base.safetext import message_text, safe_attr
 
 from .discovery import (
     check_alone,
@@ -272,7 +272,7 @@ def lifespans_of(
     try:
         found = find_lifespans(target)
     except ValueError as exc:
-        raise SessionUsageError(f"{name!r}: {exc}") from None
+        raise SessionUsageError(f"{name!r}: {message_text(exc)}") from None
     for lifespan_name in found:
         for other in session.plugins.values():
             if other.name != name and lifespan_name in other.lifespans:
@@ -311,7 +311,7 @@ def add_specs(
                     for other in detached:
                         manager.register(other.plugin, name=other.name)
                     raise SessionUsageError(
-                        f"cannot add the extension points of {entry.name!r}: {exc}"
+                        f"cannot add the extension points of {entry.name!r}: {message_text(exc)}"
                     ) from None
                 manager.unregister(name=culprit.name)
                 detached.append(culprit)
@@ -321,7 +321,7 @@ def add_specs(
             except PluginValidationError as exc:
                 messages.append(
                     f"plugin {other.name!r} does not fit the redefined extension points and "
-                    f"was unregistered from {project!r}: {exc}\n  fix it and add it again "
+                    f"was unregistered from {project!r}: {message_text(exc)}\n  fix it and add it again "
                     f"(%plugin add {other.name})"
                 )
     return added
@@ -342,7 +342,7 @@ def register(
     except (PluginValidationError, ValueError) as exc:
         unregister(session, entry, old, done)
         kept = f"; {old.name!r} stays as it was" if old is not None else ""
-        raise SessionUsageError(f"cannot add {entry.name!r}: {exc}{kept}") from None
+        raise SessionUsageError(f"cannot add {entry.name!r}: {message_text(exc)}{kept}") from None
 
 
 def unregister(

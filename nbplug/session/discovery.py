@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nbplug._base.safetext import MAX_NAME, error_text, safe_attr, safe_str, type_name
+from nbplug._base.safetext import (
+    MAX_NAME,
+    error_text,
+    message_text,
+    safe_attr,
+    safe_str,
+    type_name,
+)
 from nbplug._kit.introspection import members, unwrap
 from nbplug._kit.markers import impl_options, projects_of, spec_options
 
@@ -168,4 +175,4 @@ def check_together(entries: Sequence[tuple[Any, object]]) -> None:
                         if step == "extensions" and project in entry.impl_projects:
                             scratch.register(entry.plugin, name=entry.name)
                     except (PluginValidationError, ValueError) as exc:
-                        raise SessionUsageError(f"cannot add {entry.name!r}: {exc}") from None
+                        raise SessionUsageError(f"cannot add {entry.name!r}: {message_text(exc)}") from None

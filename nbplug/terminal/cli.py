@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from .._base.safetext import message_text
 from ..lifespans import LifespanSpec, find_lifespans
 from ..lifespans.usertraceback import ENV_SWITCH, format_user_traceback
 from .program import LifespanProgram
@@ -48,7 +49,7 @@ def load_target(target: str) -> object:
         if exc.name != module_part.split(".")[0] and exc.name != module_part:
             raise
         raise click.BadParameter(
-            f"{target!r} is neither a file nor an importable module ({exc}); give a path to a "
+            f"{target!r} is neither a file nor an importable module ({message_text(exc)}); give a path to a "
             f".py file or a module name such as 'pkg.mod' or 'pkg.mod:plugin'",
             param_hint="TARGET",
         ) from None

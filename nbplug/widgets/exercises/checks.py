@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..._base.safetext import safe_repr
+from ..._base.safetext import error_text, safe_repr
 from ...lifespans import LifespanGroup
 from ..base.shapes import walk_steps
 from ..board.widget import LifespanBoard
@@ -50,7 +50,7 @@ def _ran(view: HookCallView) -> list[str]:
 def _failed(view: HookCallView) -> str | None:
     """What the call raised, in words, or None."""
     error = view.trace.exception
-    return None if error is None else f"the call raised {type(error).__name__}: {error}"
+    return None if error is None else f"the call raised {error_text(error)}"
 
 
 def check_order(hook: Callable[..., Any], first: str, then: str, *, exercise: str = "Exercise",
@@ -153,7 +153,7 @@ async def check_lifespans(*lifespans: Callable[..., Any], needs: tuple[str, str]
         await group.start()
         await asyncio.sleep(run_for)
     except Exception as error:  # the attempt's error is the feedback, not a crash
-        did = f"the lifespans did not start: {type(error).__name__}: {error}"
+        did = f"the lifespans did not start: {error_text(error)}"
         return Feedback(exercise, False, asked, did, hint, board, tuple(logged), live=False)
     finally:
         await group.stop()
