@@ -5,7 +5,10 @@ from the manager each time, the call view's model built each time):
 
 - the design map of 500 hooks x 50 plugins (every plugin implements every hook);
 - ``%plugin list`` of 5,000 plugins (one hook each implements): the design map of 1 hook x 5,000;
-- the call view of one call through 1,000 extensions, and through 5,000.
+- the call view of one call through 1,000 extensions, and through 5,000;
+- the call view of a call whose argument (returned by each of its 3 extensions) takes 1 s to
+  ``repr``: every form drawn (text, HTML, timeline) costs one run of that ``__repr__``, not one per
+  place or per form (0.05 s in quick mode).
 
 Figures: the render time (process CPU time, best of several repeats) and the bytes a front end is
 sent for the display bundle (``text/plain`` and ``text/html`` as JSON), and its ratio to the 2 MB
@@ -72,6 +75,37 @@ def cases() -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     return found
 
 
+class SlowRepr:
+    """A value whose ``__repr__`` takes ``delay`` seconds and counts its runs."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay, self.runs = delay, 0
+
+    def __repr__(self) -> str:
+        self.runs += 1
+        time.sleep(self.delay)
+        return "<SlowRepr>"
+
+
+def slow_repr_row(delay: float) -> str:
+    """The call view of ``fetch(topic=value)`` through 3 extensions that each return ``value``,
+    drawn in every form: the runs of the value's ``__repr__`` and the wall time in those runs."""
+    pm = PluginManager("big")
+    pm.add_extension_points(type("Specs", (), {"fetch": staticmethod(POINT(
+        _named("fetch", lambda topic: None)))}))
+    for p in range(3):
+        pm.register(type(f"Echo{p}", (), {"fetch": EXTENSION(
+            _named("fetch", lambda self, topic: topic))})(), name=f"echo_{p}")
+    value = SlowRepr(delay)
+    start = time.perf_counter()
+    view = HookCallView(pm.hook.fetch.traced(topic=value), timeline=True)
+    view._repr_mimebundle_()
+    view.text()
+    wall = time.perf_counter() - start
+    return (f"| a {delay:g} s `__repr__`, in the arguments and 3 results | {value.runs} | "
+            f"{wall:.2f} s | {wall / delay:.2f}x |")
+
+
 def run(quick: bool = False) -> str:
     repeats = 2 if quick else 7
     rows = []
@@ -96,6 +130,14 @@ def run(quick: bool = False) -> str:
         f"(largest {worst / 1e6:.2f} MB). Past its bounds a view shows a page (60 hooks of the "
         "design map, 200 steps of a call) and says what it left out and how to see it "
         "(`page=`, `hook=`, `plugin=`, `HookCallView(trace, start=...)`).",
+        "",
+        "A slow value in a call view: the runs of its `__repr__` while the call is traced and its "
+        "view drawn in every form (the HTML bundle with its timeline, and the text form), and the "
+        "wall time as a multiple of one run. Target: one run.",
+        "",
+        "| value | `__repr__` runs | wall | wall/one run |",
+        "|---|---:|---:|---:|",
+        slow_repr_row(0.05 if quick else 1.0),
     ])
 
 

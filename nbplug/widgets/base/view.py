@@ -60,6 +60,11 @@ class View(ABC):
     def html(self) -> str:
         """A static HTML form with everything user-provided escaped."""
 
+    def forms(self) -> tuple[str, str]:
+        """The text and HTML forms together, as a display bundle publishes them; a view that reads
+        a live source draws both from one reading."""
+        return self.text(), self.html()
+
     @abstractmethod
     def _build_widget(self) -> Any:
         """Create the ipywidgets object (called once, on first access of ``.widget``)."""
@@ -82,7 +87,8 @@ class View(ABC):
         exclude: Iterable[str] | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        data: dict[str, Any] = {"text/plain": self.text(), "text/html": self.html()}
+        text, html = self.forms()
+        data: dict[str, Any] = {"text/plain": text, "text/html": html}
         if in_widget_kernel():
             model_id = getattr(self.widget, "model_id", None)
             if model_id:

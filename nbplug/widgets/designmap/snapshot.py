@@ -18,6 +18,7 @@ without knowing how the manager stores it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -203,8 +204,9 @@ def _rules(cells: Sequence[Cell], last: bool, shown: Mapping[str, str]) -> tuple
     hook, by ``specname``) the member whose name sorts last runs first -- both turned round among
     trylast ones (``last``). A plugin's extensions are named ``plugin.function`` when it has
     several in the tier."""
-    plugins = list(dict.fromkeys(cell.plugin for cell in cells))
-    several = {p for p in plugins if sum(cell.plugin == p for cell in cells) > 1}
+    counts = Counter(cell.plugin for cell in cells)  # one pass: a tier may hold 5,000 plugins
+    plugins = list(counts)
+    several = {p for p, count in counts.items() if count > 1}
     labels = [f"{shown.get(c.plugin, c.plugin)}.{c.function}" if c.plugin in several
               else shown.get(c.plugin, c.plugin) for c in cells]
     runs = "runs last" if last else "runs first"

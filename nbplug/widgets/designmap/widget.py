@@ -8,7 +8,7 @@ an extension point. By default the hooks that have extensions (saying how many w
 The inspector reads its source into a plain snapshot (:func:`.readers.read_managers`) and renders
 only that (:mod:`.text`, :mod:`.html`), so snapshots from other readers (a live pluggy manager) show the same
 way. Managers change as plugins are added, so ``text()`` and ``html()`` re-read the source every
-time, and the live widget has a Refresh button.
+time (a display reads it once for both forms), and the live widget has a Refresh button.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ class ManagerInspector(View):
 
     def html(self) -> str:
         return design_map_html(self.snapshot(), self.page)
+
+    def forms(self) -> tuple[str, str]:
+        design = self.snapshot()  # one reading for both forms: a big design takes its time to read
+        return design_map_text(design, self.page), design_map_html(design, self.page)
 
     def diagram(self) -> Any:
         """The same managers drawn as a design diagram (host, extension points, plugins)."""
