@@ -78,6 +78,7 @@ def test_a_task_or_setup_raising_anything_exits_one_naming_the_lifespan(
     assert "Aborted!" not in result.stderr
     assert shown in result.stderr
     assert f"(raised by the {phase} of lifespan 'wild')" in result.stderr
+    assert f"The {phase} of lifespan 'wild' failed" in result.stderr  # failed, not stopped
     assert "raise " + raised.split("(")[0] in result.stderr  # the user's line is shown
     torn_down_once(result.stderr, "steady", *(["wild"] if phase == "task" else []))
     no_nbplug_frames(result.stderr)

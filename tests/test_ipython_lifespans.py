@@ -156,24 +156,31 @@ def test_unload_from_synchronous_code_schedules_the_teardown(lifespans: Shell) -
     lifespans.run("%load_ext nbplug")
 
 
+@pytest.mark.parametrize("raised", ["ValueError('cannot set up')",
+                                    "KeyboardInterrupt('raised by code')"],
+                         ids=["ValueError", "KeyboardInterrupt"])
 def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
-    lifespans: Shell, capsys: pytest.CaptureFixture[str]
+    lifespans: Shell, raised: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # a KeyboardInterrupt the code raises is its failure, as any error: no Ctrl-C was pressed
+    # (a real Ctrl-C in a set-up ends it stopped: test_ipython_interrupts)
     lifespans.run(
         "@lifespan\n"
         "async def broken():\n"
-        "    raise ValueError('cannot set up')\n"
+        f"    raise {raised}\n"
         "    yield\n"
         "%plugin add broken\n"
     )
     capsys.readouterr()
     error = lifespans.fails("%plugin start broken")
-    assert isinstance(error, ValueError)
+    assert type(error).__name__ == raised.split("(")[0]
     out = capsys.readouterr()
     shown = out.out + out.err
-    assert "raise ValueError('cannot set up')" in shown
+    assert f"raise {raised}" in shown
     assert PACKAGE_DIR not in shown  # no nbplug frame
-    assert phases(lifespans)["broken"] is Phase.FAILED
+    state = get_session(lifespans.ip).group.state("broken")
+    assert state.phase is Phase.FAILED and state.error is error
+    assert any(line.startswith("set-up failed: " + raised.split("(")[0]) for line in state.log)
     lifespans.run("%plugin start echo")  # the session is still usable
     assert phases(lifespans)["echo"] is Phase.RUNNING
 

@@ -22,12 +22,14 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
+from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import safe_repr, type_name
 from .bookkeeping import Bookkeeping, LifespanEntry, Observer, TaskFailurePolicy, add_note, logger
 from .bus import UpdateBus
 from .context import LifespanContext, make_logger
 from .errors import LifespanError
 from .events import ACTIVE_PHASES, LifespanState, Phase
+from .interrupts import took_interrupt
 from .order import setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
@@ -151,13 +153,19 @@ class LifespanGroup:
                 for e in batch:
                     await self._setup(e)
             except BaseException as exc:
-                await self._roll_back(batch, exc)
+                # a set-up interrupted (a Ctrl-C, a cancellation), not failed: only this start's
+                interrupted = isinstance(exc, asyncio.CancelledError | KeyboardInterrupt) and not any(
+                    e.state.phase is Phase.FAILED for e in batch
+                )
+                await self._roll_back(batch, exc, interrupted)
                 raise
             for e in batch:
                 self._schedule(e)
             return order
 
-    async def _roll_back(self, batch: list[LifespanEntry], exc: BaseException) -> None:
+    async def _roll_back(
+        self, batch: list[LifespanEntry], exc: BaseException, interrupted: bool
+    ) -> None:
         for e in batch:
             if e.state.phase is Phase.PENDING:
                 self._book.set_phase(e, Phase.STOPPED, "not started: an earlier set-up did not finish")
@@ -171,7 +179,7 @@ class LifespanGroup:
             self._teardown.tear_down(targets), name="nbplug-lifespans-rollback"
         )
         errors = await self._teardown.run_to_end(job)
-        if errors and isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+        if errors and interrupted:
             self._book.errors.extend(errors)  # raised with the cancellation's report (take_errors)
         elif errors:
             raise BaseExceptionGroup(
@@ -197,11 +205,15 @@ class LifespanGroup:
             )
             self._fail(e, err, "set-up")
             raise err from None
-        except (asyncio.CancelledError, KeyboardInterrupt) as exc:  # Ctrl-C: async or sync code
+        except (asyncio.CancelledError, KeyboardInterrupt) as exc:
             e.agen = None
-            if isinstance(exc, KeyboardInterrupt):  # or the user's own raise: say whose it was
+            if isinstance(exc, KeyboardInterrupt):
                 add_note(exc, f"(raised by the set-up of lifespan {e.name!r})")
-            self._book.set_phase(e, Phase.STOPPED, "interrupted during set-up")
+                # took_interrupt first: it also forgets the interrupt it answers for
+                if not (took_interrupt(asyncio.current_task()) or is_ctrl_c(exc)):
+                    self._fail(e, exc, "set-up")  # the user's own raise: a failure
+                    raise
+            self._book.set_phase(e, Phase.STOPPED, "interrupted during set-up")  # Ctrl-C
             raise
         except BaseException as exc:
             e.agen = None
