@@ -49,6 +49,17 @@ class Unshowable:
     def fetch(self, topic):
         raise BadStr()
 
+class BadExit(BaseException):  # not an Exception, and its str raises SystemExit
+    def __str__(self):
+        raise SystemExit("str broke")
+
+MadeHere = type("MadeHere", (Exception,), {"__str__": lambda self: 1 / 0})  # made at run time
+
+class Raising:
+    @extension
+    def fetch(self, topic):
+        raise {"exit": BadExit, "made": MadeHere}[topic]()
+
 class Grouped:
     @extension
     def fetch(self, topic):

@@ -12,6 +12,8 @@ import pytest
 from ipython_fixtures import HOSTILE_ERRORS, SPECS_AND_PLUGINS, Shell, shell
 from package_paths import PACKAGE_DIR
 
+from nbplug.ipython.errorview import UnshowableError
+
 __all__ = ["shell"]
 
 
@@ -30,9 +32,25 @@ def test_an_error_whose_str_raises_leaves_the_cell_as_an_error_that_can_be_shown
     capsys.readouterr()
     error = hostile.fails(code)
     shown = capsys.readouterr().out
-    assert str(error) == "BadStr (its message could not be shown: str() raised)"
+    assert isinstance(error, UnshowableError) and type(error).__name__ == "BadStr"
+    assert str(error) == "its message could not be shown (str() raised RuntimeError)"
     assert isinstance(error.__context__, hostile.ns["BadStr"])  # the original, for a debugger
     assert "raise BadStr()" in shown and PACKAGE_DIR not in shown, shown
+    assert "BadStr: its message could not be shown" in shown, shown  # the traceback's last line
+
+
+@pytest.mark.parametrize(("topic", "name", "raised"), [("exit", "BadExit", "SystemExit"),
+                                                       ("made", "MadeHere", "ZeroDivisionError")])
+def test_a_base_exception_or_a_type_made_at_run_time_whose_str_raises_is_shown_by_its_name(
+    hostile: Shell, topic: str, name: str, raised: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile.run("%plugin add Raising")
+    capsys.readouterr()
+    error = hostile.fails(f"%%hook fetch\ntopic = {topic!r}")
+    shown = capsys.readouterr().out
+    assert isinstance(error, UnshowableError) and type(error).__name__ == name
+    assert f"{name}: its message could not be shown (str() raised {raised})" in shown, shown
+    assert type(error.__context__).__name__ == name and PACKAGE_DIR not in shown, shown
 
 
 def test_an_unshowable_error_from_a_plugins_init_is_shown_too(
@@ -41,7 +59,7 @@ def test_an_unshowable_error_from_a_plugins_init_is_shown_too(
     capsys.readouterr()
     error = hostile.fails("%plugin add BadInit")
     shown = capsys.readouterr().out
-    assert str(error) == "BadStr (its message could not be shown: str() raised)"
+    assert type(error).__name__ == "BadStr" and "could not be shown" in str(error)
     assert "raise BadStr()" in shown and PACKAGE_DIR not in shown, shown
 
 

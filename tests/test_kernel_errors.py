@@ -24,10 +24,19 @@ def test_hook_cells_reply_for_unshowable_errors_and_exception_groups(tmp_path: P
         nb.ok(SPECS_AND_PLUGINS + HOSTILE_ERRORS)
         nb.ok("%plugin add Specs Unshowable")
         cell = nb.cell("%%hook fetch\ntopic = 'x'")
-        assert errors(cell) == "UnshowableError: BadStr (its message could not be shown: str() raised)"
+        assert errors(cell) == "BadStr: its message could not be shown (str() raised RuntimeError)"
         shown = plain(cell)
         assert "raise BadStr()" in shown and PACKAGE_DIR not in shown, shown
-        nb.ok("%plugin remove Unshowable\n%plugin add Grouped")
+        # not an Exception, its str raising SystemExit; a type made at run time: named too
+        nb.ok("%plugin remove Unshowable\n%plugin add Raising")
+        cell = nb.cell("%%hook fetch\ntopic = 'exit'")
+        assert errors(cell) == "BadExit: its message could not be shown (str() raised SystemExit)"
+        assert "BadExit: its message could not be shown" in plain(cell)  # the last line
+        cell = nb.cell("%%hook fetch\ntopic = 'made'")
+        assert errors(cell) == (
+            "MadeHere: its message could not be shown (str() raised ZeroDivisionError)")
+        nb.ok("%plugin remove Raising")
+        nb.ok("%plugin add Grouped")
         shown = plain(nb.cell("%%hook fetch\ntopic = 'x'"))
         assert 'raise ExceptionGroup("two feeds failed"' in shown, shown
         assert "ValueError: one" in shown and PACKAGE_DIR not in shown, shown

@@ -2,12 +2,16 @@
 
 Two of the user's errors IPython cannot show as they come out of an awaited magic:
 
-- An error whose ``__str__`` raises. IPython formats every error of a top-level-``await`` cell
-  with ``str`` for its history, and ipykernel for its reply; that ``str`` raising left the kernel
-  without a reply. Such an error leaves the magic as an :class:`UnshowableError` saying its type
-  and that its message could not be shown, with the user's frames, the original error as its
-  ``__context__``. Rejected: giving the user's error another class with a safe ``__str__``
-  (changing the type of the user's own object behind their back).
+- An error whose ``__str__`` raises (whatever it raises, and whatever the error's type: an
+  ``Exception`` or any other ``BaseException``). IPython formats every error of a
+  top-level-``await`` cell with ``str`` for its history, and ipykernel for its reply; that ``str``
+  raising left the kernel without a reply. Such an error leaves the magic as a stand-in: a
+  subclass of :class:`UnshowableError` made for it and named after the user's type, so that the
+  traceback's last line and the reply's ``ename`` name the user's type (``BadStr: its message
+  could not be shown (str() raised RuntimeError)``), with the user's frames, the original error
+  as its ``__context__``. Rejected: giving the user's error another class with a safe
+  ``__str__`` (changing the type of the user's own object behind their back), and one
+  ``UnshowableError`` class (the last line named only it, the user's type in its message).
 - An exception group. IPython shows groups with the standard library's traceback, which honours
   no ``__tracebackhide__``, so a group from an extension showed nbplug's frames. The extension
   sets IPython's public custom exception handler (``InteractiveShell.set_custom_exc``) for
@@ -21,23 +25,34 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-from nbplug._base.safetext import error_text
+from nbplug._base.safetext import MAX_NAME, safe_str, type_name
 
 from ..lifespans.usertraceback import user_facing
 
 
 class UnshowableError(Exception):
-    """Stands in for a user's error whose message cannot be formatted (its ``__str__`` raises)."""
+    """Stands in for a user's error whose message cannot be formatted (its ``__str__`` raises).
+
+    Each stand-in is of a subclass made for it, named after the user's type; ``original_type``
+    is that type's name.
+    """
+
+    original_type = ""
 
 
 def stand_in(error: BaseException) -> UnshowableError | None:
     """An :class:`UnshowableError` for ``error`` when ``str(error)`` fails, else None."""
     try:
-        if isinstance(str(error), str):
-            return None
-    except Exception:  # a message that cannot be formatted: what is looked for here
-        pass
-    shown = UnshowableError(error_text(error))
+        str(error)  # (a __str__ returning no string raises TypeError here)
+        return None
+    except BaseException as exc:  # a message that cannot be formatted: what is looked for here
+        raised = safe_str(type_name(exc), MAX_NAME)
+    name = safe_str(type_name(error), MAX_NAME)
+    kind: type[UnshowableError] = type(name, (UnshowableError,), {
+        "__module__": __name__, "__qualname__": name, "original_type": name,
+        "__doc__": f"Stands in for a {name} whose message could not be shown.",
+    })
+    shown = kind(f"its message could not be shown (str() raised {raised})")
     return shown.with_traceback(user_facing(error).__traceback__)
 
 

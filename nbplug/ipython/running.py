@@ -123,7 +123,7 @@ async def run_magic(
         value = await interruptible(
             _dispatch(state, shell, kind, name, line, cell), state.session.group
         )
-    except Exception as exc:
+    except BaseException as exc:  # (any type: a BaseException's str may raise too)
         replacement = stand_in(exc)  # a message that cannot be formatted would leave no reply
         if replacement is None:
             raise
