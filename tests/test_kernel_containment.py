@@ -61,21 +61,27 @@ def test_a_task_raising_anything_fails_its_lifespan_and_the_kernel_lives(
         assert nb.value("journal") == "['wild torn down', 'calm torn down']"
 
 
-def test_a_setup_raising_system_exit_fails_its_lifespan_and_the_kernel_lives(
-    tmp_path: Path,
+@pytest.mark.parametrize(("error", "shown"), [
+    ("SystemExit(3)", "SystemExit: 3"),
+    # no Ctrl-C was pressed: the set-up's own raise, a failure (not "stopped" as by the kernel's
+    # interrupt)
+    ("KeyboardInterrupt('raised by code')", "KeyboardInterrupt: raised by code"),
+], ids=["SystemExit", "KeyboardInterrupt"])
+def test_a_setup_raising_system_exit_or_keyboard_interrupt_fails_its_lifespan_kernel_lives(
+    tmp_path: Path, error: str, shown: str
 ) -> None:
     with kernel_notebook(tmp_path) as nb:
         nb.ok("%load_ext nbplug")
         nb.ok(DEFINITIONS)
-        nb.ok("""
+        nb.ok(f"""
             @lifespan
             async def leaving():
                 await asyncio.sleep(0)
-                raise SystemExit(3)
+                raise {error}
                 yield None
             """)
         cell = nb.cell("%plugin add calm leaving\n%plugin start calm leaving")
-        assert errors(cell) == "SystemExit: 3"
+        assert errors(cell) == shown
         assert "(raised by the set-up of lifespan 'leaving')" in outputs_text(cell)
         assert nb.value("kept") == "\"the notebook's state\""
         assert nb.value(
