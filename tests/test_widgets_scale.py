@@ -160,3 +160,31 @@ def test_a_board_of_thousands_of_lifespans_shows_a_bounded_static_form() -> None
         assert "worker_0199" in form and "worker_0200" not in form
         assert "… 4,800 more lifespans not shown (the group" in form
     assert text.startswith("lifespans: 5000 (5000 running)")
+
+
+MANY_LIFESPANS = """
+from nbplug.lifespans import lifespan
+
+def numbered(number):
+    async def life(self):
+        yield
+    life.__name__ = life.__qualname__ = f"life_{number:04d}"
+    return lifespan(life)
+
+Many = type("Many", (), {f"life_{n:04d}": numbered(n) for n in range(5000)})
+"""
+
+
+def test_plugin_list_of_5000_lifespans_names_the_first_and_counts_the_rest(shell: Shell) -> None:
+    shell.run(MANY_LIFESPANS)
+    shell.run("%plugin add Many")
+    with capture_output() as shown:
+        shell.run("%plugin list")
+    assert sum(published(output.data) for output in shown.outputs) < PUBLISHED / 4
+    line = next(line for line in shown.stdout.splitlines() if line.startswith("lifespans"))
+    assert len(line) < 5_000, len(line)
+    assert line.startswith("lifespans (5,000): life_0000 (not started), life_0001 (not started)")
+    assert "life_0049 (not started)" in line and "life_0050" not in line
+    assert line.endswith("… 4,950 more not listed (get_session().lifespans names every one; "
+                         "%plugin status shows their board)")
+    assert len(get_session(shell.ip).lifespans) == 5000

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nbplug._base.safetext import error_text, safe_repr
+from nbplug._base.safetext import MAX_NAME, error_text, safe_repr, safe_str
 from nbplug._kit.tracing import CallTrace
 
 if TYPE_CHECKING:
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 #: synchronous call site while the loop runs: the cell is over by then, and a new output of it
 #: would be dropped by the front end; an update of a display the cell made still arrives).
 background_view: ContextVar[Any] = ContextVar("nbplug_background_view", default=None)
+
+#: Lifespans named on ``%plugin list``'s "lifespans:" line; the rest are counted (the line stays
+#: a few KB with 5,000 of them, as the design map above it stays bounded).
+MAX_LISTED = 50
 
 
 def show_background_note(what: str) -> Any:
@@ -210,8 +214,19 @@ def show_managers(session: NotebookSession) -> None:
             display(ManagerInspector(session.managers))
         else:
             print("no extension points or plugins added yet (%plugin add NAME)")
-    lifespans = session.lifespans
+    lifespans = list(session.lifespans)
     if lifespans:
         phases = {s.name: s.phase.value for s in session.group.states}
-        listed = ", ".join(f"{n} ({phases.get(n, 'not started')})" for n in lifespans)
-        print(f"lifespans: {listed}")
+        print(lifespans_line(lifespans, phases))
+
+
+def lifespans_line(names: Sequence[str], phases: dict[str, str]) -> str:
+    """``lifespans: countdown (running), echo (not started)``: the first :data:`MAX_LISTED`
+    named with their phase, the rest counted, with where to see every one."""
+    listed = ", ".join(f"{safe_str(n, MAX_NAME)} ({phases.get(n, 'not started')})"
+                       for n in names[:MAX_LISTED])
+    left = len(names) - MAX_LISTED
+    if left <= 0:
+        return f"lifespans: {listed}"
+    return (f"lifespans ({len(names):,}): {listed}, … {left:,} more not listed "
+            "(get_session().lifespans names every one; %plugin status shows their board)")
