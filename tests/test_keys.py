@@ -118,8 +118,16 @@ async def later(ctx):
     await asyncio.sleep(0.01)
     return "an async key answered"
 
+class Unprintable:
+    def __str__(self):
+        raise SystemExit("str of a broken object")
+
+def unprintable(ctx):
+    return Unprintable()
+
 keys = terminal_keys(
-    Key("h", "Say hello", hello), Key("a", "Answer later", later), Key("b", "Crash the program", crash)
+    Key("h", "Say hello", hello), Key("a", "Answer later", later), Key("b", "Crash the program", crash),
+    Key("u", "Answer something unprintable", unprintable),
 )
 
 @lifespan
@@ -140,6 +148,8 @@ def test_a_crash_leaves_the_terminal_as_it_was_and_a_program_adds_its_own_keys(
     assert "h       Say hello" in listing and "Ctrl-D  Print the running tasks" in listing
     term.press("h", "hello from keys")
     term.press("a", "an async key answered")
+    term.press("u", "<unrepresentable Unprintable>")  # shown guarded; the keys go on
+    term.press("h", "hello from keys")
     term.child.send("b")
     rest = term.expect("exit=")
     assert "Error: RuntimeError: the key crashed" in rest and "idle torn down" in rest

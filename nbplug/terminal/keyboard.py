@@ -38,7 +38,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .._base.safetext import safe_repr
+from .._base.safetext import MAX_MESSAGE, safe_repr, safe_str
 from ..lifespans import Lifespan, LifespanContext, LifespanFactory, lifespan
 
 logger = logging.getLogger("nbplug.keys")
@@ -92,7 +92,7 @@ def time_marker(ctx: LifespanContext) -> str:
 
 def _coroutine_name(task: asyncio.Task[Any]) -> str:
     coro = task.get_coro()
-    return str(getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or coro)
+    return safe_str(getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or coro)
 
 
 def debug_info(ctx: LifespanContext) -> str:
@@ -214,8 +214,9 @@ async def read_keys(
                     said = key.action(ctx)
                     if inspect.isawaitable(said):  # an async action: awaited before the next key
                         said = await said
-                    if said is not None:
-                        output(str(said))
+                    if said is not None:  # a result whose str raises is shown guarded
+                        output(said if isinstance(said, str)
+                               else safe_str(said, MAX_MESSAGE, keep_newlines=True))
                 else:
                     logger.debug("Ignoring the key %r; press ? for the list", char)
     finally:
