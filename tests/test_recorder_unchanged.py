@@ -338,6 +338,39 @@ def test_big_values_are_formatted_bounded_and_each_seen_value_once() -> None:
     assert CountsReprs.taken == 3  # the argument, the step's result, the call's result: once each
 
 
+class ExitsInRepr:
+    """A value whose ``__repr__`` raises something that is not an Exception."""
+
+    def __repr__(self) -> str:
+        raise SystemExit("repr of a broken object")
+
+
+class Unordered:
+    """A dict key whose ordering raises something that is not an Exception (reprlib sorts keys)."""
+
+    def __lt__(self, other: object) -> bool:
+        raise SystemExit("no order")
+
+    def __repr__(self) -> str:
+        return "Unordered()"
+
+
+def test_a_value_whose_repr_raises_any_base_exception_is_recorded_and_returned_unchanged() -> None:
+    from nbplug.widgets import HookCallView
+
+    pm = nbplug.PluginManager("same")
+    pm.add_hookspecs(ValueSpecs)
+    pm.register(GivesBack())
+    exits, bad = ExitsInRepr(), {Unordered(): 1, Unordered(): 2}
+    with record(pm) as recording:
+        assert pm.hook.same_values(big=exits) == [exits]  # the system sees no difference
+        assert pm.hook.same_values(big=[exits]) == [[exits]]
+    assert recording.calls[0].kwargs["big"] == "<ExitsInRepr object; repr() raised SystemExit>"
+    assert "repr() raised SystemExit" in recording.calls[1].kwargs["big"]
+    view = HookCallView(pm.hook.same_values.traced(big=bad)).text()  # the call view's own values
+    assert "big=<unrepresentable dict>" in view, view
+
+
 # -- a wrapper's own mistakes are told the same ----------------------------------------------------
 
 

@@ -25,6 +25,7 @@ import reprlib
 from collections.abc import Iterable
 from typing import Any
 
+from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import shorten
 
 __all__ = ["MAX_VALUE", "snapshot"]
@@ -58,7 +59,9 @@ class _Bounded(reprlib.Repr):
     def repr_instance(self, x: Any, level: int) -> str:
         try:
             text = repr(x)
-        except Exception as exc:  # a plugin's __repr__ may fail; the recording must not
+        except BaseException as exc:  # a plugin's __repr__ may fail, any way; the recording not
+            if is_ctrl_c(exc):
+                raise
             return _unrepresentable(x, exc)
         return shorten(text, self.maxother, middle=True)
 
@@ -109,7 +112,9 @@ def snapshot(value: object) -> str:
             text = _bounded.repr(value)
         else:
             text = repr(value)
-    except Exception as exc:  # a plugin's __repr__ may fail; the recording must not
+    except BaseException as exc:  # a plugin's __repr__ may fail, any way; the recording not
+        if is_ctrl_c(exc):
+            raise
         text = _unrepresentable(value, exc)
     if "\n" in text:
         text = " ".join(text.split())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import reprlib
 
+from nbplug._base.ctrlc import is_ctrl_c
 from nbplug._base.safetext import MAX_TEXT, safe_repr, shorten
 
 __all__ = ["ValueTexts"]
@@ -38,7 +39,9 @@ class ValueTexts(reprlib.Repr):
         if kept is None or kept[0] is not value:
             try:
                 whole = self.repr(value)
-            except Exception:  # a container whose iteration raises: shown as safe_repr shows it
+            except BaseException as exc:  # a container whose iteration raises: as safe_repr shows it
+                if is_ctrl_c(exc):
+                    raise
                 whole = safe_repr(value)
             kept = self._texts[id(value)] = (value, shorten(whole, MAX_TEXT))
         return shorten(kept[1], limit)
