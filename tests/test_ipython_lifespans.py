@@ -185,6 +185,26 @@ def test_set_up_errors_show_the_lifespans_frame_not_the_groups(
     assert phases(lifespans)["echo"] is Phase.RUNNING
 
 
+def test_a_keyboard_interrupt_a_teardown_raises_is_its_failure_not_a_cut(lifespans: Shell) -> None:
+    # (a real Ctrl-C in a teardown cuts it short: LifespanInterrupted, test_ipython_interrupts)
+    lifespans.run(
+        "@lifespan\n"
+        "async def quits():\n"
+        "    yield\n"
+        "    raise KeyboardInterrupt('raised by code')\n"
+        "%plugin add quits\n"
+        "%plugin start echo quits\n"
+    )
+    error = lifespans.fails("%plugin stop")
+    group = get_session(lifespans.ip).group
+    state = group.state("quits")
+    assert state.phase is Phase.FAILED and isinstance(state.error, KeyboardInterrupt), state.error
+    assert str(state.error) == "raised by code" and group.interrupted_teardowns == []
+    assert isinstance(error, KeyboardInterrupt)
+    assert phases(lifespans)["echo"] is Phase.STOPPED  # the other teardown ran
+    assert lifespans.ns["journal"][-1] == "teardown echo"
+
+
 def test_lifespans_see_the_session_manager_as_ctx_manager(lifespans: Shell) -> None:
     lifespans.run(
         "class Specs:\n"

@@ -24,11 +24,12 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import error_text
 from .bookkeeping import Bookkeeping, LifespanEntry, TaskFailurePolicy, add_note, logger
 from .errors import LifespanError, LifespanInterrupted
 from .events import Phase
-from .interrupts import mark_interruptible, unmark_interruptible
+from .interrupts import mark_interruptible, took_interrupt, unmark_interruptible
 from .order import dependents_of
 from .tasks import task_error
 
@@ -191,10 +192,12 @@ class Teardown:
         except StopAsyncIteration:
             return None
         except (asyncio.CancelledError, KeyboardInterrupt) as exc:
-            if e.cuts or isinstance(exc, KeyboardInterrupt):
+            # a Ctrl-C, or the teardown's own raise of KeyboardInterrupt (a failure like any)
+            ctrl_c = isinstance(exc, KeyboardInterrupt) and (took_interrupt(task) or is_ctrl_c(exc))
+            if e.cuts or ctrl_c:
                 self.interrupted.append(e.name)
                 return self._failed(e, LifespanInterrupted(e.name))
-            if task.cancelling():
+            if isinstance(exc, asyncio.CancelledError) and task.cancelling():
                 raise  # cancelled from outside (loop shutdown): _teardown finishes the others
             return self._failed(e, exc)
         except BaseException as exc:
