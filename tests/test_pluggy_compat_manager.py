@@ -348,6 +348,28 @@ def test_enable_tracing_writes_what_pluggy_writes() -> None:
     assert indent == 0
 
 
+class ExitsInStr:
+    def __str__(self) -> str:
+        raise SystemExit("str of a broken object")
+
+
+def test_a_traced_argument_whose_str_raises_any_base_exception_does_not_break_the_call() -> None:
+    class Echo:
+        @hookimpl
+        def compat_collect(self, x: object) -> object:
+            return x
+
+    pm = PluginManager(PROJECT)
+    pm.add_hookspecs(Specs)
+    pm.register(Echo(), name="echo")
+    written: list[str] = []
+    pm.trace.root.setwriter(written.append)
+    pm.enable_tracing()
+    value = ExitsInStr()
+    assert pm.hook.compat_collect(x=value) == [value]  # the call goes on, traced
+    assert "SystemExit('str of a broken object') raised in str()] ExitsInStr object" in written[0]
+
+
 def test_trace_processor_receives_tags_and_arguments() -> None:
     def scenario(pm: Any) -> Any:
         seen: list[Any] = []

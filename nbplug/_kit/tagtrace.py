@@ -19,14 +19,18 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._base.ctrlc import is_ctrl_c
+
 Writer = Callable[[str], object]
 Processor = Callable[[tuple[str, ...], tuple[Any, ...]], object]
 
 
-def _unshowable(error: Exception, obj: object, method: str) -> str:
+def _unshowable(error: BaseException, obj: object, method: str) -> str:
+    if is_ctrl_c(error):
+        raise error  # a real Ctrl-C goes on (any other error a str or repr raises is shown)
     try:
         shown = repr(error)
-    except Exception:
+    except BaseException:
         shown = f"unpresentable {type(error).__name__}"
     return f"<[{shown} raised in {method}()] {type(obj).__name__} object at 0x{id(obj):x}>"
 
@@ -39,7 +43,7 @@ def _writable(text: str) -> str:
 def _text(obj: object) -> str:
     try:
         shown = str(obj)
-    except Exception as exc:  # a broken __str__ must not break the traced call
+    except BaseException as exc:  # a broken __str__ must not break the traced call
         shown = _unshowable(exc, obj, "str")
     return _writable(shown)
 
@@ -47,7 +51,7 @@ def _text(obj: object) -> str:
 def _reprtext(obj: object) -> str:
     try:
         shown = repr(obj)
-    except Exception as exc:
+    except BaseException as exc:
         shown = _unshowable(exc, obj, "repr")
     return _writable(shown)
 
