@@ -22,14 +22,13 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
-from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import safe_repr, type_name
 from .bookkeeping import Bookkeeping, LifespanEntry, Observer, TaskFailurePolicy, add_note, logger
 from .bus import UpdateBus
 from .context import LifespanContext, make_logger
 from .errors import LifespanError
 from .events import ACTIVE_PHASES, LifespanState, Phase
-from .interrupts import took_interrupt
+from .interrupts import is_interrupt
 from .order import setup_order
 from .params import resolve_params
 from .spec import LifespanSpec
@@ -209,8 +208,7 @@ class LifespanGroup:
             e.agen = None
             if isinstance(exc, KeyboardInterrupt):
                 add_note(exc, f"(raised by the set-up of lifespan {e.name!r})")
-                # took_interrupt first: it also forgets the interrupt it answers for
-                if not (took_interrupt(asyncio.current_task()) or is_ctrl_c(exc)):
+                if not is_interrupt(exc, asyncio.current_task()):
                     self._fail(e, exc, "set-up")  # the user's own raise: a failure
                     raise
             self._book.set_phase(e, Phase.STOPPED, "interrupted during set-up")  # Ctrl-C

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from .._base.ctrlc import mark_ctrl_c
+from .._base.ctrlc import is_ctrl_c, mark_ctrl_c
 from .._base.where import LIBRARY_DIRS, in_package
 
 _ASYNCIO_DIR = os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep
@@ -60,6 +60,13 @@ def took_interrupt(task: asyncio.Task[Any] | None) -> bool:
         return False
     _raised_into.discard(task)
     return True
+
+
+def is_interrupt(exc: BaseException, task: asyncio.Task[Any] | None) -> bool:
+    """Whether ``exc`` is a Ctrl-C, not a KeyboardInterrupt the user's code raised: one a Ctrl-C
+    raised into ``task`` (:func:`took_interrupt`, asked first: it forgets what it answers for) or
+    one :func:`~nbplug._base.ctrlc.is_ctrl_c` recognises."""
+    return isinstance(exc, KeyboardInterrupt) and (took_interrupt(task) or is_ctrl_c(exc))
 
 
 def runs_user_code(frame: FrameType | None) -> bool:

@@ -24,12 +24,11 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import error_text
 from .bookkeeping import Bookkeeping, LifespanEntry, TaskFailurePolicy, add_note, logger
 from .errors import LifespanError, LifespanInterrupted
 from .events import Phase
-from .interrupts import mark_interruptible, took_interrupt, unmark_interruptible
+from .interrupts import is_interrupt, mark_interruptible, unmark_interruptible
 from .order import dependents_of
 from .tasks import task_error
 
@@ -192,9 +191,8 @@ class Teardown:
         except StopAsyncIteration:
             return None
         except (asyncio.CancelledError, KeyboardInterrupt) as exc:
-            # a Ctrl-C, or the teardown's own raise of KeyboardInterrupt (a failure like any)
-            ctrl_c = isinstance(exc, KeyboardInterrupt) and (took_interrupt(task) or is_ctrl_c(exc))
-            if e.cuts or ctrl_c:
+            # a Ctrl-C cuts; the teardown's own raise of KeyboardInterrupt is a failure like any
+            if e.cuts or is_interrupt(exc, task):
                 self.interrupted.append(e.name)
                 return self._failed(e, LifespanInterrupted(e.name))
             if isinstance(exc, asyncio.CancelledError) and task.cancelling():
