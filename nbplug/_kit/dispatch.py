@@ -46,14 +46,27 @@ class Dispatch:
         """``call(kwargs)`` for ``plan``: the compiled call (``interpreted``: run step by step,
         for a plan whose extensions ask for more than the hook's arguments), seen by every
         monitor."""
-        call: Call = self._interpreted(plan) if interpreted else compile_plan(plan, self.awaiting)
-        if plan.mode == "historic":
-            return call
+        if plan.mode == "historic" or not self.monitors:
+            return self._compiled(plan, interpreted)
+        # Compiled at the first call, once every monitor's ``before`` has seen it: a monitor may
+        # give an extension another function there (the recorder's stand-in for an extension
+        # registered while it records), which a plan compiled earlier would not call.
+        inner: list[Call] = []
+
+        def compiled_at_first_call(kwargs: dict[str, Any]) -> Any:
+            __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
+            call = inner[0] = self._compiled(plan, interpreted)
+            return call(kwargs)
+
+        inner.append(compiled_at_first_call)
         impls = plan.hookimpls()
         for before, after in self.monitors:
-            call = (self._amonitored if self.awaiting else self._monitored)(
-                call, before, after, plan.name, impls)
-        return call
+            inner = [(self._amonitored if self.awaiting else self._monitored)(
+                inner, before, after, plan.name, impls)]
+        return inner[0]
+
+    def _compiled(self, plan: CallPlan, interpreted: bool) -> Call:
+        return self._interpreted(plan) if interpreted else compile_plan(plan, self.awaiting)
 
     def _interpreted(self, plan: CallPlan) -> Call:
         from .interpret import call_async, call_sync
@@ -62,25 +75,26 @@ class Dispatch:
         return lambda kwargs: run(plan, check_arguments(plan, kwargs))
 
     @staticmethod
-    def _monitored(call: Call, before: BeforeMonitor, after: AfterMonitor, name: str,
+    def _monitored(inner: list[Call], before: BeforeMonitor, after: AfterMonitor, name: str,
                    impls: list[HookImpl]) -> Call:
+        """``inner[0]`` seen by one monitor (read at each call: it is compiled at the first)."""
         def monitored(kwargs: dict[str, Any]) -> Any:
             __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
             before(name, impls, kwargs)
-            outcome = Result.from_call(functools.partial(call, kwargs))
+            outcome = Result.from_call(functools.partial(inner[0], kwargs))
             after(outcome, name, impls, kwargs)
             return outcome.get_result()
 
         return monitored
 
     @staticmethod
-    def _amonitored(call: Call, before: BeforeMonitor, after: AfterMonitor, name: str,
+    def _amonitored(inner: list[Call], before: BeforeMonitor, after: AfterMonitor, name: str,
                     impls: list[HookImpl]) -> Call:
         async def monitored(kwargs: dict[str, Any]) -> Any:
             __tracebackhide__ = True  # pytest's and IPython's traceback filters skip this frame
             before(name, impls, kwargs)
             try:
-                outcome = Result(await call(kwargs), None)
+                outcome = Result(await inner[0](kwargs), None)
             except BaseException as exc:
                 outcome = Result(None, exc)
             after(outcome, name, impls, kwargs)

@@ -13,10 +13,11 @@ Decisions, and what was rejected:
 
 * Shimming ``HookImpl.function`` instead of replacing pluggy's private call loop
   (``_multicall`` changes between versions) or registering a wrapper plugin (a wrapper sees
-  the whole call, not each extension). pluggy reads ``function`` at every call, so extensions
-  registered during the run (pytest's conftest.py files) are shimmed at their first call; nbplug
-  compiles ``function`` into its call plans, so there only the extensions present when recording
-  starts are recorded step by step.
+  the whole call, not each extension). Extensions registered during the run (pytest's
+  conftest.py files) are shimmed at their first call, seen by the recorder before they run:
+  pluggy reads ``function`` at every call, and nbplug compiles a monitored plan only once its
+  monitors have seen the call. A stand-in reads as its original to any inspection (the
+  manager's own validation of a later extension point among them; see ``standins``).
 * On pluggy, not its ``add_hookcall_monitoring``: that puts two frames of pluggy's into every
   traceback (``traced_hookexec`` and its ``lambda``; only pytest's filter drops them) and builds a
   ``Result`` per call. The recorder's own function takes its frame out of an error's traceback
