@@ -9,6 +9,7 @@ plugins, once plain and once recorded, and the two runs are compared.
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 import tracemalloc
 from collections.abc import Callable, Generator
@@ -255,17 +256,29 @@ class Inner:
         return n * 10
 
 
-@pytest.mark.parametrize("kit", sorted(KITS))
-def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread(kit: str) -> None:
+def pooled_manager(kit: str) -> Any:
+    """A manager of ``kit`` whose ``same_greet`` calls ``same_inner`` from a pool of threads."""
     pm = KITS[kit]()
     pm.add_hookspecs(Specs)
     pm.add_hookspecs(InnerSpecs)
     pm.register(Pooled(pm), name="pooled")
     pm.register(Inner(pm), name="inner")
+    return pm
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread(kit: str) -> None:
+    pm = pooled_manager(kit)
     seen: dict[str, int] = {}
-    undo = pm.add_hookcall_monitoring(
-        lambda hook, impls, kwargs: seen.__setitem__(hook, seen.get(hook, 0) + 1),
-        lambda outcome, hook, impls, kwargs: None)
+    elsewhere = []  # a call pluggy's own monitor saw on a thread other than this one
+    here = threading.get_ident()
+
+    def before(hook: str, impls: Any, kwargs: Any) -> None:
+        seen[hook] = seen.get(hook, 0) + 1
+        if threading.get_ident() != here:
+            elsewhere.append(hook)
+
+    undo = pm.add_hookcall_monitoring(before, lambda outcome, hook, impls, kwargs: None)
     plain = pm.hook.same_greet(name="ada")
     with record(pm) as recording:
         recorded = pm.hook.same_greet(name="ada")
@@ -273,7 +286,7 @@ def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread
     assert recorded == plain == ["ada: [[0], [10], [20], [30], [40], [50]]"]
     assert {hook: stats.calls for hook, stats in recording.hooks.items()} == {
         hook: count // 2 for hook, count in seen.items()}  # seen counts the plain run too
-    assert recording.other_threads == 0
+    assert recording.other_threads == len(elsewhere) // 2 == 12  # 6 same_inner, 6 same_leaf
     greet, *pooled = recording.calls
     assert greet.hook == "same_greet" and greet.thread is None
     assert len(pooled) == 6
@@ -285,6 +298,15 @@ def test_calls_on_other_threads_are_recorded_as_roots_labelled_with_their_thread
         assert leaf.result == f"[{10 * int(call.kwargs['n'])}]"
         assert call.result == leaf.result  # [sum of the leaf's results]
     assert sorted(recording.threads()) == sorted({call.thread for call in pooled})
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+def test_calls_on_other_threads_are_counted_when_the_budget_keeps_none(kit: str) -> None:
+    pm = pooled_manager(kit)
+    with record(pm, max_calls=1, min_per_hook=0) as recording:
+        pm.hook.same_greet(name="ada")
+    assert [call.hook for call in recording.calls] == ["same_greet"] and recording.threads() == []
+    assert recording.other_threads == 12 and recording.total == 13
 
 
 # -- values: formatted bounded, once -----------------------------------------------------------

@@ -298,7 +298,8 @@ class Recording:
     hooks: dict[str, HookStats] = field(default_factory=dict)  # in order of first call
     impls: dict[tuple[str, str], ImplStats] = field(default_factory=dict)
     duration: float = 0.0
-    #: calls made on another thread and not recorded (every thread's calls are recorded: 0)
+    #: hook calls made on threads other than the one that opened the recorder, kept or only
+    #: counted (each is also in ``hooks``; the kept ones are roots labelled with their thread)
     other_threads: int = 0
 
     @property

@@ -166,6 +166,8 @@ class Recorder:
             tape = self._tapes[ident] = Tape(None)
         if not tape.stack and ident != self._thread:  # a root on another thread: name it
             tape.label = current_thread().name
+        if tape.label is not None:  # made on another thread, kept or not
+            self.recording.other_threads += 1
         held = self._stand_ins.held
         if not all(map(held.__contains__, map(id, impls))):
             self._stand_ins.put(impls)  # registered since (pluggy reads function at each call)
@@ -223,7 +225,8 @@ class Recorder:
 
         A call inside a dropped one (most calls of a long run) takes the short way: counted and
         timed here, without the monitors' bookkeeping."""
-        manager, tapes, held, hooks = self.manager, self._tapes, self._stand_ins.held, self.recording.hooks
+        manager, tapes, held, recording = self.manager, self._tapes, self._stand_ins.held, self.recording
+        hooks = recording.hooks
         before: Callable[..., None] = self._before
         ended: Callable[..., None] = self._ended
         hook_stats: Callable[[str], Any] = self._hook_stats
@@ -246,6 +249,8 @@ class Recorder:
             stack = tape.stack
             stack.append(DROPPED)
             self._index += 1
+            if tape.label is not None:  # a dropped call on another thread counts there too
+                recording.other_threads += 1
             start = perf_counter()
             try:
                 return inner(hook, impls, kwargs, firstresult)

@@ -1,12 +1,14 @@
 """The recording rendered: per-hook counts and times, the call tree and the timeline, as text and
-as escaped HTML, filtered by hook and by plugin.
+as escaped HTML, over the calls a :class:`~.scope.Scope` picks (by hook, plugin, thread, within
+one call, or the path to one).
 
 The tree shows hooks calling hooks as nesting, each nested call marked with the plugin whose
 extension made it (``[main] pytest_collection``). A filter keeps the calls that match and,
 greyed, the calls around them, so a match is always seen where it happened. A large recording is
-cut at ``limit`` calls, saying how many more there are. The HTML tree is made of ``<details>``
-elements: browsable with no script, with nothing opened past the second level (a filtered tree
-opens every call around a match, so the matches show).
+cut at ``limit`` calls, saying how many more there are. A call the tree starts at that was made
+on another thread is marked with that thread (``[thread pool_0]``), in every form. The HTML tree
+is made of ``<details>`` elements: browsable with no script, with nothing opened past the second
+level (a filtered tree opens every call around a match, so the matches show).
 
 Rejected: drawing every kept call (a 2,000-call tree is a megabyte of HTML that no one reads;
 filtering finds a call, and the call view shows it whole).
@@ -14,19 +16,16 @@ filtering finds a call, and the call view shows it whole).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-
 from nbplug._base.safetext import shorten
 
-from ...recording.model import RecordedCall, Recording, matches
+from ...recording.model import RecordedCall, Recording
 from ..designmap.snapshot import count
 from ..format import theme
 from ..format.text import escape_html, format_duration, text_form
+from .scope import EVERYTHING, Scope, TreeRow, tree_rows
 
-__all__ = ["OWN_THREAD", "TreeRow", "hook_table_html", "hook_table_text", "pane_html", "recording_html",
-           "recording_text",
-           "timeline_html", "timeline_text", "tree_html", "tree_rows", "tree_text"]
+__all__ = ["hook_table_html", "hook_table_text", "pane_html", "recording_html", "recording_text",
+           "timeline_html", "timeline_text", "tree_html", "tree_text"]
 
 #: Calls shown in a tree or timeline before it is cut.
 LIMIT = 300
@@ -42,7 +41,6 @@ _RIGHT = f"padding:1px 8px;border-bottom:1px solid {theme.BORDER};text-align:rig
 _SCROLL = "max-height:36em;overflow:auto"
 
 
-
 def headline(recording: Recording) -> str:
     """``recording of X: 9,624 hook calls of 36 hooks in 1.20 s; 2,000 kept, 7,624 counted only``."""
     line = (f"recording of {recording.manager}: {recording.total:,} hook calls of "
@@ -51,18 +49,12 @@ def headline(recording: Recording) -> str:
     if recording.dropped:
         line += (f", {recording.dropped:,} only counted (budget: the first "
                  f"{recording.max_calls:,} calls and {recording.min_per_hook} of every hook)")
-    if recording.threads():
-        line += f"; calls on {count(len(recording.threads()), 'other thread')} among them"
+    if recording.other_threads:
+        threads = recording.threads()
+        line += f"; {recording.other_threads:,} of them on other threads"
+        if threads:
+            line += f" ({count(len(threads), 'thread')} with calls kept)"
     return line
-
-
-#: The ``thread=`` that picks the calls of the thread that opened the recorder.
-OWN_THREAD = "(recording thread)"
-
-
-def on_thread(call: RecordedCall, thread: str | None) -> bool:
-    """Whether a root call was made on ``thread`` (None: any thread; OWN_THREAD: the recorder's)."""
-    return thread is None or call.thread == (None if thread == OWN_THREAD else thread)
 
 
 def call_line(call: RecordedCall) -> str:
@@ -75,40 +67,48 @@ def call_line(call: RecordedCall) -> str:
     return f"#{call.index} {call.hook}({args}){outcome}"
 
 
+def row_line(row: TreeRow) -> str:
+    """A tree row's call, marked as the tree marks it: ``[runner] #12 pytest_runtest_…``, or
+    ``[thread pool_0] #7 same_inner(n=0) → [0]`` for a call on another thread."""
+    label = row.label
+    return f"[{label}] {call_line(row.call)}" if label else call_line(row.call)
+
+
 # --------------------------------------------------------------------------------------------------
 # Per-hook counts and times
 
 
-def _hook_rows(recording: Recording, hook: str | None, plugin: str | None, thread: str | None = None
-               ) -> list[tuple[str, int, int, float, int]]:
+def _hook_rows(recording: Recording, scope: Scope) -> list[tuple[str, int, int, float, int]]:
     """(name, calls, kept, seconds, errors) per hook in order of first call; with a plugin, that
-    plugin's extensions' runs instead of the hooks' calls; with a thread, its kept calls only
-    (the counts of calls not kept are not split by thread)."""
-    if thread is not None:
+    plugin's extensions' runs instead of the hooks' calls; with the tree started elsewhere than
+    at every root (a thread, within a call, a path), the kept calls shown only (the counts of
+    calls not kept are not split that way)."""
+    if scope.narrowed:
         rows: dict[str, list[float]] = {}
-        for row in tree_rows(recording, hook, plugin, limit=recording.kept + 1, thread=thread)[0]:
-            if row.matched:
+        for row in tree_rows(recording, scope, limit=recording.kept + 1)[0]:
+            if row.matched or scope.path:
                 stats = rows.setdefault(row.call.hook, [0, 0.0, 0])
                 stats[0] += 1
                 stats[1] += row.call.duration
                 stats[2] += row.call.error is not None
         return [(name, int(n), int(n), secs, int(errs)) for name, (n, secs, errs) in rows.items()]
-    if plugin is not None:
+    if scope.plugin is not None:
         return [(s.hook, s.calls, -1, s.seconds, s.errors) for s in recording.impls.values()
-                if s.plugin == plugin and (hook is None or s.hook == hook) and s.calls]
+                if s.plugin == scope.plugin and (scope.hook is None or s.hook == scope.hook)
+                and s.calls]
     return [(s.hook, s.calls, s.kept, s.seconds, s.errors) for s in recording.hooks.values()
-            if hook is None or s.hook == hook]
+            if scope.hook is None or s.hook == scope.hook]
 
 
-def _table_title(plugin: str | None, thread: str | None) -> str:
-    what = f"runs of plugin {plugin}'s implementations" if plugin else "calls per hook"
-    return what + (f" (kept calls on thread {thread})" if thread is not None else "")
+def _table_title(scope: Scope) -> str:
+    plugin, where = scope.plugin, scope.where()
+    what = f"runs of plugin {plugin}'s implementations" if plugin and not where else "calls per hook"
+    return what + (f" (kept calls {where})" if where else "")
 
 
-def hook_table_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                    *, thread: str | None = None) -> list[str]:
-    rows = _hook_rows(recording, hook, plugin, thread)
-    what = _table_title(plugin, thread)
+def hook_table_text(recording: Recording, scope: Scope = EVERYTHING) -> list[str]:
+    rows = _hook_rows(recording, scope)
+    what = _table_title(scope)
     if not rows:
         return [f"{what}: none"]
     width = max(len(r[0]) for r in rows)
@@ -121,10 +121,9 @@ def hook_table_text(recording: Recording, hook: str | None = None, plugin: str |
     return lines
 
 
-def hook_table_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                    *, thread: str | None = None) -> str:
-    rows = _hook_rows(recording, hook, plugin, thread)
-    what = _table_title(plugin, thread)
+def hook_table_html(recording: Recording, scope: Scope = EVERYTHING) -> str:
+    rows = _hook_rows(recording, scope)
+    what = _table_title(scope)
     if not rows:
         return f'<div style="{_MUTED}">{escape_html(what)}: none</div>'
     head = "".join(f'<th style="{_CELL if i == 0 else _RIGHT}">{h}</th>'
@@ -149,89 +148,52 @@ def hook_table_html(recording: Recording, hook: str | None = None, plugin: str |
 # The call tree
 
 
-@dataclass(frozen=True)
-class TreeRow:
-    """One line of the tree: a call at a depth, the plugin that made it, and whether it matched
-    the filter (a non-matching row is context: a call around a match)."""
-
-    depth: int
-    call: RecordedCall
-    via: str | None
-    matched: bool
-
-
-def _children_via(call: RecordedCall) -> Iterator[tuple[RecordedCall, str | None]]:
-    for step in call.steps:
-        for child in step.calls:
-            yield child, step.plugin
-    for child in call.calls:
-        yield child, None
-
-
-def tree_rows(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT, *, thread: str | None = None) -> tuple[list[TreeRow], int]:
-    """The rows of the (filtered) tree, at most ``limit``, and how many matching calls were left out."""
-    rows: list[TreeRow] = []
-    left_out = 0
-    filtered = hook is not None or plugin is not None
-
-    def visit(calls: Iterable[tuple[RecordedCall, str | None]], depth: int) -> bool:
-        nonlocal left_out
-        found = False
-        for call, via in calls:
-            hit = matches(call, hook, plugin)
-            at = len(rows)
-            if len(rows) < limit:
-                rows.append(TreeRow(depth, call, via, hit))
-            elif hit:
-                left_out += 1
-            inner = visit(_children_via(call), depth + 1)
-            if filtered and not (hit or inner) and at < len(rows):
-                del rows[at:]  # nothing here matches: prune the branch
-            found = found or hit or inner
-        return found
-
-    visit(((call, None) for call in recording.calls if on_thread(call, thread)), 0)
-    return rows, left_out
-
-
 def _time_of(call: RecordedCall) -> str:
     return format_duration(call.duration)
 
 
-def tree_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT, *, thread: str | None = None) -> list[str]:
-    rows, left_out = tree_rows(recording, hook, plugin, limit, thread=thread)
+def _tree_title(scope: Scope) -> str:
+    if scope.path:
+        return (f"path to #{scope.path[-1].index} (the calls it was made inside, outermost first, "
+                "each marked [plugin] with the extension that made it)")
+    return ("call tree (each nested call marked [plugin] with the extension that made it"
+            + ("; · marks context around a match)" if scope.marks else ")"))
+
+
+def _cut(limit: int, left_out: int) -> str:
+    more = f"; {left_out:,} more matching calls" if left_out else ""
+    return f"… cut at {limit} rows{more} (filter by hook or plugin)"
+
+
+def tree_text(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> list[str]:
+    rows, left_out = tree_rows(recording, scope, limit)
     if not rows:
-        return ["call tree: no call kept" + (" matches the filter" if hook or plugin else "")]
-    lines = ["call tree (each nested call marked [plugin] with the extension that made it"
-             + ("; · marks context around a match)" if hook or plugin else ")")]
+        return ["call tree: no call kept" + (" matches the filter" if scope.marks else "")]
+    lines = [_tree_title(scope)]
     for row in rows:
-        via = f"[{row.via}] " if row.via else ""
-        mark = "  " if row.matched or not (hook or plugin) else "· "
-        lines.append(f"  {'  ' * row.depth}{mark}{via}{call_line(row.call)}  {_time_of(row.call)}")
+        mark = "  " if row.matched or not scope.marks else "· "
+        lines.append(f"  {'  ' * row.depth}{mark}{row_line(row)}  {_time_of(row.call)}")
     if left_out or len(rows) >= limit:
-        lines.append(f"  … cut at {limit} rows" + (f"; {left_out:,} more matching calls" if left_out
-                                                   else "") + " (filter by hook or plugin)")
+        lines.append(f"  {_cut(limit, left_out)}")
     return lines
 
 
-def tree_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-              limit: int = LIMIT, *, thread: str | None = None) -> str:
-    rows, left_out = tree_rows(recording, hook, plugin, limit, thread=thread)
+def tree_html(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> str:
+    rows, left_out = tree_rows(recording, scope, limit)
     if not rows:
         return (f'<div style="{_MUTED}">call tree: no call kept'
-                + (" matches the filter" if hook or plugin else "") + "</div>")
+                + (" matches the filter" if scope.marks else "") + "</div>")
     parts = [f'<div class="nbplug-rec-tree" style="{_SCROLL}">']
     depth = -1
+    filtered = scope.marks
     for index, row in enumerate(rows):
         while depth >= row.depth:
             parts.append("</details>")
             depth -= 1
         has_children = index + 1 < len(rows) and rows[index + 1].depth > row.depth
-        filtered = bool(hook or plugin)
         context = f"{_MUTED};" if filtered and not row.matched else ""  # a call around a match
-        via = f'<span style="{_MUTED}">[{escape_html(row.via)}]</span> ' if row.via else ""
+        label = row.label
+        via = f'<span style="{_MUTED}">[{escape_html(label)}]</span> ' if label else ""
         colour = theme.ERROR if row.call.error else (theme.TEXT if filtered and row.matched else "")
         look = ";".join(part for part in (
             f"color:{colour}" if colour else "",  # a match inside muted context is not muted
@@ -239,8 +201,10 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
         summary = (f'{via}<span style="{look}">{escape_html(call_line(row.call))}</span> '
                    f'<span style="{_MUTED}">{escape_html(_time_of(row.call))}</span>')
         data = f'data-hook="{escape_html(row.call.hook)}" data-index="{row.call.index}"'
+        if row.depth == 0 and row.call.thread is not None:
+            data += f' data-thread="{escape_html(row.call.thread)}"'
         if has_children:  # opened: the first two levels, and every call around a match
-            opened = " open" if row.depth < 2 or (hook or plugin) else ""
+            opened = " open" if row.depth < 2 or filtered else ""
             parts.append(f'<details class="nbplug-rec-call" {data}{opened} '
                          f'style="{context}margin-left:{1.2 if row.depth else 0}em">'
                          f"<summary>{summary}</summary>")
@@ -251,8 +215,7 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
                          f"{summary}</div>")
     parts.append("</details>" * (depth + 1))
     if left_out or len(rows) >= limit:
-        more = f"; {left_out:,} more matching calls" if left_out else ""
-        parts.append(f'<div style="{_MUTED}">… cut at {limit} rows{more} (filter by hook or plugin)</div>')
+        parts.append(f'<div style="{_MUTED}">{escape_html(_cut(limit, left_out))}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -261,41 +224,59 @@ def tree_html(recording: Recording, hook: str | None = None, plugin: str | None 
 # The timeline
 
 
-def _timeline_rows(recording: Recording, hook: str | None, plugin: str | None, depth: int,
-                   limit: int, thread: str | None) -> tuple[list[TreeRow], int]:
-    rows, left_out = tree_rows(recording, hook, plugin, limit=10 * limit, thread=thread)
-    shallow = [row for row in rows if row.depth <= depth or (row.matched and (hook or plugin))]
+def _timeline_rows(recording: Recording, scope: Scope, depth: int, limit: int
+                   ) -> tuple[list[TreeRow], int]:
+    rows, left_out = tree_rows(recording, scope, limit=10 * limit)
+    shallow = [row for row in rows if row.depth <= depth or scope.path
+               or (row.matched and (scope.hook or scope.plugin))]
     return shallow[:limit], left_out + max(0, len(shallow) - limit)
 
 
-def timeline_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                  depth: int = 2, limit: int = 60, *, thread: str | None = None) -> list[str]:
-    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit, thread)
-    total = max(recording.duration, 1e-9)
+def _axis(recording: Recording, scope: Scope) -> tuple[float, float]:
+    """Where the timeline's axis starts and how long it is (seconds since recording started):
+    the one call every call shown was made inside, else the whole recording."""
+    span = scope.span
+    if span is None:
+        return 0.0, max(recording.duration, 1e-9)
+    return span.start, max(span.duration, 1e-9)
+
+
+def _axis_words(recording: Recording, scope: Scope) -> str:
+    span = scope.span
+    if span is None:
+        return f"{format_duration(recording.duration)} in all"
+    return f"the axis spans call #{span.index}, {format_duration(span.duration)}"
+
+
+def timeline_text(recording: Recording, scope: Scope = EVERYTHING, depth: int = 2,
+                  limit: int = 60) -> list[str]:
+    rows, left_out = _timeline_rows(recording, scope, depth, limit)
+    origin, total = _axis(recording, scope)
     lines = [f"timeline (calls to depth {depth}, and every match; since recording started, "
-             f"{format_duration(recording.duration)} in all):"]
+             f"{_axis_words(recording, scope)}):"]
     width = 40
     for row in rows:
-        left = int(width * min(row.call.start / total, 1.0))
+        left = int(width * min(max(row.call.start - origin, 0.0) / total, 1.0))
         size = max(1, int(width * row.call.duration / total))
         bar = " " * left + "█" * min(size, width - left) if left < width else " " * (width - 1) + "█"
+        label = f"  [{row.label}]" if row.label else ""
         lines.append(f"  +{row.call.start * 1e3:9.2f} ms |{bar:<{width}}| "
-                     f"{'  ' * row.depth}{row.call.hook}  {_time_of(row.call)}")
+                     f"{'  ' * row.depth}{row.call.hook}  {_time_of(row.call)}{label}")
     if left_out:
         lines.append(f"  … {left_out:,} more calls (filter by hook or plugin)")
     return lines
 
 
-def timeline_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                  depth: int = 2, limit: int = 120, *, thread: str | None = None) -> str:
-    rows, left_out = _timeline_rows(recording, hook, plugin, depth, limit, thread)
-    total = max(recording.duration, 1e-9)
+def timeline_html(recording: Recording, scope: Scope = EVERYTHING, depth: int = 2,
+                  limit: int = 120) -> str:
+    rows, left_out = _timeline_rows(recording, scope, depth, limit)
+    origin, total = _axis(recording, scope)
 
     def pct(t: float) -> float:
-        return 100.0 * min(max(t, 0.0), total) / total
+        return 100.0 * min(max(t - origin, 0.0), total) / total
 
     parts = [f'<div><b>timeline</b> <span style="{_MUTED}">calls to depth {depth} and every match, '
-             f"on one axis of {escape_html(format_duration(recording.duration))}</span></div>",
+             f"on one axis: {escape_html(_axis_words(recording, scope))}</span></div>",
              f'<div style="{_SCROLL}"><table class="nbplug-rec-timeline" '
              'style="border-collapse:collapse;width:100%">']
     for row in rows:
@@ -304,17 +285,20 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
                                                 else theme.MUTED)
         left, width = pct(call.start), max(pct(call.end) - pct(call.start), 0.3)
         title = f"{call.hook}: {format_duration(call.duration)} at +{call.start * 1e3:.2f} ms"
+        label = (f' <span style="{_MUTED}">[{escape_html(row.label)}]</span>' if row.label else "")
         parts.append(
             f'<tr class="nbplug-rec-bar" data-hook="{escape_html(call.hook)}">'
             f'<td style="padding-left:{0.3 + 1.0 * row.depth}em;white-space:nowrap">'
-            f"{escape_html(call.hook)}</td>"
+            f"{escape_html(call.hook)}{label}</td>"
             f'<td style="width:65%"><div style="position:relative;height:1.1em;'
             f'border-left:1px solid {theme.BORDER}">'
             f'<span title="{escape_html(title)}" style="position:absolute;left:{left:.2f}%;'
             f'width:{width:.2f}%;top:2px;bottom:2px;background:{color}"></span></div></td>'
             f'<td style="{_RIGHT};{_MUTED}">{escape_html(format_duration(call.duration))}</td></tr>')
     parts.append("</table></div>")
-    parts.append(f'<div style="{_MUTED}">0 ms … {escape_html(format_duration(recording.duration))}'
+    start = format_duration(origin) if scope.span is not None else "0 ms"
+    parts.append(f'<div style="{_MUTED}">{escape_html(start)} … '
+                 f"{escape_html(format_duration(origin + total if scope.span else recording.duration))}"
                  + (f"; {left_out:,} more calls (filter by hook or plugin)" if left_out else "")
                  + "</div>")
     return "".join(parts)
@@ -324,15 +308,13 @@ def timeline_html(recording: Recording, hook: str | None = None, plugin: str | N
 # All of it
 
 
-def recording_text(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                   limit: int = LIMIT, *, thread: str | None = None) -> str:
+def recording_text(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> str:
     """The recording as text: headline, calls per hook, call tree (and the filter, if any)."""
     lines = [headline(recording)]
-    filters = (("hook", hook), ("plugin", plugin), ("thread", thread))
-    if hook or plugin or thread:
-        lines.append("filter: " + ", ".join(f"{k} {v}" for k, v in filters if v))
-    lines += hook_table_text(recording, hook, plugin, thread=thread)
-    lines += tree_text(recording, hook, plugin, limit, thread=thread)
+    if said := scope.words():
+        lines.append("filter: " + ", ".join(f"{name} {value}" for name, value in said))
+    lines += hook_table_text(recording, scope)
+    lines += tree_text(recording, scope, limit)
     return text_form(lines)
 
 
@@ -342,23 +324,22 @@ def pane_html(body: str) -> str:
     return f'<div class="nbplug-recording" style="{_CSS}">{body}</div>'
 
 
-def recording_html(recording: Recording, hook: str | None = None, plugin: str | None = None,
-                   limit: int = LIMIT, *, timeline: bool = True, thread: str | None = None) -> str:
+def recording_html(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT, *,
+                   timeline: bool = True) -> str:
     """The recording as static, escaped HTML: headline, calls per hook, call tree, timeline."""
     filt = ""
-    if hook or plugin or thread:
+    if said := scope.words():
         filt = ('<div class="nbplug-rec-filter">filter: '
-                + ", ".join(f"{k} <code>{escape_html(v)}</code>"
-                            for k, v in (("hook", hook), ("plugin", plugin), ("thread", thread)) if v)
+                + ", ".join(f"{name} <code>{escape_html(value)}</code>" for name, value in said)
                 + "</div>")
     parts = [f'<div class="nbplug-recording" style="{_CSS}">',
              f'<div class="nbplug-rec-headline"><b>{escape_html(headline(recording))}</b></div>', filt,
-             hook_table_html(recording, hook, plugin, thread=thread),
-             '<div style="margin-top:6px"><b>call tree</b> '
+             hook_table_html(recording, scope),
+             f'<div style="margin-top:6px"><b>{"path" if scope.path else "call tree"}</b> '
              f'<span style="{_MUTED}">nested calls marked [plugin] with the extension that made '
              "them</span></div>",
-             tree_html(recording, hook, plugin, limit, thread=thread)]
+             tree_html(recording, scope, limit)]
     if timeline:
-        parts.append(timeline_html(recording, hook, plugin, thread=thread))
+        parts.append(timeline_html(recording, scope))
     parts.append("</div>")
     return "".join(parts)
