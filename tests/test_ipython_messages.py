@@ -87,6 +87,25 @@ def test_a_class_defined_again_after_it_was_added_is_named_with_the_add_that_tak
     assert "Weather was defined again" not in out and "Sports was defined again" in out
 
 
+def test_many_classes_defined_again_are_noted_in_a_bounded_few_lines(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cell = "".join(
+        f"class Echo{i:03}:\n    @extension\n    def fetch(self, topic):\n        return {{version}}\n"
+        for i in range(60))
+    feed.run(cell.format(version=1))
+    feed.run("%plugin add " + " ".join(f"Echo{i:03}" for i in range(60)))
+    feed.run(cell.format(version=2))  # every class cell run again
+    capsys.readouterr()
+    assert feed.run("%hook -q fetch topic='x'").count(1) == 60  # the old ones still answer
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 21, notes
+    assert notes[0].startswith("note: Echo000 was defined again after %plugin add")
+    assert notes[19].startswith("note: Echo019 was defined again")
+    assert notes[20] == ("note: … and 40 more plugins defined again after %plugin add still run "
+                         "their old classes or functions (%plugin add NAME takes the new one)")
+
+
 def test_an_argument_no_extension_needs_is_noted_once_in_nbplugs_words(
     shell: Shell, capsys: pytest.CaptureFixture[str]  # noqa: F811
 ) -> None:

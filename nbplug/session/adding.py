@@ -366,12 +366,19 @@ def drop_old_projects(session: AddTarget, entry: AddedPlugin, old: AddedPlugin |
                 manager.unregister(name=old.name)
 
 
+#: Redefined plugins named one line each with every hook call; past them a count (5,000 plugins
+#: redefined at once would otherwise print ~900 KB with each call).
+MAX_REDEFINED_NOTES = 20
+
+
 def redefined(session: AddTarget, namespace: Mapping[str, object]) -> list[str]:
     """A line for each added class or function that the notebook has defined again since: the
     plugin still runs the old one, and the line names the ``%plugin add`` that would take the
     new one. Decision: say so rather than swap it in unasked (instantiating a class runs its
-    ``__init__``, and a half-edited class may not be meant to go in yet)."""
-    lines = []
+    ``__init__``, and a half-edited class may not be meant to go in yet). The first
+    :data:`MAX_REDEFINED_NOTES` are said, the rest counted: the notes come with every hook call."""
+    lines: list[str] = []
+    more = 0
     for entry in session.plugins.values():
         source = entry.source
         if not (inspect.isclass(source) or inspect.isfunction(source)):
@@ -387,8 +394,14 @@ def redefined(session: AddTarget, namespace: Mapping[str, object]) -> list[str]:
             continue
         if offer_of(now).empty:
             continue
+        if len(lines) == MAX_REDEFINED_NOTES:
+            more += 1
+            continue
         named = "" if entry.name == variable else f" --name {entry.name}"
         lines.append(f"note: {variable} was defined again after %plugin add; plugin "
                      f"{entry.name!r} still runs the old one -- %plugin add {variable}{named} "
                      "takes the new one")
+    if more:
+        lines.append(f"note: … and {more:,} more plugins defined again after %plugin add still run "
+                     "their old classes or functions (%plugin add NAME takes the new one)")
     return lines
