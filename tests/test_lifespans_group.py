@@ -118,12 +118,15 @@ async def test_phases_and_log_lines_reach_subscribers() -> None:
     assert len(events) == count
 
 
-async def test_a_failing_observer_does_not_break_the_group(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("error", [RuntimeError, SystemExit, GeneratorExit], ids=lambda e: e.__name__)
+async def test_a_failing_observer_does_not_break_the_group(
+    caplog: pytest.LogCaptureFixture, error: type[BaseException]
+) -> None:
     journal = Journal()
     group = LifespanGroup()
 
     def broken(event: LifespanEvent) -> None:
-        raise RuntimeError("observer broke")
+        raise error("observer broke")
 
     group.subscribe(broken)
     group.add(recorder(journal, "a"))

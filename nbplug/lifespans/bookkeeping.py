@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Literal
 
+from .._base.ctrlc import is_ctrl_c
 from .._base.safetext import error_text, safe_repr
 from .events import ACTIVE_PHASES, FINAL_PHASES, LifespanEvent, LifespanState, Phase
 from .spec import LifespanSpec
@@ -106,7 +107,9 @@ class Bookkeeping:
         for callback in list(self.observers):
             try:
                 callback(event)
-            except Exception:
+            except BaseException as exc:  # an observer's SystemExit must not end the group
+                if is_ctrl_c(exc):
+                    raise
                 logger.exception(
                     "Lifespan observer %s failed on the %s event of %r",
                     safe_repr(callback), event.kind, event.name,
