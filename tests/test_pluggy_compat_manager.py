@@ -17,6 +17,7 @@ import pytest
 from compat_fixtures import KITS, PROJECT, both, hookimpl, hookspec, outcome, recorded_warnings
 
 from nbplug import AsyncPluginManager, Extension, ExtensionPoint, PluginManager
+from nbplug._base.ctrlc import mark_ctrl_c
 
 
 class Specs:
@@ -353,21 +354,44 @@ class ExitsInStr:
         raise SystemExit("str of a broken object")
 
 
-def test_a_traced_argument_whose_str_raises_any_base_exception_does_not_break_the_call() -> None:
-    class Echo:
-        @hookimpl
-        def compat_collect(self, x: object) -> object:
-            return x
+class TracedEcho:
+    @hookimpl
+    def compat_collect(self, x: object) -> object:
+        return x
 
+
+def traced_echo(write: Any) -> PluginManager:
+    """nbplug's manager with one extension returning its argument, tracing into ``write``."""
     pm = PluginManager(PROJECT)
     pm.add_hookspecs(Specs)
-    pm.register(Echo(), name="echo")
-    written: list[str] = []
-    pm.trace.root.setwriter(written.append)
+    pm.register(TracedEcho(), name="echo")
+    pm.trace.root.setwriter(write)
     pm.enable_tracing()
+    return pm
+
+
+def test_a_traced_argument_whose_str_raises_any_base_exception_does_not_break_the_call() -> None:
+    written: list[str] = []
+    pm = traced_echo(written.append)
     value = ExitsInStr()
     assert pm.hook.compat_collect(x=value) == [value]  # the call goes on, traced
     assert "SystemExit('str of a broken object') raised in str()] ExitsInStr object" in written[0]
+
+
+class CtrlCInRepr(Exception):
+    def __repr__(self) -> str:
+        raise mark_ctrl_c(KeyboardInterrupt())  # as nbplug's handler raises a Ctrl-C
+
+
+class StrRaisesThat:
+    def __str__(self) -> str:
+        raise CtrlCInRepr()
+
+
+def test_a_ctrl_c_while_a_traced_value_is_shown_ends_the_call() -> None:
+    pm = traced_echo(lambda line: None)
+    with pytest.raises(KeyboardInterrupt):  # a Ctrl-C always wins, even inside the tracer's guard
+        pm.hook.compat_collect(x=StrRaisesThat())
 
 
 def test_trace_processor_receives_tags_and_arguments() -> None:

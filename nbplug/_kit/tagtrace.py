@@ -30,7 +30,9 @@ def _unshowable(error: BaseException, obj: object, method: str) -> str:
         raise error  # a real Ctrl-C goes on (any other error a str or repr raises is shown)
     try:
         shown = repr(error)
-    except BaseException:
+    except BaseException as again:
+        if is_ctrl_c(again):
+            raise
         shown = f"unpresentable {type(error).__name__}"
     return f"<[{shown} raised in {method}()] {type(obj).__name__} object at 0x{id(obj):x}>"
 
