@@ -41,6 +41,8 @@ async def contained(job: Awaitable[T]) -> T:
     try:
         return await job
     except KeyboardInterrupt as exc:
+        # Only nbplug's own handler's raise is a Ctrl-C here, not is_interrupt's wider rule: under
+        # Python's default handler (an idle kernel) a task's KeyboardInterrupt fails it, shown.
         if took_interrupt(asyncio.current_task()):
             raise asyncio.CancelledError("interrupted (Ctrl-C)") from None
         raise ContainedExit(exc) from None
