@@ -40,18 +40,15 @@ async def steady(ctx):
 """
 
 
-@pytest.mark.parametrize("code", ["time.sleep(15)", "while True: sum(range(100))"], ids=["sleep", "loop"])
+@pytest.mark.parametrize("code", ["time.sleep(600)", "while True: sum(range(100))"], ids=["sleep", "loop"])
 def test_a_sigint_interrupts_synchronous_code_in_a_task(tmp_path: Path, code: str) -> None:
     child = Child(write(tmp_path, TARGET.format(code=code)), "steady", "hog")
     child.wait_for("hogging the loop")
     time.sleep(0.3)
-    sent = time.monotonic()
     child.proc.send_signal(signal.SIGINT)
-    status, _ = child.finish()
-    took = time.monotonic() - sent
+    status, _ = child.finish()  # uninterrupted, either would outlast finish's guard and fail it
     err = "\n".join(child.lines)
     assert status == 130, err
-    assert took < 5, (took, err)
     for line in ("finally of the task ran", "hog torn down", "steady torn down"):
         assert err.count(line) == 1, (line, err)
     assert "Task for 'hog' cancelled" in err
