@@ -84,3 +84,35 @@ def test_a_teardown_overrunning_the_shutdown_window_is_named_and_the_others_stil
     assert took < 5, took  # within jupyter_client's wait: the kernel exited, it was not killed
     assert ("the teardown of lifespan 'stuck' was still running when the kernel was told to "
             "terminate (SIGTERM); it was cut short") in capfd.readouterr().err
+
+
+THREADED = '''
+import asyncio, pathlib, time
+from nbplug.lifespans import lifespan
+
+@lifespan
+async def threaded():
+    yield asyncio.Event().wait()
+    await asyncio.to_thread(time.sleep, 0.3)  # work on a worker thread of the default executor
+    pathlib.Path({folder!r}, "threaded").write_text("torn down after a worker thread's 0.3 s")
+
+%plugin add threaded
+%plugin start threaded
+'''
+
+
+@pytest.mark.parametrize("how", ["shutdown", "restart"])
+def test_a_teardown_awaiting_a_worker_thread_finishes_on_kernel_shutdown_and_restart(
+    tmp_path: Path, how: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "marks"
+    folder.mkdir()
+    with kernel_notebook(tmp_path) as nb:
+        nb.ok("%load_ext nbplug")
+        nb.ok(THREADED.format(folder=str(folder)))
+        nb.end(how)
+        deadline = time.monotonic() + 20
+        while not list(folder.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (folder / "threaded").read_text() == "torn down after a worker thread's 0.3 s", (
+            capfd.readouterr().err)

@@ -5,25 +5,27 @@ in :mod:`.recordmagic`), the await path (:mod:`.transform`: an input transformer
 top-level magic calls awaited through IPython's autoawait), the completer (:mod:`.completion`),
 in terminal IPython the asyncio prompt integration (:mod:`.terminal`), IPython's custom
 handler for exception groups (:mod:`.errorview`, so a group from an extension shows the user's
-frames), and an ``atexit`` teardown. Unloading tears down running lifespans (reverse order) and
-removes all of it. Loading twice is harmless. The session (:func:`get_session`) is reachable from
-Python as well.
+frames), and a teardown at interpreter exit. Unloading tears down running lifespans (reverse
+order) and removes all of it. Loading twice is harmless. The session (:func:`get_session`) is
+reachable from Python as well.
 
-Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the
-``atexit`` handler then runs the lifespans' teardown to its end on that (stopped, not closed)
-loop, so the code after each lifespan's ``yield`` runs before the process ends, whatever it
-awaits -- within the kernel's shutdown window (a teardown still running when the front end sends
-SIGTERM is cut short and named in the kernel's log; see :mod:`nbplug.session.closing`).
+Kernel shutdown and restart: ipykernel stops its event loop and the interpreter exits; the exit
+hook (:func:`nbplug.session.closing.at_interpreter_exit`: it runs before Python joins its threads,
+so a teardown may still ``await asyncio.to_thread(...)``) then runs the lifespans' teardown to its
+end on that (stopped, not closed) loop, so the code after each lifespan's ``yield`` runs before
+the process ends, whatever it awaits -- within the kernel's shutdown window (a teardown still
+running when the front end sends SIGTERM is cut short and named in the kernel's log; see
+:mod:`nbplug.session.closing`).
 Rejected: tearing down when the shutdown request arrives (``shell.exit_now``): ipykernel
 handles it on its control thread and stops the loop about 0.1 s later, so the teardown would go
-on from ``atexit`` anyway.
+on from the exit hook anyway.
 """
 
 from __future__ import annotations
 
-import atexit
 from typing import Any
 
+from ..session.closing import at_interpreter_exit
 from ..session.notebook import NotebookSession
 from .state import ExtensionState, forget_session, get_session, loaded_state, set_state
 
@@ -69,10 +71,10 @@ def load_ipython_extension(ip: Any) -> None:
         in_kernel = getattr(ip, "kernel", None) is not None
         session.close_blocking(KERNEL_SHUTDOWN_WINDOW if in_kernel else 30.0, ip.log)
 
-    atexit.register(at_exit)
+    cancel_at_exit = at_interpreter_exit(at_exit, ip.log)
     enabled = enable_asyncio_prompt(ip)
     group_view = install_group_view(ip, run_magic.__code__)
-    set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, at_exit, enabled,
+    set_state(ip, ExtensionState(ip, session, magics, transformer, matcher, cancel_at_exit, enabled,
                                  pytest_magics, pytest_matcher, group_view, record_magics))
 
 
@@ -96,7 +98,7 @@ def unload_ipython_extension(ip: Any) -> None:
             for matcher in (state.matcher, state.pytest_matcher):
                 if matcher in completer.custom_matchers:
                     completer.custom_matchers.remove(matcher)
-        atexit.unregister(state.at_exit)
+        state.cancel_at_exit()
         if state.enabled_asyncio_prompt:
             disable_asyncio_prompt(ip)
         if state.group_view:

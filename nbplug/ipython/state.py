@@ -21,7 +21,7 @@ class ExtensionState:
     magics: Any
     transformer: Callable[[list[str]], list[str]]
     matcher: Any
-    at_exit: Callable[[], None]
+    cancel_at_exit: Callable[[], None]  # takes back the teardown at interpreter exit
     enabled_asyncio_prompt: bool
     pytest_magics: Any = None  # %pytest (nbplug.ipython.pytestmagic)
     pytest_matcher: Any = None

@@ -14,11 +14,23 @@ the log, and each remaining teardown still runs, for a quarter of a second befor
 in turn. Rejected: guessing the front end's wait from the clock alone (its setting is its own), and
 a thread that keeps the loop alive (the lifespans' code would run on another thread than the one
 it was written for).
+
+When it runs (:func:`at_interpreter_exit`): before Python joins its threads, not from ``atexit``.
+At exit Python first joins every non-daemon thread and shuts the default executor down (its
+``_python_exit``), and only then runs ``atexit``; a teardown started from ``atexit`` that awaited
+``asyncio.to_thread(...)`` or ``loop.run_in_executor(None, ...)`` failed ("can't register atexit
+after shutdown", "cannot schedule new futures after interpreter shutdown") and never reached its
+end. CPython's threading exit hooks run before that join, in reverse order of registration, so the
+hook is registered after the executor's own and runs while the executor still takes work.
+Rejected: a fresh executor for the teardown (the lifespans' own code may hold the loop's default
+one), and ``atexit`` alone (kept only as the fallback where the threading hook is not offered).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import logging
 import signal
 import threading
@@ -80,6 +92,41 @@ def run_to_end(
     if error is not None:
         logger.warning("nbplug: the lifespans' teardown at exit raised %s", error_text(error))
     return cut
+
+
+def at_interpreter_exit(callback: Callable[[], None], logger: logging.Logger | None = None
+                        ) -> Callable[[], None]:
+    """Call ``callback`` once when the interpreter exits, while threads and the default executor
+    still work; return a function that cancels it (the extension's unload).
+
+    Whatever ``callback`` raises is logged, not raised: an exception out of a threading exit hook
+    would skip the hooks after it, the default executor's shutdown among them.
+    """
+    held = [callback]  # emptied once run or cancelled: a cancelled hook keeps no session alive
+
+    def run_once() -> None:
+        if not held:
+            return
+        call = held.pop()
+        try:
+            call()
+        except BaseException as exc:  # the process is ending: say it, go on
+            (logger or log).warning("nbplug: the teardown at exit raised %s", error_text(exc))
+
+    def cancel() -> None:
+        held.clear()
+        atexit.unregister(run_once)
+
+    # threading._register_atexit (CPython-private) is the only hook that runs before Python joins
+    # the default executor's workers; atexit runs after, when asyncio.to_thread can no longer work
+    import concurrent.futures.thread  # noqa: F401 -- registers the executor's hook first: ours runs before it
+
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        with contextlib.suppress(RuntimeError):  # already shutting down: atexit is all there is
+            register(run_once)
+    atexit.register(run_once)  # the fallback: a no-op once the threading hook has run
+    return cancel
 
 
 def watch_sigterm(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> bool:
