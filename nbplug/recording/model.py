@@ -16,8 +16,9 @@ per-hook and per-extension statistics, which are bounded by the number of hooks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -196,20 +197,22 @@ class RecordedCall(_RowView):
                 left.remove(ran)
         return left
 
-    def as_trace(self) -> CallTrace:
+    def as_trace(self, plugin_names: Mapping[str, str] | None = None) -> CallTrace:
         """This call as a ``CallTrace`` (times since the call started), for the call view, shaped
         as the kit's own: each wrapper holds what it wrapped (the steps after it, which pluggy and
         nbplug both run inside every wrapper before them), and the extensions not called sit
         where they would have run -- unless a wrapper raised before its ``yield``, when nothing
-        further was to run."""
+        further was to run. ``plugin_names``: the name to show for a plugin's registered name
+        (the recording view's, as the design map names plugins)."""
         from .._kit.tracing import CallTrace, TraceStep
 
+        names = plugin_names or {}
         zero = self.start
         steps: list[TraceStep] = []
         sink, reached = steps, True  # where the next step goes; whether the plain ones were reached
         for step in self.steps:
             made = TraceStep(
-                plugin_name=step.plugin, function=step.function,
+                plugin_name=names.get(step.plugin, step.plugin), function=step.function,
                 kind="wrapper" if step.kind == "wrapper" else "impl",
                 start=step.start - zero, end=step.end - zero,
                 result=step.result, exception=_recorded_error(step.error),
@@ -223,7 +226,8 @@ class RecordedCall(_RowView):
                 else:
                     sink = made.children
         if reached:
-            sink += [TraceStep(plugin_name=plugin, function=function, kind="impl", not_called=True)
+            sink += [TraceStep(plugin_name=names.get(plugin, plugin), function=function, kind="impl",
+                               not_called=True)
                      for plugin, function, kind in self._left() if kind == "impl"]
         return CallTrace(hook=self.hook, mode=self.mode, kwargs=self.kwargs, steps=steps,
                          result=self.result, exception=_recorded_error(self.error),
@@ -301,6 +305,18 @@ class Recording:
     #: hook calls made on threads other than the one that opened the recorder, kept or only
     #: counted (each is also in ``hooks``; the kept ones are roots labelled with their thread)
     other_threads: int = 0
+    #: each plugin the manager held while recording, by its registered name (registration order):
+    #: what it is -- its class or module, never the plugin, which the recording does not keep
+    #: alive -- and whether it was registered without a name (then named by its id), so that a
+    #: view names it as the design map does (``PytestPluginManager``, not ``140476274636624``)
+    plugin_kinds: dict[str, tuple[object, bool]] = field(default_factory=dict)
+
+    def note_plugin(self, name: str, plugin: object) -> None:
+        """Keep what the plugin registered as ``name`` is (once per name)."""
+        if name not in self.plugin_kinds and plugin is not None:
+            # type(), not isinstance(): a plugin's __class__ may be anything
+            kind = plugin if issubclass(type(plugin), type | ModuleType) else type(plugin)
+            self.plugin_kinds[name] = (kind, name == str(id(plugin)))
 
     @property
     def calls(self) -> list[RecordedCall]:

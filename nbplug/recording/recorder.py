@@ -133,6 +133,7 @@ class Recorder:
         if not self.recording.origin:
             self.recording.origin = perf_counter()
         self._resumed = perf_counter()
+        self._note_plugins()
         for caller in _callers(self.manager):
             self._stand_ins.put(caller.get_hookimpls())
         inner = getattr(self.manager, "_inner_hookexec", None)
@@ -147,10 +148,25 @@ class Recorder:
         if self._undo is None:
             return self.recording
         self.recording.duration += perf_counter() - self._resumed
+        self._note_plugins()  # those registered since (a plugin given a stand-in is noted then)
         self._stand_ins.take_out()
         undo, self._undo = self._undo, None
         undo()  # after the functions are back: nbplug recompiles its plans here
         return self.recording
+
+    def _note_plugins(self) -> None:
+        """Note what each registered plugin is (see Recording.plugin_kinds), in the manager's
+        registration order, then those unregistered since they were noted: a view numbers two
+        unnamed plugins of one class in that order, as the design map does."""
+        kinds = self.recording.plugin_kinds
+        names = []
+        for name, plugin in self.manager.list_name_plugin():
+            self.recording.note_plugin(str(name), plugin)
+            names.append(str(name))
+        ordered = {name: kinds[name] for name in names if name in kinds}
+        ordered.update(kinds)  # the rest keep their order after them
+        kinds.clear()
+        kinds.update(ordered)
 
     def __enter__(self) -> Recording:
         return self.start()

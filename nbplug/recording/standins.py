@@ -77,6 +77,7 @@ class StandIns:
                 original = impl.function
                 hook = str(getattr(impl, "hook_name", None) or getattr(original, "__name__", "?"))
                 plugin, name = str(impl.plugin_name), qualname(original)
+                self._recording.note_plugin(plugin, getattr(impl, "plugin", None))
                 kind = ("legacy" if getattr(impl, "hookwrapper", False)
                         else "wrapper" if getattr(impl, "wrapper", False) else "impl")
                 stand_in = make_stand_in(self._tapes, original, plugin, name,

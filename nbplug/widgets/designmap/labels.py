@@ -9,7 +9,7 @@ reader — an import cycle.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 
 from nbplug._base.safetext import safe_attr, safe_repr, safe_str
 
@@ -44,21 +44,27 @@ def _what_it_is(plugin: object) -> str:
     return name_text(type(plugin).__qualname__)
 
 
-def readable_names(plugins: Iterable[tuple[str, object]]) -> dict[str, str]:
+def readable_names(plugins: Iterable[tuple[str, object]],
+                   unnamed: Container[str] | None = None) -> dict[str, str]:
     """The names the map shows for ``(name, plugin)`` pairs in registration order.
 
     A plugin registered without a name is named by its id (``140476274636624``: pluggy's and
     nbplug's ``get_canonical_name``); it is shown as what it is -- its class, or its module --
     and numbered (``PytestPluginManager #2``) when that would be shown twice or is another
     plugin's name. Every other name is shown as it is. A blocked name (plugin None) is left out.
+
+    ``unnamed``: the names of the plugins registered without one, when the pairs give what each
+    plugin is (its class or module) in the plugin's place, as a recording keeps them (it keeps
+    no plugin alive): the recorded views then name each plugin as the design map does.
     """
     pairs = [(name, plugin) for name, plugin in plugins if plugin is not None]
     shown = {name: name for name, _ in pairs}
-    unnamed = [(name, _what_it_is(plugin)) for name, plugin in pairs if name == str(id(plugin))]
-    taken = set(shown).difference(name for name, _ in unnamed)
-    bases = [base for _, base in unnamed]
+    nameless = [(name, _what_it_is(plugin)) for name, plugin in pairs
+                if (name == str(id(plugin)) if unnamed is None else name in unnamed)]
+    taken = set(shown).difference(name for name, _ in nameless)
+    bases = [base for _, base in nameless]
     seen: dict[str, int] = {}
-    for name, base in unnamed:
+    for name, base in nameless:
         seen[base] = seen.get(base, 0) + 1
         shared = bases.count(base) > 1 or base in taken
         shown[name] = f"{base} #{seen[base]}" if shared else base

@@ -22,6 +22,7 @@ from ...recording.model import RecordedCall, Recording
 from ..designmap.snapshot import count
 from ..format import theme
 from ..format.text import escape_html, format_duration, text_form
+from .names import named_rows, registered_by_shown, shown_plugins
 from .scope import EVERYTHING, Scope, TreeRow, tree_rows
 
 __all__ = ["hook_table_html", "hook_table_text", "pane_html", "recording_html", "recording_text",
@@ -100,15 +101,15 @@ def _hook_rows(recording: Recording, scope: Scope) -> list[tuple[str, int, int, 
             if scope.hook is None or s.hook == scope.hook]
 
 
-def _table_title(scope: Scope) -> str:
-    plugin, where = scope.plugin, scope.where()
+def _table_title(recording: Recording, scope: Scope) -> str:
+    plugin, where = scope.plugin and shown_plugins(recording).get(scope.plugin, scope.plugin), scope.where()
     what = f"runs of plugin {plugin}'s implementations" if plugin and not where else "calls per hook"
     return what + (f" (kept calls {where})" if where else "")
 
 
 def hook_table_text(recording: Recording, scope: Scope = EVERYTHING) -> list[str]:
     rows = _hook_rows(recording, scope)
-    what = _table_title(scope)
+    what = _table_title(recording, scope)
     if not rows:
         return [f"{what}: none"]
     width = max(len(r[0]) for r in rows)
@@ -123,7 +124,7 @@ def hook_table_text(recording: Recording, scope: Scope = EVERYTHING) -> list[str
 
 def hook_table_html(recording: Recording, scope: Scope = EVERYTHING) -> str:
     rows = _hook_rows(recording, scope)
-    what = _table_title(scope)
+    what = _table_title(recording, scope)
     if not rows:
         return f'<div style="{_MUTED}">{escape_html(what)}: none</div>'
     head = "".join(f'<th style="{_CELL if i == 0 else _RIGHT}">{h}</th>'
@@ -167,6 +168,7 @@ def _cut(limit: int, left_out: int) -> str:
 
 def tree_text(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> list[str]:
     rows, left_out = tree_rows(recording, scope, limit)
+    rows = named_rows(recording, rows)
     if not rows:
         return ["call tree: no call kept" + (" matches the filter" if scope.marks else "")]
     lines = [_tree_title(scope)]
@@ -180,6 +182,7 @@ def tree_text(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMI
 
 def tree_html(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> str:
     rows, left_out = tree_rows(recording, scope, limit)
+    rows, registered = named_rows(recording, rows), registered_by_shown(recording)
     if not rows:
         return (f'<div style="{_MUTED}">call tree: no call kept'
                 + (" matches the filter" if scope.marks else "") + "</div>")
@@ -193,7 +196,10 @@ def tree_html(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMI
         has_children = index + 1 < len(rows) and rows[index + 1].depth > row.depth
         context = f"{_MUTED};" if filtered and not row.matched else ""  # a call around a match
         label = row.label
-        via = f'<span style="{_MUTED}">[{escape_html(label)}]</span> ' if label else ""
+        # a plugin shown by what it is carries the name it is registered by (its id) on hover
+        title = (f' title="registered as {escape_html(registered[row.via])}"'
+                 if row.via in registered else "")
+        via = f'<span style="{_MUTED}"{title}>[{escape_html(label)}]</span> ' if label else ""
         colour = theme.ERROR if row.call.error else (theme.TEXT if filtered and row.matched else "")
         look = ";".join(part for part in (
             f"color:{colour}" if colour else "",  # a match inside muted context is not muted
@@ -227,6 +233,7 @@ def tree_html(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMI
 def _timeline_rows(recording: Recording, scope: Scope, depth: int, limit: int
                    ) -> tuple[list[TreeRow], int]:
     rows, left_out = tree_rows(recording, scope, limit=10 * limit)
+    rows = named_rows(recording, rows)
     shallow = [row for row in rows if row.depth <= depth or scope.path
                or (row.matched and (scope.hook or scope.plugin))]
     return shallow[:limit], left_out + max(0, len(shallow) - limit)
@@ -308,10 +315,17 @@ def timeline_html(recording: Recording, scope: Scope = EVERYTHING, depth: int = 
 # All of it
 
 
+def _words(recording: Recording, scope: Scope) -> list[tuple[str, str]]:
+    """The filters as the view says them: a plugin by the name the views show it by."""
+    shown = shown_plugins(recording)
+    return [(name, shown.get(value, value) if name == "plugin" else value)
+            for name, value in scope.words()]
+
+
 def recording_text(recording: Recording, scope: Scope = EVERYTHING, limit: int = LIMIT) -> str:
     """The recording as text: headline, calls per hook, call tree (and the filter, if any)."""
     lines = [headline(recording)]
-    if said := scope.words():
+    if said := _words(recording, scope):
         lines.append("filter: " + ", ".join(f"{name} {value}" for name, value in said))
     lines += hook_table_text(recording, scope)
     lines += tree_text(recording, scope, limit)
@@ -328,7 +342,7 @@ def recording_html(recording: Recording, scope: Scope = EVERYTHING, limit: int =
                    timeline: bool = True) -> str:
     """The recording as static, escaped HTML: headline, calls per hook, call tree, timeline."""
     filt = ""
-    if said := scope.words():
+    if said := _words(recording, scope):
         filt = ('<div class="nbplug-rec-filter">filter: '
                 + ", ".join(f"{name} <code>{escape_html(value)}</code>" for name, value in said)
                 + "</div>")

@@ -24,6 +24,7 @@ from ...recording.model import RecordedCall, Recording
 from ..base.view import View, ipywidgets_module
 from ..callview.widget import HookCallView
 from ..format.text import escape_html
+from .names import named_rows, registered_name, shown_plugins
 from .scope import OWN_THREAD, Scope, on_thread, tree_rows
 from .text import (
     LIMIT,
@@ -68,6 +69,7 @@ class RecordingView(View):
                 f"run_pytest(...).recording); got {type(recording).__name__}"
             )
         self.recording = recording
+        plugin = registered_name(recording, plugin)  # also by the name the views show it by
         recording.check_names(hook, plugin)
         threads = [OWN_THREAD, *recording.threads()]
         if thread is not None and thread not in threads:
@@ -146,7 +148,7 @@ class RecordingView(View):
 
     def call_view(self, index: int) -> HookCallView:
         """The call view of call ``#index``."""
-        return HookCallView(self.call(index).as_trace())
+        return HookCallView(self.call(index).as_trace(shown_plugins(self.recording)))
 
     def text(self) -> str:
         return recording_text(self.recording, self.scope, self.limit)
@@ -164,7 +166,7 @@ class RecordingView(View):
     def _options(self) -> list[tuple[str, int]]:
         scope = self.scope
         rows, _ = tree_rows(self.recording, scope, limit=10 * PICK_LIMIT)
-        picked = [row for row in rows if row.matched or scope.path][:PICK_LIMIT]
+        picked = named_rows(self.recording, [row for row in rows if row.matched or scope.path][:PICK_LIMIT])
         return [(row_line(row)[:110], row.call.index) for row in picked]
 
     def _redraw(self) -> None:
@@ -179,12 +181,14 @@ class RecordingView(View):
 
     def _show_call(self) -> None:
         index = self._pick.value
-        self._call.value = ("" if index is None else HookCallView(self.call(index).as_trace()).html())
+        self._call.value = ("" if index is None else self.call_view(index).html())
 
     def _build_widget(self) -> Any:
         w = ipywidgets_module()
         hooks = [_ALL, *self.recording.hooks]
-        plugins = [_ALL, *sorted(self.recording.plugins())]
+        shown = shown_plugins(self.recording)
+        plugins = [(_ALL, _ALL), *sorted((shown.get(name, name), name)
+                                         for name in self.recording.plugins())]
         pathed = self.path_to is not None  # a path takes no other filter: the controls stay still
         self._hook_pick = w.Dropdown(options=hooks, value=self.hook or _ALL, description="hook",
                                      disabled=pathed)
