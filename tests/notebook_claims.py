@@ -279,11 +279,25 @@ assert hooks["pytest_runtest_protocol"].calls == 2
 assert hooks["pytest_runtest_makereport"].calls == 6 and hooks["pytest_runtest_logreport"].calls == 6
 """,
     "after 2ef724cb": """
-assert collect_path[0] == "pytest_cmdline_main" and "pytest_collection" in collect_path
-assert report_path == ["pytest_cmdline_main", "pytest_runtestloop", "pytest_runtest_protocol",
-                       "pytest_runtest_makereport"]
+path = recording.path_to(collect_file)
+assert "<Module test_shop.py>" in collect_file.result  # the call that found the test file
+assert [c.hook for c in path][0] == "pytest_cmdline_main" and "pytest_collection" in [c.hook for c in path]
+shown = RecordingView(recording, path_to=collect_file)
+assert shown.calls() == path  # only the chain, root first
+tree = shown.text().split("path to #")[-1].splitlines()[1:]
+assert len(tree) == len(path) and all(f"#{c.index} {c.hook}(" in line for c, line in zip(path, tree))
+assert all(line.strip(" ·").startswith("[") for line in tree[1:])  # each marked with its maker
+""",
+    "after 05-path-report": """
+path = recording.path_to(first_report)
+assert [c.hook for c in path] == ["pytest_cmdline_main", "pytest_runtestloop", "pytest_runtest_protocol",
+                                  "pytest_runtest_makereport"]  # three calls deep
+tree = RecordingView(recording, path_to=first_report.index).text().splitlines()
+assert tree[-1].strip().startswith(f"[runner] #{first_report.index} pytest_runtest_makereport(")
 """,
     "after d9dab872": """
+life = list(protocol.walk())
+assert RecordingView(recording, within=protocol).calls() == [call for _, call in life]
 whens = [call.kwargs["call"].split("when=")[1].split()[0].strip("'")
          for _, call in life if call.hook == "pytest_runtest_makereport"]
 assert whens == ["setup", "call", "teardown"]
@@ -310,11 +324,37 @@ assert any(p.name == "terminalreporter" for p in design.plugins)
 assert len(design.hooks) > 50 and len(design.plugins) > 24  # "over fifty hooks, dozens of plugins"
 """,
     "after 5103d72d": """
-assert greeter.hook.greeting(name="Ada") == ["HELLO, ADA!"]
-[first, second] = greetings.calls
-assert second.result == "['HELLO, GRACE!']"
-assert [(s.plugin, s.kind) for s in first.steps] == [("loud", "wrapper"), ("english", "impl")]
-assert first.steps[1].result == "'Hello, Ada!'" and first.result == "['HELLO, ADA!']"
+names = [name for name, _ in linter_plugins.list_name_plugin()]
+rule_plugins = [name for name in names if name.startswith("sqlfluff_rules_")]
+assert 10 <= len(rule_plugins) <= 14 and "sqlfluff_rules_layout" in rule_plugins  # a dozen, by family
+hooks_there = set(vars(linter_plugins.hook))
+assert {"load_default_config", "get_templaters", "get_rules", "get_configs_info"} <= hooks_there
+""",
+    "after 05-record": """
+import types
+
+recorded = _.recording  # the magic's value is the view
+assert {hook: stats.calls for hook, stats in recorded.hooks.items() if hook != "get_configs_info"} == {
+    "load_default_config": 1, "get_templaters": 1, "get_rules": 1}  # once each
+(rules,) = recorded.find(hook="get_rules")
+nested = list(rules.children())
+assert len(nested) > 5 and {call.hook for call in nested} == {"get_configs_info"}
+makers = {step.plugin for step in rules.steps if step.calls}
+assert makers and all(name.startswith("sqlfluff_rules_") for name in makers)  # made by rule plugins
+codes = [v["code"] for v in violations]
+assert "LT01" in codes  # the space before the comma
+assert [v["code"] for v in sqlfluff.lint("SELECT a , b FROM t\\n", dialect="ansi")] == codes  # as plain
+impls = [impl for caller in vars(linter_plugins.hook).values() if hasattr(caller, "get_hookimpls")
+         for impl in caller.get_hookimpls()]
+assert impls and all(type(impl.function) is types.FunctionType for impl in impls)  # nothing left
+import pluggy
+
+assert linter_plugins._inner_hookexec is pluggy.PluginManager("fresh")._inner_hookexec  # pluggy's own
+""",
+    "after 05-record-within": """
+inside = RecordingView(lint.recording, within=get_rules).calls()
+assert inside[0] == get_rules and len(inside) > 5
+assert {call.hook for call in inside[1:]} == {"get_configs_info"}
 """,
     "after 4a19675e": """
 import sys

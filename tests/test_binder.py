@@ -45,6 +45,44 @@ def test_requirements_install_pytest_for_the_pytest_notebook() -> None:
     assert "pytest" in names, "notebook 05 runs pytest in the kernel: binder/requirements.txt needs it"
 
 
+def notebook_imports() -> dict[str, set[str]]:
+    """The top-level modules each notebook's code cells import (magic lines read as ``pass``)."""
+    import ast
+
+    import nbformat
+    from test_notebooks import as_python
+
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(as_python(cell.source))):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                         [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+                for name in names:
+                    found.setdefault(name.split(".")[0], set()).add(path.name)
+    return found
+
+
+def test_requirements_install_every_module_a_notebook_imports() -> None:
+    from importlib.metadata import packages_distributions, requires
+
+    listed = {re.split(r"[<>=!~ \[]", line)[0].lower() for line in requirement_lines()}
+    nbplug_needs = {re.split(r"[<>=!~ \[;]", need)[0].lower() for need in requires("nbplug") or ()
+                    if "extra ==" not in need}
+    distributions = packages_distributions()
+    missing = {}
+    for module, notebooks in notebook_imports().items():
+        if module in sys.stdlib_module_names or module == "nbplug":
+            continue
+        names = {name.lower() for name in distributions.get(module, [module])}
+        if not names & (listed | nbplug_needs):
+            missing[module] = sorted(notebooks)
+    assert "sqlfluff" in notebook_imports()  # notebook 05's second system
+    assert missing == {}, f"binder/requirements.txt does not install what notebooks import: {missing}"
+
+
 def test_readme_badge_opens_the_first_notebook() -> None:
     readme = (ROOT / "README.md").read_text()
     badge = r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?labpath=([\w%.-]+)"

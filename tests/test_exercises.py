@@ -103,6 +103,27 @@ def test_wrapper_is_done_when_its_result_is_the_call_s() -> None:
     assert not missing.done and missing.did == "tax is not a wrapper of this call"
 
 
+def test_the_wrapper_hints_name_the_section_of_notebook_5_that_has_one() -> None:
+    import re
+
+    import nbformat
+
+    unchanged = check_wrapper(manager(("menu", Menu()), ("tax", wrapper(lambda r: r))).hook.price,
+                              wrapper="tax", expected=5.4, item="cake")
+    missing = check_wrapper(manager(("menu", Menu())).hook.price, wrapper="tax", expected=5.4, item="cake")
+    nb = nbformat.read(NOTEBOOK_DIR / "05_how_pytests_plugins_work.ipynb", as_version=4)
+    headings = {match[1]: match[2].replace("`", "") for cell in nb.cells if cell.cell_type == "markdown"
+                for match in re.finditer(r"^## (\d\.\d+) (.+)$", cell.source, re.M)}
+    for feedback in (unchanged, missing):
+        named = re.search(r"notebook 5, (\d\.\d+) ([^)]+)\)", feedback.hint)
+        assert named is not None, feedback.hint
+        assert headings.get(named[1]) == named[2] == "A conftest.py plugin that changes a report"
+    wrapped = next(cell.source for cell in nb.cells
+                   if cell.cell_type == "code" and "@pytest.hookimpl(wrapper=True)" in cell.source)
+    section = [c for c in nb.cells if c.cell_type == "markdown" and "## 5.4 " in c.source]
+    assert section and nb.cells.index(section[0]) < [c.source for c in nb.cells].index(wrapped)
+
+
 def test_a_raising_attempt_is_feedback_not_an_error() -> None:
     broken = check_wrapper(manager(("menu", Menu()), ("tax", wrapper(lambda r: r * "x"))).hook.price,
                            wrapper="tax", expected=5.4, item="cake")

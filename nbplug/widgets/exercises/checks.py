@@ -74,12 +74,17 @@ def check_order(hook: Callable[..., Any], first: str, then: str, *, exercise: st
     return Feedback(exercise, done, asked, did, hint, view)
 
 
+#: The section of notebook 5 where a real wrapper (a conftest.py plugin's) changes a result.
+WRAPPER_SECTION = "5.4 A conftest.py plugin that changes a report"
+
+
 def check_wrapper(hook: Callable[..., Any], wrapper: str, expected: object, *,
                   exercise: str = "Exercise", **kwargs: Any) -> Feedback:
     """Call ``hook(**kwargs)``: did wrapper ``wrapper`` make the call return ``expected``?"""
     view = _call(hook, kwargs)
     asked = f"the call returns {safe_repr(expected)}, changed by the wrapper {wrapper}"
-    hint = "what a wrapper returns after its `result = yield` becomes the call's result"
+    hint = ("what a wrapper returns after its `result = yield` becomes the call's result (notebook 1, "
+            f"Wrappers; pytest's own reports changed so in notebook 5, {WRAPPER_SECTION})")
     if error := _failed(view):
         return Feedback(exercise, False, asked, error, hint, view)
     node = next((n for _, n in view.model.walk() if n.kind == "wrapper"
@@ -87,7 +92,7 @@ def check_wrapper(hook: Callable[..., Any], wrapper: str, expected: object, *,
     if node is None:
         did = f"{wrapper} is not a wrapper of this call"
         return Feedback(exercise, False, asked, did, "mark its extension wrapper=True, and "
-                        "register the plugin", view)
+                        f"register the plugin (one that is: notebook 5, {WRAPPER_SECTION})", view)
     result = view.trace.result
     after = node.after.words if node.after is not None else "ran"
     did = f"{wrapper} {after}; the call returned {safe_repr(result)}"
