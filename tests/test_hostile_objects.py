@@ -105,6 +105,40 @@ def test_a_module_holding_an_unbound_proxy_is_added_with_the_proxy_skipped_in_on
     assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
 
 
+NAMELESS = """
+import types
+
+class Nameless(types.ModuleType):
+    @property
+    def __name__(self):
+        raise RuntimeError("no name outside of application context")
+
+nameless = Nameless("nameless")  # __name__ replaced by a raising property
+lazy = types.ModuleType("lazy")  # __name__ deleted, and a module __getattr__ that raises for it
+del lazy.__name__
+def _missing(name):
+    raise RuntimeError(f"lazy module has no {name}")
+lazy.__getattr__ = _missing
+for module in (nameless, lazy):
+    module.fetch = extension(lambda topic: f"module[{topic}]")
+    module.fetch.__name__ = "fetch"
+"""
+
+
+@pytest.mark.parametrize("module", ["nameless", "lazy"])
+def test_a_module_whose_name_cannot_be_read_is_added_and_listed_with_a_readable_label(
+    feed: Shell, capsys: pytest.CaptureFixture[str], module: str
+) -> None:
+    feed.run(NAMELESS)
+    capsys.readouterr()
+    feed.run(f"%plugin add {module}")
+    assert capsys.readouterr().out == (
+        f"added {module!r} (module <name unreadable>): extensions (feed)\n")
+    feed.run("%plugin list")
+    assert f"    {module}  module <name unreadable>\n" in capsys.readouterr().out
+    assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
 def test_an_attribute_path_whose_reading_raises_is_refused_in_words(feed: Shell) -> None:
     feed.run(UNBOUND)
     with pytest.raises(UsageError, match=r"reading web\.request\.fetch raised RuntimeError: "

@@ -13,6 +13,11 @@ Rejected: stripping ANSI sequences with a regular expression (it misses malforme
 what the value really is). The views' HTML forms escape controls through the same function before
 they escape markup (``nbplug.widgets.format.text.escape_html``).
 
+A user object's own name (``__name__``, ``__qualname__``) is read through :func:`own_name` alone:
+a module whose ``__getattr__`` raises, one whose ``__name__`` was deleted or replaced by a raising
+property, a class whose metaclass lies. ``getattr(obj, "__name__", None)`` is not enough: it
+contains ``AttributeError`` only, so the object's own error replaced nbplug's message.
+
 What a guarded read contains: every ``BaseException`` that reading or formatting raises (an
 ``Exception``, ``SystemExit``, ``GeneratorExit``, a user's own ``BaseException`` subclass, a
 ``KeyboardInterrupt`` the code raised), since a ``__str__`` that raises any of them must not break
@@ -34,9 +39,11 @@ __all__ = [
     "MAX_MESSAGE",
     "MAX_NAME",
     "MAX_TEXT",
+    "UNREADABLE_NAME",
     "error_text",
     "escape_controls",
     "message_text",
+    "own_name",
     "safe_attr",
     "safe_repr",
     "safe_str",
@@ -123,12 +130,7 @@ def shorten(text: str, limit: int = MAX_TEXT, *, middle: bool = False) -> str:
 
 def type_name(value: object) -> str:
     """The name of ``value``'s type, read with ``type()`` (a raising ``__class__`` cannot lie)."""
-    try:
-        name = type(value).__name__
-    except BaseException as exc:  # a metaclass may raise; be safe
-        _reraise_ctrl_c(exc)
-        return "object"
-    return name if isinstance(name, str) else "object"
+    return own_name(type(value)) or "object"  # a metaclass may raise or lie: own_name guards
 
 
 def _one_line(text: str, limit: int, middle: bool = False) -> str:
@@ -211,3 +213,24 @@ def safe_attr(obj: object, name: str, default: object = None) -> object:
     except BaseException as exc:
         _reraise_ctrl_c(exc)
         return default
+
+
+#: How a label shows an object whose own name cannot be read (:func:`own_name` gave None).
+UNREADABLE_NAME = "<name unreadable>"
+
+
+def own_name(obj: object, attribute: str = "__name__") -> str | None:
+    """``obj``'s own ``__name__`` (or ``attribute``: ``__qualname__``) as a plain ``str``, or None
+    when it has none, it is not a string, or reading it raises anything (but a real Ctrl-C).
+
+    The one reader of user objects' names (module docstring). Not shortened nor escaped: a
+    registry keys plugins by it; a view passes it on to ``safe_str`` or ``name_text``.
+    """
+    try:
+        name = getattr(obj, attribute, None)
+    except BaseException as exc:
+        _reraise_ctrl_c(exc)
+        return None
+    if type(name) is str:
+        return name
+    return str.__str__(name) if isinstance(name, str) else None  # a str subclass: its plain text

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .dispatch import AfterMonitor, BeforeMonitor, Dispatch
 from .errors import NotRegisteredError, PluginValidationError
 from .hooks import HookCaller, HookRelay
-from .introspection import members, qualname
+from .introspection import members, name_of, qualname
 from .lookups import Lookups
 from .markers import ImplOptions, SpecOptions, checked_project, projects_of, spec_options
 from .records import HookImpl, HookSpec
@@ -107,7 +107,7 @@ class PluginManagerBase(Lookups):
                     f"{qualname(spec)} is not an extension point of project "
                     f"{self.project_name!r}; mark it with ExtensionPoint({self.project_name!r})"
                 )
-            name = getattr(spec, "__name__", "")
+            name = name_of(spec) or ""
         found = self._callers.get(name)
         if found is None:
             from .suggest import did_you_mean  # only when the error is written
@@ -185,9 +185,9 @@ class PluginManagerBase(Lookups):
 
     # -- plugins --------------------------------------------------------------------------
     def get_canonical_name(self, plugin: object) -> str:
-        """The default name of a plugin: its ``__name__``, else its id."""
-        name = getattr(plugin, "__name__", None)
-        return name if isinstance(name, str) else str(id(plugin))
+        """The default name of a plugin: its ``__name__``, else (none, or reading it raises) its id."""
+        name = name_of(plugin)
+        return name if name is not None else str(id(plugin))
 
     def register(self, plugin: object, name: str | None = None, *, replace: bool = False
                  ) -> str | None:

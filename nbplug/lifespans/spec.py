@@ -12,7 +12,7 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from nbplug._base.safetext import safe_repr
+from nbplug._base.safetext import own_name, safe_repr, type_name
 from nbplug._kit.introspection import bound, members, unwrap
 
 if TYPE_CHECKING:
@@ -41,9 +41,9 @@ def _dependency_name(dep: object) -> str:
         return dep
     mark = getattr(dep, MARK_ATTR, None)
     if isinstance(mark, LifespanMark):
-        return mark.name or str(getattr(dep, "__name__", dep))
+        return mark.name or own_name(dep) or safe_repr(dep)
     raise TypeError(
-        f"depends_on takes lifespan names or @lifespan functions, not {type(dep).__name__} {dep!r}"
+        f"depends_on takes lifespan names or @lifespan functions, not {type_name(dep)} {safe_repr(dep)}"
     )
 
 
@@ -55,11 +55,11 @@ def _check_function(fn: object) -> None:
             if inspect.iscoroutinefunction(fn)
             else "a generator function (def with yield)"
             if inspect.isgeneratorfunction(fn)
-            else f"{type(fn).__name__} {fn!r}"
+            else f"{type_name(fn)} {safe_repr(fn)}"
         )
         raise TypeError(
             f"@lifespan needs an async generator function (async def with one yield), "
-            f"got {what}: write `async def {getattr(fn, '__name__', 'name')}(...): ... yield ...`"
+            f"got {what}: write `async def {own_name(fn) or 'name'}(...): ... yield ...`"
         )
 
 
@@ -134,7 +134,7 @@ class LifespanSpec:
         mark = getattr(fn, MARK_ATTR, None)
         if not isinstance(mark, LifespanMark):
             mark = LifespanMark()
-        fn_name = str(getattr(fn, "__name__", "lifespan"))
+        fn_name = own_name(fn) or "lifespan"
         # click.option appends, so the decorator closest to the function comes last: reverse it,
         # as click.Command does, to keep the order the user wrote.
         params = tuple(reversed(getattr(fn, "__click_params__", ())))
@@ -157,9 +157,10 @@ class LifespanSpec:
 def _members(obj: object) -> Sequence[tuple[str, object]]:
     """The object's lifespan members, bound (the walk registration and ``%plugin add`` use too)."""
     if isinstance(obj, type):
+        name = own_name(obj) or "C"
         raise TypeError(
-            f"find_lifespans got the class {obj.__name__}; pass an instance "
-            f"(e.g. {obj.__name__}()) so its lifespan methods are bound"
+            f"find_lifespans got the class {name}; pass an instance "
+            f"(e.g. {name}()) so its lifespan methods are bound"
         )
     return [(attr, bound(obj, attr)) for attr, value in members(obj).items() if is_lifespan(unwrap(value))]
 

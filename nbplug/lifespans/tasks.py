@@ -21,7 +21,7 @@ import types
 from collections.abc import Awaitable
 from typing import Any, TypeVar, cast
 
-from .._base.safetext import type_name
+from .._base.safetext import own_name, type_name
 from .interrupts import mark_interruptible, took_interrupt
 
 T = TypeVar("T")
@@ -54,8 +54,8 @@ def start_task(job: Awaitable[Any], name: str, *, interruptible: bool = False) -
     """Run ``job`` as a task named ``name`` on the running loop, contained; ``interruptible``: a
     Ctrl-C landing in its synchronous code raises KeyboardInterrupt there (see ``interrupts``)."""
     coro = cast("types.CoroutineType[Any, Any, Any]", contained(job))
-    inner = getattr(job, "__qualname__", None)
-    if isinstance(inner, str):
+    inner = own_name(job, "__qualname__")
+    if inner is not None:
         coro.__qualname__ = inner  # a task list (the keys' Ctrl-D) names the user's coroutine
     task = asyncio.get_running_loop().create_task(coro, name=name)
     if interruptible:

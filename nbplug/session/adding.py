@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from nbplug._base.safetext import message_text, safe_attr
+from nbplug._base.safetext import message_text, own_name, safe_attr, type_name
 
 from .discovery import (
     check_alone,
@@ -80,10 +80,10 @@ class AddTarget(Protocol):
 
 def default_name(obj: object) -> str:
     """The name a plugin gets without ``--name``: its ``__name__``'s last part, else its type's."""
-    name = safe_attr(obj, "__name__")
-    if isinstance(name, str):
+    name = own_name(obj)
+    if name is not None:
         return name.rpartition(".")[2]
-    return type(obj).__name__.lower()
+    return type_name(obj).lower()
 
 
 @dataclass
@@ -383,14 +383,14 @@ def redefined(session: AddTarget, namespace: Mapping[str, object]) -> list[str]:
         source = entry.source
         if not (inspect.isclass(source) or inspect.isfunction(source)):
             continue
-        variable = safe_attr(source, "__name__")
-        if not isinstance(variable, str):
+        variable = own_name(source)
+        if variable is None:
             continue
         now = namespace.get(variable)
         if now is None or now is source or type(now) is not type(source):
             continue
-        if (safe_attr(now, "__qualname__"), safe_attr(now, "__module__")) != (
-                safe_attr(source, "__qualname__"), safe_attr(source, "__module__")):
+        if (own_name(now, "__qualname__"), safe_attr(now, "__module__")) != (
+                own_name(source, "__qualname__"), safe_attr(source, "__module__")):
             continue
         if offer_of(now).empty:
             continue

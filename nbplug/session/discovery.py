@@ -16,9 +16,10 @@ from typing import Any
 
 from nbplug._base.safetext import (
     MAX_NAME,
+    UNREADABLE_NAME,
     error_text,
     message_text,
-    safe_attr,
+    own_name,
     safe_str,
     type_name,
 )
@@ -107,7 +108,7 @@ def instantiate(cls: type, name: str) -> object:
                 if p.default is inspect.Parameter.empty
                 and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
             ]
-            class_name = safe_str(safe_attr(cls, "__name__", "?"), MAX_NAME)
+            class_name = shown_name(cls)
             call = f"{class_name}({', '.join(f'{r}=...' for r in required)})"
             variable = f"{name.lower()}_plugin" if name.isidentifier() else "plugin"
             raise SessionUsageError(
@@ -124,12 +125,19 @@ def describe(obj: object) -> str:
     Names are read guarded and shortened (an object's ``__name__`` is the user's to define).
     """
     if inspect.isclass(obj):
-        return f"class {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
+        return f"class {shown_name(obj)}"
     if inspect.ismodule(obj):
-        return f"module {safe_str(safe_attr(obj, '__name__', '?'), MAX_NAME)}"
+        return f"module {shown_name(obj)}"
     if inspect.isfunction(obj) or inspect.ismethod(obj):
-        return f"function {safe_str(safe_attr(obj, '__qualname__', '?'), MAX_NAME)}"
+        return f"function {shown_name(obj, '__qualname__')}"
     return f"{safe_str(type_name(obj), MAX_NAME)} instance"
+
+
+def shown_name(obj: object, attribute: str = "__name__") -> str:
+    """``obj``'s own name for a message: read guarded (``own_name``), shortened, controls escaped;
+    ``<name unreadable>`` when it cannot be read."""
+    name = own_name(obj, attribute)
+    return UNREADABLE_NAME if name is None else safe_str(name, MAX_NAME)
 
 
 def no_markers_message(name: str, obj: object) -> str:

@@ -38,7 +38,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .._base.safetext import MAX_MESSAGE, safe_repr, safe_str
+from .._base.safetext import MAX_MESSAGE, own_name, safe_repr, safe_str
 from ..lifespans import Lifespan, LifespanContext, LifespanFactory, lifespan
 
 logger = logging.getLogger("nbplug.keys")
@@ -92,7 +92,7 @@ def time_marker(ctx: LifespanContext) -> str:
 
 def _coroutine_name(task: asyncio.Task[Any]) -> str:
     coro = task.get_coro()
-    return safe_str(getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or coro)
+    return safe_str(own_name(coro, "__qualname__") or own_name(coro) or coro)
 
 
 def debug_info(ctx: LifespanContext) -> str:

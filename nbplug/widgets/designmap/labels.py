@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Container, Iterable
 
-from nbplug._base.safetext import safe_attr, safe_repr, safe_str
+from nbplug._base.safetext import UNREADABLE_NAME, own_name, safe_repr, safe_str
 
 from ..format.text import name_text
 from .snapshot import PluginEntry
@@ -28,20 +28,26 @@ def plugin_label(plugin: object) -> str:
     """How a plugin is shown: its own repr if it has one, else what it is (``PriceList instance``,
     ``module shop.plugins``, ``class Specs``) rather than an address."""
     if isinstance(plugin, type):
-        return f"class {plugin.__qualname__}"
+        return f"class {_own(plugin, '__qualname__')}"
     if isinstance(plugin, types.ModuleType):
-        return f"module {plugin.__name__}"
+        return f"module {_own(plugin, '__name__')}"
     if type(plugin).__repr__ is object.__repr__:
-        return f"{type(plugin).__qualname__} instance"
+        return f"{_own(type(plugin), '__qualname__')} instance"
     return safe_repr(plugin, 80)
+
+
+def _own(obj: object, attribute: str) -> str:
+    """``obj``'s own name, read guarded (a module's raising ``__getattr__`` cannot break the map)."""
+    name = own_name(obj, attribute)
+    return UNREADABLE_NAME if name is None else name
 
 
 def _what_it_is(plugin: object) -> str:
     if isinstance(plugin, type):
-        return name_text(plugin.__qualname__)
+        return name_text(_own(plugin, "__qualname__"))
     if isinstance(plugin, types.ModuleType):
-        return name_text(plugin.__name__)
-    return name_text(type(plugin).__qualname__)
+        return name_text(_own(plugin, "__name__"))
+    return name_text(_own(type(plugin), "__qualname__"))
 
 
 def readable_names(plugins: Iterable[tuple[str, object]],
@@ -73,9 +79,8 @@ def readable_names(plugins: Iterable[tuple[str, object]],
 
 def function_name(function: Callable[..., object]) -> str:
     """A function's own name (``fetch``), not its qualified name: the plugin column says whose."""
-    name = safe_attr(function, "__name__")
-    return safe_str(name, MAX_FUNCTION, middle=True) if isinstance(name, str) and name \
-        else safe_repr(function, 60)
+    name = own_name(function)
+    return safe_str(name, MAX_FUNCTION, middle=True) if name else safe_repr(function, 60)
 
 
 def plugin_entries(pairs: Iterable[tuple[object, object]]) -> tuple[PluginEntry, ...]:
