@@ -102,3 +102,9 @@ def test_the_map_takes_the_same_filters_and_all(shell: Shell, tests: Path) -> No
     assert "pytest_assertion_pass(" in everything.text() and "pytest_assertion_pass(" not in plain
     error = shell.fails(f"%pytest {tests} --map --plugin runnr")
     assert isinstance(error, UsageError)
+
+
+def test_the_map_of_a_hook_asked_for_shows_its_whole_call_order(shell: Shell, tests: Path) -> None:  # noqa: F811
+    view = shell.run(f"%pytest {tests} --map --hook pytest_addoption")
+    order = view.text().split("  pytest_addoption(")[1].split("    why:")[0]
+    assert "      16. " in order and "more in the call order" not in order  # more than 15, all

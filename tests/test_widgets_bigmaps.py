@@ -240,3 +240,27 @@ def test_one_plugins_extensions_each_show_in_the_map() -> None:
     assert "1. several  def b_price  [specname]" in text and "2. several  def a_price  [specname]" in text
     assert re.search(r"price +1, 2 specname", text)  # the matrix cell holds both places
     assert 'data-plugin="several" data-position="1 2"' in view.html()
+
+
+def order_steps(page: str, hook: str) -> list[str]:
+    """The plugins of one hook's call order, as its HTML line lists them."""
+    line = re.search(rf'<details class="nbplug-map-hook" data-hook="{hook}".*?</summary>', page,
+                     re.DOTALL)
+    assert line is not None
+    return re.findall(r'<li class="nbplug-order-step[^"]*" data-plugin="([^"]+)"', line.group(0))
+
+
+def test_a_hook_asked_for_or_all_shows_its_whole_call_order(pytestconfig: pytest.Config) -> None:
+    """pytest_addoption has more extensions (22 to 24, by the plugins installed) than a call
+    order's default 15: asked for by name, or with all=True, every one is shown, in pluggy's
+    call order; unasked, the first 15 and how many more."""
+    pm = pytestconfig.pluginmanager
+    expected = [impl.plugin_name for impl in reversed(pm.hook.pytest_addoption.get_hookimpls())]
+    assert len(expected) > 15
+    for view in (ManagerInspector(pm, hook="pytest_addoption"), ManagerInspector(pm, all=True)):
+        assert order_steps(view.html(), "pytest_addoption") == expected
+        text = view.text().split("  pytest_addoption(")[1].split("    why:")[0]
+        assert f"      {len(expected)}. " in text and "more in the call order" not in text
+    unasked = ManagerInspector(pm)
+    assert order_steps(unasked.html(), "pytest_addoption") == expected[:15]
+    assert f"… {len(expected) - 15} more in the call order" in unasked.text()

@@ -188,3 +188,21 @@ def test_plugin_list_of_5000_lifespans_names_the_first_and_counts_the_rest(shell
     assert line.endswith("… 4,950 more not listed (get_session().lifespans names every one; "
                          "%plugin status shows their board)")
     assert len(get_session(shell.ip).lifespans) == 5000
+
+
+def test_call_orders_asked_for_are_whole_and_the_map_stays_bounded() -> None:
+    """Asked for (all=True, or a hook by name), each hook's whole call order is shown while the
+    page stays under the bound: 500 hooks x 50 plugins, every order of the page whole; one hook
+    of 5,000 extensions, its first 3,000 and how many more; names that escape long, fewer."""
+    everything = ManagerInspector(design(500, 50), all=True)
+    assert published(everything._repr_mimebundle_()) < PUBLISHED
+    text = everything.text()
+    assert text.count("      50. plugin_0000") == 60 and "more in the call order" not in text
+    for asked in (ManagerInspector(design(1, 5000), hook="hook_000"),
+                  ManagerInspector(design(1, 5000), all=True)):
+        assert published(asked._repr_mimebundle_()) < PUBLISHED
+        text = asked.text()
+        assert "      3000. plugin_2000" in text and "3001. " not in text
+        assert "… 2,000 more in the call order (plugin='NAME' shows where one plugin runs)" in text
+    hostile = ManagerInspector(design(500, 50, name=lambda p: '"<&>' * 40 + f"{p:04d}"), all=True)
+    assert published(hostile._repr_mimebundle_()) < PUBLISHED

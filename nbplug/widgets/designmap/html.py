@@ -212,6 +212,7 @@ def project_html(project: ProjectMap, page: Page = ALL) -> str:
     """One project's design map as escaped HTML (the part ``page`` shows)."""
     hooks, matching = page.hooks_shown(project)
     names = project.names()
+    page = page.sized_for(hooks, names)
     parts = [
         f'<div class="nbplug-manager nbplug-designmap" data-project="{escape_html(project.project)}" '
         f'style="{_CSS};margin-bottom:12px">',

@@ -10,7 +10,9 @@ most), and a count is what a reader can act on: the view says what it left out a
 mid-row and cannot say what is missing in words one can act on).
 
 By default a page holds the hooks that have extensions (pytest declares 55 hooks, 7 of them
-without any) and says how many it left out; ``all=True`` adds them. A plugin filter also matches
+without any) and says how many it left out; ``all=True`` adds them. A call order shows its first
+15 entries, and the whole order when its hook is asked for by name or ``all=True`` (within a
+page's bound: ``Page.sized_for``). A plugin filter also matches
 the name shown for a plugin registered without a name (its class or module: ``labels``), and a
 filter that matches nothing is an error with a did-you-mean (:func:`check`), not an empty map.
 The snapshot itself stays whole: a page is applied when rendering, never when reading.
@@ -19,9 +21,10 @@ The snapshot itself stays whole: a page is applied when rendering, never when re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..._kit.suggest import did_you_mean
+from ..format.text import escape_html
 from .snapshot import Cell, DesignMap, HookEntry, PendingEntry, PluginEntry, ProjectMap, count
 
 __all__ = ["Page", "check", "more"]
@@ -35,7 +38,8 @@ class Page:
     plugin: str | None = None
     number: int = 1
     hooks: int = 60  # hooks detailed a page
-    order: int = 15  # entries of one hook's call order
+    order: int = 15  # entries of one hook's call order (unless asked for: see sized_for)
+    asked_order: int = 3_000  # what a page's call orders may cost when asked for (sized_for)
     matrix_hooks: int = 30
     matrix_plugins: int = 20
     plugins: int = 150
@@ -75,6 +79,25 @@ class Page:
         matching = self.matching_hooks(project)
         first = (self.number - 1) * self.hooks
         return matching[first:first + self.hooks], len(matching)
+
+    def sized_for(self, hooks: Sequence[HookEntry], names: Mapping[str, str]) -> Page:
+        """This page as it renders ``hooks``: ``order`` entries of each call order, unless a
+        hook was asked for by name or every hook was (``all``) -- then each hook's whole call
+        order (pytest's ``pytest_addoption`` has 24 extensions) while the page's entries cost
+        at most ``asked_order`` (an entry costs 1, and 1 more for each 50 characters of its
+        escaped name: the names make its bytes); past that, each hook an equal share, never
+        fewer than ``order``. So the map stays under 2 MB at any scale: 500 hooks x 50
+        plugins whole, 1.43 MB; one hook of 5,000 extensions, its first 3,000."""
+        if self.hook is None and not self.all:
+            return self
+        cells = [c for hook in hooks for c in hook.cells if self.keeps_plugin(c.plugin, names)]
+        if not cells:
+            return self
+        cost = sum(1 + len(escape_html(names.get(c.plugin, c.plugin))) // 50 for c in cells)
+        if cost <= self.asked_order:
+            return replace(self, order=max(self.order, max(len(hook.cells) for hook in hooks)))
+        share = self.asked_order * len(cells) // cost // len(hooks)
+        return replace(self, order=max(self.order, share))
 
     def cells_shown(self, hook: HookEntry, names: Mapping[str, str] | None = None
                     ) -> tuple[list[Cell], int]:

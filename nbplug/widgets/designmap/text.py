@@ -160,6 +160,7 @@ def project_text(project: ProjectMap, page: Page = ALL) -> str:
     """One project's design map as text (the part ``page`` shows)."""
     hooks, matching = page.hooks_shown(project)
     names = project.names()
+    page = page.sized_for(hooks, names)
     notes = [note for note in (page.left_out(project), page.scope(project, hooks, matching)) if note]
     lines = [summary(project), *(f"  {note}" for note in notes), *_matrix_text(project, hooks, page)]
     if not project.hooks:
