@@ -139,6 +139,28 @@ def test_a_module_whose_name_cannot_be_read_is_added_and_listed_with_a_readable_
     assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
 
 
+def test_the_skipped_members_line_of_a_module_with_20000_unreadable_members_is_bounded(
+    feed: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed.run(UNBOUND)
+    feed.run("for i in range(20_000):\n    setattr(web, f'request{i}', Unbound())")
+    capsys.readouterr()
+    feed.run("%plugin add web")
+    skipped, added = capsys.readouterr().out.splitlines()
+    assert added == "added 'web' (module web): extensions (feed)"
+    assert len(skipped) < 1000, len(skipped)
+    assert skipped.startswith("skipped 20,001 members of 'web' that cannot be read: request "
+                              "(RuntimeError: working outside of request context); request0 (")
+    shown = skipped.count("(RuntimeError: working outside of request context)")
+    assert skipped.endswith(f"; … {20_001 - shown:,} more (all of them: "
+                            "nbplug.ipython.get_session().plugins['web'].skipped)")
+    feed.run("from nbplug.ipython import get_session")
+    everything = feed.run("get_session().plugins['web'].skipped")
+    assert len(everything) == 20_001
+    assert everything[-1] == "request19999 (RuntimeError: working outside of request context)"
+    assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
 def test_an_attribute_path_whose_reading_raises_is_refused_in_words(feed: Shell) -> None:
     feed.run(UNBOUND)
     with pytest.raises(UsageError, match=r"reading web\.request\.fetch raised RuntimeError: "

@@ -52,6 +52,9 @@ class AddedPlugin:
     spec_projects: tuple[str, ...] = ()
     impl_projects: tuple[str, ...] = ()
     lifespans: dict[str, LifespanSpec] = field(default_factory=dict)
+    #: members that could not be read when it was added, each ``name (Error: message)``; the
+    #: add's message names the first few (``discovery.skipped_message``)
+    skipped: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -172,7 +175,7 @@ def prepare(session: AddTarget, obj: object, name: str | None) -> PreparedAdd | 
     if old is not None and old.source is obj:
         return f"{name!r} is already added ({old.kind}); nothing changed"
     entry = AddedPlugin(name, obj, spec_projects=offer.spec_projects,
-                        impl_projects=offer.impl_projects)
+                        impl_projects=offer.impl_projects, skipped=offer.skipped)
     instance: object | None = None
     if inspect.isclass(obj) and (offer.impl_projects or offer.has_lifespans):
         instance = instantiate(obj, name)  # may raise the user's own error from __init__

@@ -79,12 +79,31 @@ def offer_of(obj: object) -> Offer:
     return Offer(specs, impls, has_lifespans, tuple(skipped))
 
 
+#: The longest "skipped members" line, in characters (a module of 20,000 unreadable members made
+#: a line of 1.3 million): past it, the line ends with how many more and where to see them all.
+MAX_SKIPPED_LINE = 900
+
+
 def skipped_message(name: str, offer: Offer) -> str | None:
-    """The one line saying which members of ``name`` were skipped, or None."""
-    if not offer.skipped:
+    """The one line saying which members of ``name`` were skipped, or None: as many as fit in
+    :data:`MAX_SKIPPED_LINE` characters, then ``… N more`` and the expression listing them all
+    (the added plugin's ``skipped``)."""
+    skipped = offer.skipped
+    if not skipped:
         return None
-    return (f"skipped {len(offer.skipped)} member{'s' * (len(offer.skipped) != 1)} of {name!r} "
-            f"that cannot be read: {'; '.join(offer.skipped)}")
+    count = len(skipped)
+    head = f"skipped {count:,} member{'s' * (count != 1)} of {name!r} that cannot be read: "
+    where = f"nbplug.ipython.get_session().plugins[{name!r}].skipped"
+    room = MAX_SKIPPED_LINE - len(head) - len(f"; … {count:,} more (all of them: {where})")
+    shown: list[str] = []
+    for item in skipped:
+        room -= len(item) + 2 * bool(shown)
+        if room < 0 and shown:
+            break
+        shown.append(item)
+    more = count - len(shown)
+    tail = f"; … {more:,} more (all of them: {where})" if more else ""
+    return head + "; ".join(shown) + tail
 
 
 def function_namespace(function: Any) -> types.SimpleNamespace:
