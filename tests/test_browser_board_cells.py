@@ -71,17 +71,52 @@ CELLS = [
 START, STATUS, STOP_ECHO, STOP, BROKEN = 2, 4, 5, 6, 7
 
 
-@pytest.fixture
-def lab(tmp_path: Path) -> Iterator[Lab]:
+#: A board of 5,000 lifespans, every hundredth of them failing in its task.
+BIG = ["""\
+import asyncio, logging
+from nbplug.lifespans import LifespanGroup, lifespan
+from nbplug.widgets import LifespanBoard
+
+@lifespan
+async def worker(ctx):
+    ctx.log.info("worker set up")
+    yield asyncio.Event().wait()
+
+@lifespan
+async def crashing(ctx):
+    ctx.log.info("crashing set up")
+
+    async def crash():
+        raise RuntimeError("lost its connection")
+    yield crash()
+
+group = LifespanGroup(on_task_failure="isolate", log_level=logging.INFO)
+for i in range(5000):
+    group.add(crashing if i % 100 == 0 else worker, name=f"worker_{i:04d}")
+board = LifespanBoard(group)
+board""", "await group.start()\nawait asyncio.sleep(0.5)"]
+
+
+def notebook_lab(tmp_path: Path, cells: list[str]) -> Iterator[Lab]:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     path = tmp_path / "cells.ipynb"
     nbformat.write(nb, str(path))
     (tmp_path / "lab").mkdir()
     with lab_for_test(tmp_path / "lab", [path]) as server:
         yield server
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    yield from notebook_lab(tmp_path, CELLS)
+
+
+@pytest.fixture
+def big_lab(tmp_path: Path) -> Iterator[Lab]:
+    yield from notebook_lab(tmp_path, BIG)
 
 
 def output(page: Any, index: int) -> Any:
@@ -182,5 +217,52 @@ def test_each_cell_shows_its_own_state_and_the_run_timeline(lab: Lab, tmp_path: 
             for index, name in ((START, "start"), (STATUS, "status"), (STOP_ECHO, "stop-echo"),
                                 (STOP, "stop"), (BROKEN, "start-broken")):
                 output(page, index).screenshot(path=str(folder / f"board-cell-{name}-{suffix}.png"))
+        switch_theme(page, LIGHT)
+        assert not errors, errors
+
+
+def row_names(area: Any) -> list[str]:
+    return [n.strip() for n in area.locator(".nbplug-board-row .nbplug-row-name").all_inner_texts()]
+
+
+def test_a_board_of_5000_lifespans_pages_and_filters(big_lab: Lab, tmp_path: Path) -> None:
+    folder = screenshot_dir()
+    with chromium_page(viewport={"width": 1400, "height": 2400}) as (page, errors):
+        open_notebook(page, big_lab, "cells.ipynb")
+        run_all_and_wait(page, timeout=180, shots=tmp_path, name="board-big")
+        board = output(page, 0)
+        wait_for(lambda: "50 failed" in board.locator(".nbplug-board-title").inner_text(),
+                 "the board's counts after the start", 60, page, tmp_path)
+        assert "5,000 (4,950 running, 50 failed)" in board.locator(".nbplug-board-title").inner_text()
+        assert row_names(board) == [f"worker_{i:04d}" for i in range(50)]
+        scope = board.locator(".nbplug-board-scope")
+        assert "showing 1–50 of 5,000 (page 1 of 100)" in scope.inner_text()
+        stop_all = board.locator(".nbplug-stop-all")
+        assert stop_all.is_enabled() and "mod-danger" in (stop_all.get_attribute("class") or "")
+
+        board.locator(".nbplug-board-next").click()
+        wait_for(lambda: row_names(board)[:1] == ["worker_0050"], "page 2", 20, page, tmp_path)
+        assert "showing 51–100 of 5,000 (page 2 of 100)" in scope.inner_text()
+
+        board.locator(".nbplug-board-phase-filter select").select_option("failed")
+        wait_for(lambda: row_names(board)[:2] == ["worker_0000", "worker_0100"], "the failed ones", 20,
+                 page, tmp_path)
+        assert len(row_names(board)) == 50 and "lost its connection" in board.inner_text()
+        assert "50 of 5,000 kept by the filter (phase 'failed')" in scope.inner_text()
+        board.locator(".nbplug-board-name-filter input").fill("_49")
+        wait_for(lambda: row_names(board) == ["worker_4900"], "failed and named _49", 20, page, tmp_path)
+
+        for theme in THEMES:
+            switch_theme(page, theme)
+            low = [str(m) for m in measure(page, ".nbplug-board") if m.ratio < AA]
+            assert not low, f"{theme}: text below {AA}:1\n" + "\n".join(low)
+            board.screenshot(path=str(folder / f"board-5000-filtered-{theme.split()[-1].lower()}.png"))
+        board.locator(".nbplug-board-name-filter input").fill("")
+        board.locator(".nbplug-board-phase-filter select").select_option(label="every phase")
+        wait_for(lambda: row_names(board)[:1] == ["worker_0000"] and len(row_names(board)) == 50,
+                 "every lifespan again", 20, page, tmp_path)
+        for theme in THEMES:
+            switch_theme(page, theme)
+            board.screenshot(path=str(folder / f"board-5000-page-{theme.split()[-1].lower()}.png"))
         switch_theme(page, LIGHT)
         assert not errors, errors

@@ -9,7 +9,7 @@ import pytest
 
 from nbplug.widgets import LifespanBoard
 from nbplug.widgets.base.view import WIDGET_MIME
-from tests.widgets_fixtures import EVIL, Phase, ScriptedGroup
+from tests.widgets_fixtures import EVIL, Phase, ScriptedGroup, Wire, install_wire, part, parts, shown_rows
 
 
 class Clock:
@@ -32,17 +32,33 @@ def group(clock: Clock) -> ScriptedGroup:
     return ScriptedGroup(clock)
 
 
+@pytest.fixture
+def wire(monkeypatch: pytest.MonkeyPatch) -> Wire:
+    return install_wire(monkeypatch)
+
+
 def row_texts(board: LifespanBoard) -> dict[str, dict[str, Any]]:
     """What each row widget shows, by lifespan name."""
-    out = {}
-    for name, row in board._rows.items():
-        out[name] = {
-            "phase": row.phase.value,
-            "uptime": row.uptime.value,
-            "log": row.log.value,
-            "stop_disabled": row.stop.disabled,
-        }
-    return out
+    return shown_rows(board)
+
+
+def title(board: LifespanBoard) -> str:
+    return str(part(board.widget, "nbplug-board-title").value)
+
+
+def stop_all(board: LifespanBoard) -> Any:
+    return part(board.widget, "nbplug-stop-all")
+
+
+def shown(board: LifespanBoard, css_class: str) -> str:
+    """The value of the board's widget that carries ``css_class`` (its HTML)."""
+    return str(part(board.widget, css_class).value)
+
+
+async def settle() -> None:
+    """Let the loop run what a click scheduled (a scripted stop takes one step, a real one a few)."""
+    for _ in range(20):
+        await asyncio.sleep(0)
 
 
 def test_rows_follow_phase_and_log_events(group: ScriptedGroup, clock: Clock) -> None:
@@ -59,8 +75,8 @@ def test_rows_follow_phase_and_log_events(group: ScriptedGroup, clock: Clock) ->
     assert rows["countdown"]["uptime"] == "3 s"
     assert "tick 3\ntick 4" in rows["countdown"]["log"] and "tick 2" not in rows["countdown"]["log"]
     assert rows["echo"]["stop_disabled"] is False
-    assert board._title.value == "<b>lifespans</b>: 2 (2 running)"
-    assert board._stop_all.disabled is False
+    assert title(board) == "<b>lifespans</b>: 2 (2 running)"
+    assert stop_all(board).disabled is False and stop_all(board).button_style == "danger"
 
 
 def test_a_failure_shows_its_error_escaped_and_disables_stop(group: ScriptedGroup) -> None:
@@ -73,7 +89,7 @@ def test_a_failure_shows_its_error_escaped_and_disables_stop(group: ScriptedGrou
     assert ">failed<" in row["phase"]
     assert "RuntimeError: &lt;img src=x" in row["log"] and "<img" not in row["log"]
     assert row["stop_disabled"] is True
-    assert board._stop_all.disabled is True
+    assert stop_all(board).disabled is True
     assert "countdown failed: RuntimeError: " + EVIL in board.text()
 
 
@@ -91,15 +107,14 @@ def test_uptime_freezes_when_a_lifespan_stops(group: ScriptedGroup, clock: Clock
 def test_new_lifespans_get_rows_as_they_start(group: ScriptedGroup) -> None:
     board = LifespanBoard(group)
     _ = board.widget
-    assert board._rows == {} and "none yet" in board._title.value
+    assert row_texts(board) == {} and "none yet" in title(board)
     group.start("a")
     board.refresh()
-    first_box = board._rows["a"].box
+    first_box = parts(board.widget, "nbplug-board-row")[0]
     group.start("b")
     board.refresh()
-    assert list(board._rows) == ["a", "b"]
-    assert board._rows["a"].box is first_box  # rows are kept, not rebuilt
-    assert list(board._rows_box.children) == [board._rows["a"].box, board._rows["b"].box]
+    assert list(row_texts(board)) == ["a", "b"]
+    assert parts(board.widget, "nbplug-board-row")[0] is first_box  # rows are kept, not rebuilt
 
 
 async def test_stop_all_click_schedules_reverse_teardown_and_shows_each_step(
@@ -108,10 +123,9 @@ async def test_stop_all_click_schedules_reverse_teardown_and_shows_each_step(
     board = LifespanBoard(group)
     _ = board.widget
     group.start("countdown", "echo", "web")
-    board._stop_all.click()  # the handler returns at once; the stop runs as a task
-    assert len(board._tasks) == 1 and board.teardown_steps == []
-    while board._tasks:
-        await asyncio.sleep(0)
+    stop_all(board).click()  # the handler returns at once; the stop runs as a task
+    assert group.stop_calls == [] and board.teardown_steps == []
+    await settle()
     assert group.stop_calls == [None]
     board.refresh()
     steps = [(s.name, s.phase) for s in board.teardown_steps]
@@ -123,10 +137,10 @@ async def test_stop_all_click_schedules_reverse_teardown_and_shows_each_step(
         ("countdown", "stopping"),
         ("countdown", "stopped"),
     ]
-    teardown = board._teardown_html.value
+    teardown = shown(board, "nbplug-board-teardown")
     order = [teardown.index(f"{n} stopped") for n in ("web", "echo", "countdown")]
     assert order == sorted(order)
-    assert board._stop_all.disabled is True
+    assert stop_all(board).disabled is True
 
 
 async def test_row_stop_button_stops_only_that_lifespan(group: ScriptedGroup) -> None:
@@ -134,9 +148,8 @@ async def test_row_stop_button_stops_only_that_lifespan(group: ScriptedGroup) ->
     _ = board.widget
     group.start("countdown", "echo")
     board.refresh()
-    board._rows["countdown"].stop.click()
-    while board._tasks:
-        await asyncio.sleep(0)
+    row_texts(board)["countdown"]["stop"].click()
+    await settle()
     board.refresh()
     assert group.stop_calls == [["countdown"]]
     rows = row_texts(board)
@@ -158,7 +171,7 @@ async def test_a_failing_stop_is_reported_on_the_board(group: ScriptedGroup) -> 
     await asyncio.sleep(0)
     board.refresh()
     assert board.notice == "stop all failed: RuntimeError: teardown of echo raised"
-    assert "teardown of echo raised" in board._notice_html.value
+    assert "teardown of echo raised" in shown(board, "nbplug-board-notice")
 
 
 def test_stop_without_an_event_loop_says_what_to_do(group: ScriptedGroup) -> None:
@@ -169,32 +182,44 @@ def test_stop_without_an_event_loop_says_what_to_do(group: ScriptedGroup) -> Non
     assert "no running event loop" in board.notice and "await group.stop()" in board.notice
 
 
-async def test_a_burst_of_log_lines_costs_one_redraw(group: ScriptedGroup, clock: Clock) -> None:
+async def test_a_burst_of_log_lines_costs_one_redraw(
+    group: ScriptedGroup, clock: Clock, wire: Wire
+) -> None:
     board = LifespanBoard(group, log_lines=3, clock=clock)
     _ = board.widget
     group.start("busy")
     await asyncio.sleep(0)
     clock.now += 1  # past the throttle interval: the next redraw is due at once
-    before = board.redraws
+    mark = len(wire)
     for i in range(2000):
         group.log("busy", f"line {i}")
-    assert board.redraws == before  # nothing drawn inside the burst...
-    assert board.redraw_pending  # ...one redraw is scheduled on the loop
-    await asyncio.sleep(0)
-    assert board.redraws == before + 1
+    assert wire.since(mark) == []  # nothing sent inside the burst...
+    await asyncio.sleep(0)  # ...one redraw on the loop: the row's log (and uptime) widget, once each
+    changed = [part(board.widget, css).comm.comm_id for css in ("nbplug-row-uptime", "nbplug-row-log")]
+    assert sorted(m.comm_id for m in wire.updates(mark)) == sorted(changed)
     assert "line 1997\nline 1998\nline 1999" in row_texts(board)["busy"]["log"]
     assert board.events_seen >= 2000
     board.close()
 
 
-async def test_ticks_refresh_uptime_only_while_something_runs(group: ScriptedGroup) -> None:
-    board = LifespanBoard(group)
+async def test_ticks_refresh_uptime_only_while_something_runs(
+    group: ScriptedGroup, clock: Clock, wire: Wire
+) -> None:
+    board = LifespanBoard(group, tick=0.01, clock=clock)
     group.start("countdown")
     _ = board.widget
-    assert board.ticking
+    uptime = part(board.widget, "nbplug-row-uptime")
+    clock.now += 5
+    while uptime.value != "5 s":  # the next tick redraws the uptime
+        await asyncio.sleep(0.01)
     group.set_phase("countdown", Phase.STOPPED)
-    board._tick_handle._run()  # the scheduled tick fires once more, then stops  # type: ignore[union-attr]
-    assert not board.ticking
+    while "stopped" not in row_texts(board)["countdown"]["phase"]:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)  # the tick after the stop: the last one
+    mark = len(wire)
+    clock.now += 5
+    await asyncio.sleep(0.1)  # ten ticks' time: none comes
+    assert wire.since(mark) == [] and uptime.value == "5 s"
     board.close()
 
 
@@ -265,9 +290,9 @@ async def flaky(ctx: LifespanContext) -> AsyncIterator[None]:
 
 
 async def drain(board: LifespanBoard) -> None:
-    while board._tasks:
+    while any(s.phase in (Phase.RUNNING, Phase.STOPPING) for s in board.group.states):
         await asyncio.sleep(0)
-    await asyncio.sleep(0)
+    await settle()
 
 
 async def started(*lifespans: Any) -> tuple[LifespanGroup, LifespanBoard]:
@@ -288,7 +313,7 @@ async def test_real_group_stop_all_tears_down_in_reverse_and_the_board_shows_eac
     assert list(rows) == ["database", "web"]
     assert all(">running<" in r["phase"] for r in rows.values())
     assert "database connected" in rows["database"]["log"]
-    board._stop_all.click()
+    stop_all(board).click()
     await drain(board)
     board.refresh()
     steps = [(s.name, s.phase) for s in board.teardown_steps]
@@ -308,7 +333,7 @@ async def test_real_group_teardown_error_shows_on_the_row_and_as_a_notice() -> N
     group.add(flaky)
     group.add(web)
     await group.start()
-    board._stop_all.click()
+    stop_all(board).click()
     await drain(board)
     board.refresh()
     phases = {s.name: s.phase for s in board.teardown_steps if s.phase != "stopping"}
@@ -317,7 +342,8 @@ async def test_real_group_teardown_error_shows_on_the_row_and_as_a_notice() -> N
     assert ">failed<" in row["phase"]
     assert "RuntimeError" in row["log"] and "<img" not in row["log"]
     assert board.notice.startswith("stop all failed:")
-    assert "<img" not in board._notice_html.value and "<img" not in board._teardown_html.value
+    assert "<img" not in shown(board, "nbplug-board-notice")
+    assert "<img" not in shown(board, "nbplug-board-teardown")
     board.close()
 
 
@@ -339,7 +365,7 @@ async def test_starting_again_after_a_teardown_begins_a_new_teardown_log(group: 
     await group.stop(["echo"])
     board.refresh()
     assert [(s.name, s.phase) for s in board.teardown_steps] == [("echo", "stopping"), ("echo", "stopped")]
-    assert 'data-run="2"' in board._teardown_html.value and "teardown (run 2)" in board.html()
+    assert 'data-run="2"' in shown(board, "nbplug-board-teardown") and "teardown (run 2)" in board.html()
     assert board.text().count("echo stopped") == 1
 
 
@@ -372,8 +398,7 @@ async def test_real_group_started_again_shows_only_the_new_runs_teardown() -> No
 def test_the_legend_says_what_each_phase_means_and_how_a_stop_proceeds(group: ScriptedGroup) -> None:
     board = LifespanBoard(group)
     group.start("countdown")
-    legend = board.widget.children[2].value
-    assert board.widget.children[2] is board._legend
+    legend = shown(board, "nbplug-board-legend")
     for words in ("its task is being cancelled", "the code after its yield ran", "set-up", "running"):
         assert words in legend and words in board.html()
     group.set_phase("countdown", Phase.STOPPING)
@@ -387,10 +412,10 @@ def test_each_stop_button_sits_beside_the_name_it_stops(group: ScriptedGroup) ->
     _ = board.widget
     group.start("countdown", "echo")
     board.refresh()
-    for name, row in board._rows.items():
-        assert row.box.children[0] is row.head
-        assert list(row.head.children) == [row.name_html, row.stop]
-        assert name in row.name_html.value and name in row.stop.tooltip
+    for row, name in zip(parts(board.widget, "nbplug-board-row"), ("countdown", "echo"), strict=True):
+        head = row.children[0]
+        assert list(head.children) == [part(row, "nbplug-row-name"), part(row, "nbplug-row-stop")]
+        assert name in head.children[0].value and name in head.children[1].tooltip
 
 
 def test_log_text_is_at_least_13px_and_colours_come_from_the_theme(group: ScriptedGroup) -> None:
@@ -402,29 +427,31 @@ def test_log_text_is_at_least_13px_and_colours_come_from_the_theme(group: Script
     group.log("countdown", "tick 1")
     group.set_phase("countdown", Phase.FAILED, RuntimeError("boom"))
     board.refresh()
-    row = board._rows["countdown"]
-    sizes = [int(px) for px in re.findall(r"font-size:(\d+)px", row.log.value + board.html())]
+    row = row_texts(board)["countdown"]
+    sizes = [int(px) for px in re.findall(r"font-size:(\d+)px", row["log"] + board.html())]
     assert sizes and min(sizes) >= 13, sizes
-    page = board.html() + row.log.value + row.phase.value + board._teardown_html.value
+    page = board.html() + row["log"] + row["phase"] + shown(board, "nbplug-board-teardown")
     assert not re.search(r"color:#[0-9a-f]{3,6}\b", page), page  # no fixed colours
-    assert "var(--jp-error-color1" in row.log.value and "var(--jp-" in row.phase.value
+    assert "var(--jp-error-color1" in row["log"] and "var(--jp-" in row["phase"]
 
 
-async def test_many_busy_rows_are_held_to_the_message_budget(group: ScriptedGroup, clock: Clock) -> None:
+async def test_many_busy_rows_are_held_to_the_message_budget(
+    group: ScriptedGroup, clock: Clock, wire: Wire
+) -> None:
     board = LifespanBoard(group, max_redraws=10, max_messages=100, tick=0, clock=clock)
     _ = board.widget
     names = [f"chatty{i}" for i in range(50)]
     group.start(*names)  # on a running loop: the events ask for one throttled redraw
-    board.refresh()
-    assert board.redraw_interval > 1.0  # the first draw filled 50 new rows: the next waits
-    sent = board.messages
+    board.refresh()  # the first draw filled 50 new rows (hundreds of messages): the next waits
+    mark = len(wire)
     for name in names:
         group.log(name, "a line")
+    await asyncio.sleep(0)  # the redraw waits what the first draw earned (seconds), not one loop step
+    assert wire.since(mark) == []
     board.refresh()
-    assert board.messages - sent == 50  # one log widget per row changed; nothing else was sent
-    assert board.redraw_interval == pytest.approx(0.5)  # 50 messages at 100 a second
+    assert len(wire.updates(mark)) == 50  # one log widget per row changed; nothing else was sent
+    mark = len(wire)
     board.refresh()
-    assert board.messages - sent == 50  # nothing changed: nothing sent
-    assert board.redraw_interval == pytest.approx(0.1)
+    assert wire.since(mark) == []  # nothing changed: nothing sent
     with pytest.raises(ValueError, match="max_messages must be a positive rate"):
         LifespanBoard(group, max_messages=0)

@@ -13,7 +13,7 @@ import pytest
 
 from nbplug.lifespans import LifespanContext, LifespanGroup, lifespan
 from nbplug.widgets import LifespanBoard
-from tests.widgets_fixtures import Phase, ScriptedGroup
+from tests.widgets_fixtures import Phase, ScriptedGroup, part, shown_rows
 
 
 @lifespan
@@ -120,17 +120,18 @@ def test_the_text_form_has_what_the_widget_shows() -> None:
     group.log("countdown", "tick 1")
     now[0] += 2
     group.set_phase("countdown", Phase.FAILED, RuntimeError("boom"))
-    board._stopper.say("stop all failed: RuntimeError: boom")
+    board.stop()  # no event loop runs: the board says so in its notice
     board.refresh()
     text = board.text()
-    widget_texts = [board._title.value, board._legend.value, board._notice_html.value,
-                    board._timeline_html.value, board._teardown_html.value]
+    widget_texts = [part(board.widget, f"nbplug-board-{css}").value
+                    for css in ("title", "legend", "notice", "timeline", "teardown")]
     assert all(widget_texts[2:])  # notice, timeline and teardown are shown
+    rows = shown_rows(board)
     for words in ("countdown", "failed", "tick 1", "its set-up, task or teardown raised",
-                  "stop all failed: RuntimeError: boom", "run timeline", "countdown failed"):
+                  "cannot stop all: no running event loop", "run timeline", "countdown failed"):
         assert words in text, words
         assert any(words in value for value in widget_texts) or any(
-            words in row.log.value + row.phase.value for row in board._rows.values()), words
+            words in row["log"] + row["phase"] for row in rows.values()), words
 
 
 def test_a_board_over_many_busy_lifespans_stays_a_bounded_output() -> None:
@@ -151,10 +152,12 @@ def test_a_paused_board_keeps_what_it_showed_and_a_retired_one_says_why() -> Non
     board.pause()
     group.set_phase("countdown", Phase.STOPPED)
     board.refresh()
-    assert ">running<" in board._rows["countdown"].phase.value and board.teardown_steps == []
+    assert ">running<" in shown_rows(board)["countdown"]["phase"] and board.teardown_steps == []
     board.retire("no longer live: a later cell follows the lifespans")
-    assert "a later cell follows" in board._notice_html.value
-    assert board._stop_all.disabled and board._rows["countdown"].stop.disabled
+    assert "a later cell follows" in part(board.widget, "nbplug-board-notice").value
+    stop_all = part(board.widget, "nbplug-stop-all")
+    assert stop_all.disabled and stop_all.button_style == ""
+    assert shown_rows(board)["countdown"]["stop_disabled"]
     assert group.subscriber_count == 0
 
 
@@ -186,13 +189,13 @@ async def test_a_failed_set_up_is_drawn_where_it_failed_and_stays_on_the_track()
 async def test_log_lines_alone_do_not_redraw_the_timeline() -> None:
     now, group, board = scripted()
     board.refresh()
-    drawn = board._timeline_html.value
+    timeline = part(board.widget, "nbplug-board-timeline")
+    drawn = timeline.value
     now[0] += 5
     for i in range(50):
         group.log("countdown", f"tick {i}")
     await asyncio.sleep(0)  # the throttled redraw runs: the rows change, the bars stay
-    board._throttle.flush()
-    assert "tick 49" in board._rows["countdown"].log.value and board._timeline_html.value == drawn
+    assert "tick 49" in shown_rows(board)["countdown"]["log"] and timeline.value == drawn
     group.set_phase("countdown", Phase.STOPPED)  # a phase change moves them
-    board._throttle.flush()
-    assert board._timeline_html.value != drawn
+    await asyncio.sleep(0.2)  # past the throttle's interval
+    assert timeline.value != drawn

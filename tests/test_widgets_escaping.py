@@ -12,7 +12,7 @@ import pytest
 from nbplug import PluginManager
 from nbplug.widgets import HookCallView, LifespanBoard, ManagerInspector, call_view
 from nbplug.widgets.board.text import BoardRow, TeardownStep, board_html
-from tests.widgets_fixtures import Phase, ScriptedGroup, shop_extension, shop_manager
+from tests.widgets_fixtures import Phase, ScriptedGroup, part, parts, shop_extension, shop_manager
 
 BIDI = "sale\u202egnp.exe"
 ZERO_WIDTH = "ta\u200bx"
@@ -71,7 +71,7 @@ def test_the_live_boards_row_escapes_its_name() -> None:
     group.log(BIDI, ZERO_WIDTH)
     group.set_phase(BIDI, Phase.FAILED, RuntimeError(ZERO_WIDTH))
     board.refresh()
-    row = board._rows[BIDI]
-    assert_escaped(row.name_html.value + row.log.value)
-    assert_escaped(board._teardown_html.value + row.log.value)
+    row = parts(board.widget, "nbplug-board-row")[0]
+    assert_escaped(part(row, "nbplug-row-name").value + part(row, "nbplug-row-log").value)
+    assert_escaped(part(board.widget, "nbplug-board-teardown").value)
     board.close()

@@ -15,6 +15,7 @@ from ipython_fixtures import Shell, shell
 from nbplug import Extension, ExtensionPoint, PluginManager
 from nbplug.ipython import get_session
 from nbplug.widgets import HookCallView, ManagerInspector
+from tests.widgets_fixtures import MANY_LIFESPANS
 
 __all__ = ["shell"]
 
@@ -149,30 +150,6 @@ def test_a_pytest_runs_view_shows_the_last_lines_of_a_long_output(tmp_path: Any)
     assert "line 19999" in bundle["text/html"] and "1 passed" in bundle["text/html"]
 
 
-def test_a_board_of_thousands_of_lifespans_shows_a_bounded_static_form() -> None:
-    from nbplug.widgets.board.text import BoardRow, board_html, board_text
-
-    rows = [BoardRow(f"worker_{i:04d}", "running", 12.0, tuple("x" * 240 for _ in range(5)), None)
-            for i in range(5000)]
-    page, text = board_html(rows), board_text(rows)
-    assert len(page.encode()) + len(text.encode()) < PUBLISHED / 2
-    for form in (page, text):
-        assert "worker_0199" in form and "worker_0200" not in form
-        assert "… 4,800 more lifespans not shown (the group" in form
-    assert text.startswith("lifespans: 5000 (5000 running)")
-
-
-MANY_LIFESPANS = """
-from nbplug.lifespans import lifespan
-
-def numbered(number):
-    async def life(self):
-        yield
-    life.__name__ = life.__qualname__ = f"life_{number:04d}"
-    return lifespan(life)
-
-Many = type("Many", (), {f"life_{n:04d}": numbered(n) for n in range(5000)})
-"""
 
 
 def test_plugin_list_of_5000_lifespans_names_the_first_and_counts_the_rest(shell: Shell) -> None:

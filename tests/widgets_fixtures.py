@@ -7,7 +7,12 @@ lines, a failure, a teardown) and check what the board shows after each, without
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from nbplug import Extension, ExtensionPoint, PluginManager
 from nbplug.lifespans.events import LifespanEvent as Event
@@ -24,6 +29,20 @@ async def broken(ctx):
     raise RuntimeError("no database")
     yield
 '''
+
+#: A class of 5,000 lifespans, life_0000 ... life_4999, each logging one long line as it sets up.
+MANY_LIFESPANS = """
+from nbplug.lifespans import lifespan
+
+def numbered(number):
+    async def life(self, ctx):
+        ctx.log.info("set up " + "x" * 200)
+        yield
+    life.__name__ = life.__qualname__ = f"life_{number:04d}"
+    return lifespan(life)
+
+Many = type("Many", (), {f"life_{n:04d}": numbered(n) for n in range(5000)})
+"""
 
 
 class ScriptedGroup:
@@ -101,3 +120,80 @@ def shop_manager(plugins: dict[str, object]) -> PluginManager:
     for name, plugin in plugins.items():
         pm.register(plugin, name=name)
     return pm
+
+
+# ---- what a live widget renders, and the messages it sends -----------------------------------------
+
+
+def parts(widget: Any, css_class: str) -> list[Any]:
+    """The widgets inside ``widget`` (itself included) that carry ``css_class``, as the front end
+    renders them: only the children a box shows, in order."""
+    found = [widget] if css_class in getattr(widget, "_dom_classes", ()) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(parts(child, css_class))
+    return found
+
+
+def part(widget: Any, css_class: str) -> Any:
+    """The one widget inside ``widget`` that carries ``css_class``."""
+    found = parts(widget, css_class)
+    assert len(found) == 1, f"{len(found)} widgets carry {css_class!r}"
+    return found[0]
+
+
+def shown_rows(board: Any) -> dict[str, dict[str, Any]]:
+    """What each row of a board's live widget shows, by the lifespan name it shows."""
+    rows = {}
+    for row in parts(board.widget, "nbplug-board-row"):
+        name = html.unescape(re.sub(r"<[^>]+>", "", part(row, "nbplug-row-name").value))
+        stop = part(row, "nbplug-row-stop")
+        rows[name] = {"phase": part(row, "nbplug-row-phase").value,
+                      "uptime": part(row, "nbplug-row-uptime").value,
+                      "log": part(row, "nbplug-row-log").value,
+                      "stop": stop, "stop_disabled": stop.disabled}
+    return rows
+
+
+@dataclass
+class Message:
+    """One message a widget's comm sent to the front end: its kind, the widget, its data as JSON."""
+
+    kind: str
+    comm_id: str
+    data: dict[str, Any]
+
+    @property
+    def size(self) -> int:
+        return len(json.dumps(self.data, default=str).encode())
+
+
+class Wire(list[Message]):
+    """Every widget message sent while it is installed (``comm.create_comm`` is the hook ipywidgets
+    opens its comms through; comm's own default comm sends nothing)."""
+
+    def since(self, mark: int) -> list[Message]:
+        return self[mark:]
+
+    def updates(self, mark: int = 0) -> list[Message]:
+        """The state updates (``comm_msg``) sent after ``mark``."""
+        return [m for m in self[mark:] if m.kind == "comm_msg"]
+
+    @property
+    def size(self) -> int:
+        return sum(m.size for m in self)
+
+
+def install_wire(monkeypatch: Any) -> Wire:
+    """Record every widget message from now on (until ``monkeypatch`` undoes it)."""
+    import comm
+    from comm.base_comm import BaseComm
+
+    wire = Wire()
+
+    class Tapped(BaseComm):  # type: ignore[misc]
+        def publish_msg(self, msg_type: str, data: Any = None, metadata: Any = None,
+                        buffers: Any = None, **keys: Any) -> None:
+            wire.append(Message(msg_type, self.comm_id, dict(data or {})))
+
+    monkeypatch.setattr(comm, "create_comm", lambda *args, **kwargs: Tapped(*args, **kwargs))
+    return wire

@@ -26,12 +26,14 @@ __all__ = [
     "TeardownStep",
     "board_html",
     "board_text",
+    "earlier_text",
     "error_html",
     "legend_html",
     "log_html",
     "notice_html",
     "phase_badge_html",
     "row_log_html",
+    "scope_html",
     "summary",
     "teardown_html",
     "uptime_text",
@@ -120,14 +122,8 @@ def uptime_text(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 1 else format_uptime(seconds)
 
 
-#: Lifespans a static board shows; the others are counted (the group's states hold every one).
-MAX_ROWS = 200
-
-
-def rows_left_out(rows: Sequence[BoardRow]) -> str | None:
-    """What a static board of more than MAX_ROWS lifespans leaves out (None: nothing)."""
-    left = len(rows) - MAX_ROWS
-    return f"… {left:,} more lifespans not shown (the group's .states holds every one)" if left > 0 else None
+def _heading(rows: Sequence[BoardRow], heading: str | None) -> str:
+    return heading if heading is not None else f"{len(rows):,} ({summary(rows)})"
 
 
 def board_text(
@@ -137,20 +133,24 @@ def board_text(
     run: int = 1,
     timeline: Sequence[str] = (),
     notice: str = "",
+    heading: str | None = None,
+    scope: str | None = None,
+    earlier_steps: int = 0,
 ) -> str:
-    """The board as text, with what its widget shows: a line per lifespan and its log, the
-    legend, the board's notice, the run timeline, then this run's teardown."""
-    if not rows:
+    """The board as text, with what its widget shows: ``heading`` (every lifespan counted per
+    phase; by default those of ``rows``), ``scope`` (which of them ``rows`` are, and how to see
+    the rest), a line per lifespan shown and its log, the legend, the board's notice, the run
+    timeline, then this run's teardown (``earlier_steps`` of it left out before the first)."""
+    if not rows and scope is None:
         return EMPTY
-    width = max(len(row.name) for row in rows[:MAX_ROWS])
-    lines = [f"lifespans: {len(rows)} ({summary(rows)})"]
-    for row in rows[:MAX_ROWS]:
+    lines = [f"lifespans: {_heading(rows, heading)}"] + ([f"  {scope}"] if scope else [])
+    width = max((len(row.name) for row in rows), default=0)
+    for row in rows:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)
         lines.append(f"  {row.name:<{width}}  {row.phase:<8}  {uptime}".rstrip())
         if row.error:
             lines.append(f"  {'':<{width}}  error: {row.error}")
         lines.extend(f"  {'':<{width}}  | {line}" for line in row.log_with_note())
-    lines += [f"  {left}"] if (left := rows_left_out(rows)) else []
     shown = {row.phase for row in rows}  # the legend of what the rows show
     lines.append("phases: " + "; ".join(f"{phase} = {meaning}" for phase, meaning in PHASE_MEANINGS
                                         if phase in shown))
@@ -159,8 +159,16 @@ def board_text(
     lines.extend(timeline)
     if teardown:
         lines.append(f"{_run_title(run)}: {TEARDOWN_ORDER}")
-        lines.extend(f"  {i}. {_teardown_words(step)}" for i, step in enumerate(teardown, 1))
+        if earlier_steps:
+            lines.append(f"  {earlier_text(earlier_steps)}")
+        lines.extend(f"  {i}. {_teardown_words(step)}"
+                     for i, step in enumerate(teardown, earlier_steps + 1))
     return text_form(lines)
+
+
+def earlier_text(steps: int) -> str:
+    """What the teardown log leaves out before its first step shown."""
+    return f"… {steps:,} earlier steps of this run not shown (the board keeps the latest ones)"
 
 
 def phase_badge_html(phase: str) -> str:
@@ -211,8 +219,9 @@ def legend_html() -> str:
     return f'<div class="nbplug-board-legend" style="{FONT};color:{theme.MUTED};margin:4px 0">{items}</div>'
 
 
-def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1) -> str:
-    """This run's teardown steps, in the order they happened, as an escaped list."""
+def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1, earlier_steps: int = 0) -> str:
+    """This run's teardown steps, in the order they happened, as an escaped list (numbered on
+    from ``earlier_steps``, the steps left out before them, which it says)."""
     if not teardown:
         return ""
     items = "".join(
@@ -221,13 +230,23 @@ def teardown_html(teardown: Sequence[TeardownStep], *, run: int = 1) -> str:
         f"{escape_html(_teardown_words(step))}</li>"
         for step in teardown
     )
+    earlier = (f'<div class="nbplug-left-out" style="color:{theme.MUTED}">'
+               f"{escape_html(earlier_text(earlier_steps))}</div>" if earlier_steps else "")
+    start = f' start="{earlier_steps + 1}"' if earlier_steps else ""
     return (
         f'<div class="nbplug-teardown-log" data-run="{run}" style="{FONT};color:{theme.TEXT}">'
         f"<b>{escape_html(_run_title(run))}</b> "
         f'<span class="nbplug-teardown-legend" style="color:{theme.MUTED}">'
-        f"{escape_html(TEARDOWN_ORDER)}</span>"
-        f'<ol class="nbplug-teardown" style="margin:2px 0">{items}</ol></div>'
+        f"{escape_html(TEARDOWN_ORDER)}</span>{earlier}"
+        f'<ol class="nbplug-teardown"{start} style="margin:2px 0">{items}</ol></div>'
     )
+
+
+def scope_html(scope: str | None) -> str:
+    """Which lifespans the board shows and how to see the rest, muted ('' when it shows all)."""
+    if not scope:
+        return ""
+    return f'<div class="nbplug-board-scope" style="{FONT};color:{theme.MUTED}">{escape_html(scope)}</div>'
 
 
 _CELL = f"padding:2px 10px 2px 0;vertical-align:top;text-align:left;border-bottom:1px solid {theme.BORDER}"
@@ -240,17 +259,21 @@ def board_html(
     run: int = 1,
     timeline: str = "",
     notice: str = "",
+    heading: str | None = None,
+    scope: str | None = None,
+    earlier_steps: int = 0,
 ) -> str:
-    """The lifespan board as static, escaped HTML: a table, the legend, the notice, the run
-    timeline and this run's teardown."""
-    if not rows:
+    """The lifespan board as static, escaped HTML: the heading and scope (as in
+    :func:`board_text`), a table of the rows shown, the legend, the notice, the run timeline and
+    this run's teardown."""
+    if not rows and scope is None:
         return f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">{escape_html(EMPTY)}</div>'
     head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("lifespan", "phase", "uptime", "log"))
     parts = [f'<div class="nbplug-board" style="{FONT};color:{theme.TEXT}">'
-             f'<div class="nbplug-board-title"><b>lifespans</b>: {len(rows)} '
-             f"({escape_html(summary(rows))})</div>"
+             f'<div class="nbplug-board-title"><b>lifespans</b>: '
+             f"{escape_html(_heading(rows, heading))}</div>{scope_html(scope)}"
              f'<table style="border-collapse:collapse"><tr>{head}</tr>']
-    for row in rows[:MAX_ROWS]:
+    for row in rows:
         uptime = "" if row.uptime is None else uptime_text(row.uptime)
         parts.append(
             f'<tr class="nbplug-board-row" data-name="{escape_html(row.name)}">'
@@ -260,11 +283,9 @@ def board_html(
             f'<td style="{_CELL};min-width:16em">{row_log_html(row)}</td></tr>'
         )
     parts.append("</table>")
-    if left := rows_left_out(rows):
-        parts.append(f'<div class="nbplug-left-out" style="color:{theme.MUTED}">{escape_html(left)}</div>')
     parts.append(legend_html())
     parts.append(notice_html(notice))
     parts.append(timeline)
-    parts.append(teardown_html(teardown, run=run))
+    parts.append(teardown_html(teardown, run=run, earlier_steps=earlier_steps))
     parts.append("</div>")
     return "".join(parts)

@@ -12,7 +12,7 @@ every timeline. The text form draws the same bars in characters on a fixed width
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from nbplug.lifespans.events import LifespanState, Phase
@@ -99,23 +99,26 @@ def _spans(state: LifespanState, origin: float, now: float) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def life_bars(states: Sequence[LifespanState], now: float) -> tuple[list[LifeBar], float]:
-    """A bar per lifespan that began its set-up, and the run's length in seconds (at least 1 µs)."""
+def life_bars(states: Sequence[LifespanState], now: float,
+              shown: Collection[str] | None = None) -> tuple[list[LifeBar], float]:
+    """A bar per lifespan that began its set-up (of those named in ``shown``, when given: a page
+    of the board), and the run's length in seconds (at least 1 µs): the axis is the whole run's."""
     lives = {state.name: _latest_life(state) for state in states}
     starts = [life[0][1] for life in lives.values() if life]
     if not starts:
         return [], 0.0
     origin = min(starts)
-    bars = []
+    bars, total = [], 1e-6
     for state in states:
         if not lives[state.name]:
             continue
-        ended = state.phase.value if state.phase.is_final else None
         spans = _spans(state, origin, now)
+        total = max([total] + [span.end for span in spans])
+        if shown is not None and state.name not in shown:
+            continue
         if state.phase is Phase.FAILED and spans:
             spans = (*spans[:-1], dataclasses.replace(spans[-1], failed=True))
-        bars.append(LifeBar(state.name, spans, ended))
-    total = max([s.end for bar in bars for s in bar.spans] + [1e-6])
+        bars.append(LifeBar(state.name, spans, state.phase.value if state.phase.is_final else None))
     return bars, total
 
 

@@ -13,7 +13,9 @@ two redraws a second instead of ten), so the kernel and the front end keep up.
 
 The board decides by the group's :class:`~nbplug.lifespans.Phase` (which rows can stop, what is
 a teardown step, when a run begins); the words a phase is shown in are the renderers' business
-(:mod:`.text`). Its jobs are composed: :class:`~.row.RowWidgets` draw a row,
+(:mod:`.text`). Its jobs are composed: :class:`~.page.BoardPage` chooses the page of lifespans
+shown (50 of them, a filter by phase and name: :mod:`.page` says why), :class:`~.row.RowWidgets`
+draw a place on that page, :class:`~.controls.PageControls` choose the page,
 :class:`~.stopping.Stopper` runs the Stop buttons, :mod:`.timeline` draws the run, this class keeps
 the teardown log and redraws. ``follow()`` subscribes without a widget (a snapshot that records a
 stop's teardown); ``retire()`` freezes a live board when a later cell follows the group instead.
@@ -34,8 +36,10 @@ from nbplug.lifespans.events import LifespanEvent, LifespanState, Phase
 from ..base.shapes import LifespanGroupLike
 from ..base.throttle import Throttle
 from ..base.view import View, close_tree, ipywidgets_module
-from ..format.text import phase_label
-from .row import RowWidgets
+from ..format.text import escape_html, phase_label
+from .controls import PageControls
+from .page import BoardPage, Selection
+from .row import RowLook, RowWidgets
 from .runlog import MAX_SHOWN, MIN_SHARE, row_log
 from .stopping import Stopper
 from .text import BoardRow, TeardownStep, board_html, board_text, legend_html, notice_html, teardown_html
@@ -54,6 +58,11 @@ class LifespanBoard(View):
     ``text()`` / ``html()`` render the group as it is now; ``widget`` is the live board (built on
     first access, subscribed to the group until ``close()``). ``log_lines``: show only each
     lifespan's latest lines (None, the default: its run's whole log as the group keeps it).
+
+    Every form shows one page of 50 lifespans (``page``), of those in ``phase`` (a phase's word
+    on the board: ``running``, ``failed``...) whose names contain ``name``, and counts every
+    lifespan per phase; the widget has controls for the filter and the page, and ``choose()``
+    sets them from Python.
     """
 
     def __init__(
@@ -66,6 +75,9 @@ class LifespanBoard(View):
         tick: float = 1.0,
         max_teardown_steps: int = 200,
         clock: Callable[[], float] = time.monotonic,
+        page: int = 1,
+        phase: str | None = None,
+        name: str | None = None,
     ) -> None:
         if not hasattr(group, "states") or not callable(getattr(group, "subscribe", None)):
             raise TypeError(
@@ -84,17 +96,17 @@ class LifespanBoard(View):
         self.log_lines = log_lines
         self.tick = tick
         self.max_messages = max_messages
-        #: widget messages sent so far, and events received (what the message budget is spent on)
-        self.messages = 0
+        self._page = BoardPage(phase, name, page)
+        #: events received from the group (a cell tells by it whether anything happened)
         self.events_seen = 0
         self._min_interval = 1.0 / max_redraws
         self._clock = clock
         self._throttle = Throttle(self._redraw, self._min_interval, clock=clock)
         self._stopper = Stopper(group, lambda: self._throttle.request(self._stopper.current_loop()))
-        self._tasks = self._stopper.tasks  # the stops under way
         self._teardown: deque[TeardownStep] = deque(maxlen=max_teardown_steps)
+        self._steps = 0  # this run's teardown steps, the ones the deque let go included
         self._run = 1
-        self._rows: dict[str, RowWidgets] = {}
+        self._rows: list[RowWidgets] = []  # one per place on the page, reused
         self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._closed = False
@@ -118,20 +130,46 @@ class LifespanBoard(View):
         """Log lines each of ``count`` rows may show (one output stays bounded)."""
         return max(MIN_SHARE, MAX_SHOWN // max(count, 1))
 
-    def rows(self) -> list[BoardRow]:
-        """A snapshot of every lifespan as the board shows it: name, phase, uptime, log, error."""
+    @property
+    def page(self) -> BoardPage:
+        """The filter and page the board shows (``choose()`` changes it)."""
+        return self._page
+
+    def choose(self, page: int | None = None, *, phase: str | None = None,
+               name: str | None = None) -> None:
+        """Show ``page`` of the lifespans in ``phase`` whose names contain ``name`` (None: any);
+        a new filter starts at page 1. The widget, when built, redraws at once."""
+        number = page if page is not None else (
+            self._page.number if (phase, name) == (self._page.phase, self._page.name) else 1)
+        self._show(BoardPage(phase, name, number, self._page.size))
+
+    def _show(self, page: BoardPage) -> None:
+        self._page = page
+        if self._widget is not None:
+            self.refresh()
+
+    def selection(self) -> Selection:
+        """The lifespans the board shows now (this page of those the filter keeps), every one counted."""
+        return self._page.select(self.group.states)
+
+    def rows(self, selection: Selection | None = None) -> list[BoardRow]:
+        """The lifespans the board shows (this page), as it shows them: name, phase, uptime, log, error."""
         now = self._clock()
-        states = self.group.states
-        share = self._share(len(states))
-        return [self._row(state, now, share) for state in states]
+        shown = (selection or self.selection()).shown
+        share = self._share(len(shown))
+        return [self._row(state, now, share) for state in shown]
 
-    def timeline_text(self) -> list[str]:
-        """The run timeline as text lines (none before any set-up)."""
-        return run_timeline_text(*life_bars(self.group.states, self._clock()))
+    def _bars(self, selection: Selection | None) -> tuple[Any, float]:
+        shown = (selection or self.selection()).shown
+        return life_bars(self.group.states, self._clock(), {state.name for state in shown})
 
-    def timeline_html(self) -> str:
-        """The run timeline as static HTML ('' before any set-up)."""
-        return run_timeline_html(*life_bars(self.group.states, self._clock()))
+    def timeline_text(self, selection: Selection | None = None) -> list[str]:
+        """The run timeline of the lifespans shown, as text lines (none before any set-up)."""
+        return run_timeline_text(*self._bars(selection))
+
+    def timeline_html(self, selection: Selection | None = None) -> str:
+        """The run timeline of the lifespans shown, as static HTML ('' before any set-up)."""
+        return run_timeline_html(*self._bars(selection))
 
     @property
     def teardown_steps(self) -> list[TeardownStep]:
@@ -150,32 +188,24 @@ class LifespanBoard(View):
         return self._throttle.runs
 
     @property
-    def redraw_interval(self) -> float:
-        """Seconds the next redraw waits at least: 1 / max_redraws, longer after a big redraw."""
-        return self._throttle.interval
-
-    @property
-    def redraw_pending(self) -> bool:
-        """Whether a throttled redraw is scheduled."""
-        return self._throttle.pending
-
-    @property
-    def ticking(self) -> bool:
-        """Whether the once-a-second uptime refresh is scheduled (only while something runs)."""
-        return self._tick_handle is not None
-
-    @property
     def notice(self) -> str:
         """The last problem the board itself ran into (a failed stop), or ''."""
         return self._stopper.notice
 
     def text(self) -> str:
-        return board_text(self.rows(), self.teardown_steps, run=self._run,
-                          timeline=self.timeline_text(), notice=self.notice)
+        return self.forms()[0]
 
     def html(self) -> str:
-        return board_html(self.rows(), self.teardown_steps, run=self._run,
-                          timeline=self.timeline_html(), notice=self.notice)
+        return self.forms()[1]
+
+    def forms(self) -> tuple[str, str]:
+        selection = self.selection()  # one reading of the group for both forms
+        rows = self.rows(selection)
+        heading, scope, earlier = selection.heading(), selection.scope(), self._steps - len(self._teardown)
+        return (board_text(rows, self.teardown_steps, run=self._run, timeline=self.timeline_text(selection),
+                           notice=self.notice, heading=heading, scope=scope, earlier_steps=earlier),
+                board_html(rows, self.teardown_steps, run=self._run, timeline=self.timeline_html(selection),
+                           notice=self.notice, heading=heading, scope=scope, earlier_steps=earlier))
 
     def follow(self) -> None:
         """Follow the group's events from now on (as the widget does), without building one: a
@@ -200,9 +230,11 @@ class LifespanBoard(View):
         self._stopper.notice = notice
         if self._widget is not None and not self._closed:
             self._notice_html.value = notice_html(notice)
-            for row in self._rows.values():
+            for row in self._rows:
                 row.stop.disabled = True
             self._stop_all.disabled = True
+            self._stop_all.button_style = ""
+            self._controls.disable()
         self._closed = True
 
     # ---- events --------------------------------------------------------------------------------
@@ -217,6 +249,7 @@ class LifespanBoard(View):
             if event.phase in _TEARDOWN:
                 error = error_text(event.error) if event.error is not None else None
                 self._teardown.append(TeardownStep(event.name, phase_label(event.phase), error))
+                self._steps += 1
             elif event.phase in (Phase.PENDING, Phase.SETTING_UP):
                 self._new_run_if_torn_down()
         loop = self._stopper.current_loop()
@@ -229,6 +262,7 @@ class LifespanBoard(View):
         if not self._teardown or any(s.phase is Phase.STOPPING for s in self.group.states):
             return  # nothing torn down yet, or a teardown is still going on: its steps stay together
         self._teardown.clear()
+        self._steps = 0
         self._run += 1
 
     # ---- the widget ----------------------------------------------------------------------------
@@ -240,11 +274,11 @@ class LifespanBoard(View):
         self._stop_all = w.Button(
             description="Stop all",
             icon="stop-circle",
-            button_style="danger",
             tooltip="tear every lifespan down, in reverse set-up order",
         )
         self._stop_all.add_class("nbplug-stop-all")
         self._stop_all.on_click(lambda _button: self.stop())
+        self._controls = PageControls(w, self._page, self._show)
         self._notice_html = w.HTML()
         self._notice_html.add_class("nbplug-board-notice")
         self._rows_box = w.VBox()
@@ -256,10 +290,10 @@ class LifespanBoard(View):
         self._timeline_html = w.HTML()
         self._timeline_html.add_class("nbplug-board-timeline")
         head = w.HBox([self._title, self._stop_all], layout=w.Layout(align_items="center"))
-        box = w.VBox([head, self._rows_box, self._legend, self._notice_html, self._timeline_html,
-                      self._teardown_html])
+        box = w.VBox([head, self._controls.box, self._rows_box, self._legend, self._notice_html,
+                      self._timeline_html, self._teardown_html])
         box.add_class("nbplug-board")
-        self._w = w
+        self._look = RowLook(w)
         self._widget = box
         self.follow()
         self._redraw()
@@ -278,35 +312,40 @@ class LifespanBoard(View):
             return  # no widget, or no longer following: what it shows stays
         now = self._clock()
         states = self.group.states
-        if [s.name for s in states] != list(self._rows):
-            known = self._rows
-            self._rows = {s.name: known.get(s.name) or RowWidgets(self._w, s.name, self.stop_one)
-                          for s in states}
-            self._rows_box.children = [row.box for row in self._rows.values()]
-        share = self._share(len(states))
-        changed = sum(self._rows[s.name].show(self._row(s, now, share), stoppable=s.phase in _STOPPABLE)
-                      for s in states)
-        running = sum(1 for s in states if s.phase is Phase.RUNNING)
-        self._title.value = (
-            f"<b>lifespans</b>: {len(states)} ({running} running)" if states
-            else "<b>lifespans</b>: none yet"
-        )
-        self._stop_all.disabled = not any(s.phase in _STOPPABLE for s in states)
-        parts = [(self._notice_html, notice_html(self._stopper.notice)),
-                 (self._teardown_html, teardown_html(self.teardown_steps, run=self._run))]
+        selection = self._page.select(states)
+        shown = selection.shown
+        changed = self._controls.show(self._page, selection)
+        while len(self._rows) < len(shown):
+            self._rows.append(RowWidgets(self._look, self.stop_one))
+        if len(self._rows_box.children) != len(shown):
+            self._rows_box.children = [row.box for row in self._rows[:len(shown)]]
+            changed += 1
+        share = self._share(len(shown))
+        changed += sum(row.show(self._row(state, now, share), stoppable=state.phase in _STOPPABLE)
+                       for row, state in zip(self._rows, shown, strict=False))
+        stoppable = any(s.phase in _STOPPABLE for s in states)
+        parts: list[tuple[Any, str, object]] = [
+            (self._title, "value", f"<b>lifespans</b>: {escape_html(selection.heading())}" if states
+             else "<b>lifespans</b>: none yet"),
+            (self._stop_all, "disabled", not stoppable),
+            # a disabled danger button still looks red and clickable: it turns plain when disabled
+            (self._stop_all, "button_style", "danger" if stoppable else ""),
+            (self._notice_html, "value", notice_html(self._stopper.notice)),
+            (self._teardown_html, "value", teardown_html(self.teardown_steps, run=self._run,
+                                                         earlier_steps=self._steps - len(self._teardown))),
+        ]
         if self._timeline_due:  # on a phase change or a tick: log lines do not move the bars
             self._timeline_due = False
-            parts.append((self._timeline_html, self.timeline_html()))
-        for widget, value in parts:
-            if widget.value != value:
-                widget.value = value
+            parts.append((self._timeline_html, "value", self.timeline_html(selection)))
+        for widget, name, value in parts:
+            if getattr(widget, name) != value:
+                setattr(widget, name, value)
                 changed += 1
         self._spend(changed)
 
     def _spend(self, messages: int) -> None:
         """Keep the widget messages a second within ``max_messages``: a redraw that changed many
-        rows pushes the next one back (100 busy rows: two redraws a second, not ten)."""
-        self.messages += messages
+        rows pushes the next one back (50 busy rows: four redraws a second, not ten)."""
         self._throttle.interval = max(self._min_interval, messages / self.max_messages)
 
     def _schedule_tick(self, loop: asyncio.AbstractEventLoop) -> None:
