@@ -139,6 +139,30 @@ def test_a_module_whose_name_cannot_be_read_is_added_and_listed_with_a_readable_
     assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
 
 
+@pytest.mark.parametrize("error", ["RuntimeError", "SystemExit"])
+def test_a_module_holding_an_unbound_proxy_and_a_lifespan_adds_both_kinds_of_member(
+    feed: Shell, capsys: pytest.CaptureFixture[str], error: str
+) -> None:
+    # the proxy raises whatever it raises (a SystemExit too) on every attribute: skipped, said so
+    feed.run(UNBOUND.replace("RuntimeError", error) + """
+from nbplug.lifespans import lifespan
+
+@lifespan
+async def listener():
+    yield
+
+web.listener = listener
+""")
+    capsys.readouterr()
+    feed.run("%plugin add web")
+    assert capsys.readouterr().out.splitlines() == [
+        f"skipped 1 member of 'web' that cannot be read: request ({error}: working outside "
+        "of request context)",
+        "added 'web' (module web): extensions (feed); lifespan listener",
+    ]
+    assert feed.run('%hook -q fetch topic="x"') == ["module[x]"]
+
+
 def test_the_skipped_members_line_of_a_module_with_20000_unreadable_members_is_bounded(
     feed: Shell, capsys: pytest.CaptureFixture[str]
 ) -> None:

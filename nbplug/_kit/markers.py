@@ -268,7 +268,8 @@ def _recorded(obj: object, attribute: str) -> Any:
         if type(holder).__dictoffset__:  # it has a __dict__ (asking others would raise: slow)
             try:
                 own = object.__getattribute__(holder, "__dict__")
-            except Exception:  # a __dict__ that cannot be read
+            except BaseException as exc:  # a __dict__ that cannot be read, whatever it raises
+                _unless_ctrl_c(exc)
                 own = None
         if issubclass(type(own), _MAPPINGS):
             value = own.get(attribute)
@@ -280,6 +281,15 @@ def _recorded(obj: object, attribute: str) -> Any:
         else:
             return None
     return None
+
+
+def _unless_ctrl_c(exc: BaseException) -> None:
+    """Re-raise ``exc`` if it is a real Ctrl-C; whatever else reading a user object raised is
+    contained (``nbplug._base.ctrlc``, loaded only then: ``import nbplug`` does not)."""
+    from .._base.ctrlc import is_ctrl_c
+
+    if is_ctrl_c(exc):
+        raise exc
 
 
 def _options(obj: object, attribute: str, kind: Any) -> Any:
@@ -313,7 +323,8 @@ def _marked_projects(obj: object) -> set[str]:
     found: set[str] = set()
     try:
         attributes = getattr(unwrap(obj), "__dict__", None)
-    except Exception:  # objects with odd __getattr__ are simply not marked
+    except BaseException as exc:  # objects with odd __getattr__ are simply not marked
+        _unless_ctrl_c(exc)  # (a SystemExit an unbound proxy raises is contained too)
         return found
     if not issubclass(type(attributes), dict):
         return found

@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from nbplug._base.ctrlc import is_ctrl_c
 from nbplug._base.safetext import own_name, safe_repr, type_name
 from nbplug._kit.introspection import bound, members, unwrap
 
@@ -162,7 +163,18 @@ def _members(obj: object) -> Sequence[tuple[str, object]]:
             f"find_lifespans got the class {name}; pass an instance "
             f"(e.g. {name}()) so its lifespan methods are bound"
         )
-    return [(attr, bound(obj, attr)) for attr, value in members(obj).items() if is_lifespan(unwrap(value))]
+    return [(attr, bound(obj, attr)) for attr, value in members(obj).items() if _readable_lifespan(value)]
+
+
+def _readable_lifespan(value: object) -> bool:
+    """Whether a member is a lifespan; a member that cannot be read is not (``%plugin add`` names it
+    as skipped: ``nbplug.session.discovery.offer_of``), whatever it raises but a real Ctrl-C."""
+    try:
+        return is_lifespan(unwrap(value))
+    except BaseException as exc:
+        if is_ctrl_c(exc):
+            raise
+        return False
 
 
 def find_lifespans(obj: object) -> dict[str, LifespanSpec]:

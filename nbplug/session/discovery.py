@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nbplug._base.ctrlc import is_ctrl_c
 from nbplug._base.safetext import (
     MAX_NAME,
     UNREADABLE_NAME,
@@ -74,7 +75,9 @@ def offer_of(obj: object) -> Offer:
     for name, value in named.items():
         try:
             has_lifespans = _is_lifespan(value) or has_lifespans
-        except Exception as exc:  # the member's own error: it is skipped, and said so
+        except BaseException as exc:  # the member's own error, whatever it is: skipped, said so
+            if is_ctrl_c(exc):
+                raise
             skipped.append(f"{safe_str(name, MAX_NAME)} ({error_text(exc)})")
     return Offer(specs, impls, has_lifespans, tuple(skipped))
 
