@@ -188,3 +188,24 @@ def test_plugin_start_and_status_of_5000_lifespans_publish_bounded_boards(shell:
                      if "lifespans: 5,000" in (text := output.data["text/plain"]))
         assert "showing 1–50 of 5,000 (page 1 of 100)" in board
         assert "\n  life_0049 " in board and "\n  life_0050 " not in board  # the rows: the first page
+
+
+def test_plugin_status_shows_the_page_and_filter_its_text_names(shell: Shell) -> None:
+    shell.run(MANY_LIFESPANS)
+    shell.run("%plugin add Many")
+    shell.run("%plugin start " + " ".join(f"life_{n:04d}" for n in range(120)))
+    with capture_output() as shown:
+        shell.run("%plugin status page=2")
+    text = shown.outputs[-1].data["text/plain"]
+    assert "showing 51–100 of 120 (page 2 of 3); page=3 shows the next 20" in text
+    assert "\n  life_0050 " in text and "\n  life_0049 " not in text and "\n  life_0100 " not in text
+    with capture_output() as shown:
+        shell.run("%plugin status phase=running name=_011")
+    text = shown.outputs[-1].data["text/plain"]
+    assert "10 of 120 kept by the filter (phase 'running', names containing '_011')" in text
+    for wrong, says in (("phase=runing", "phase is one of pending, set-up, running"),
+                        ("page=0", "page counts from 1"), ("2", "takes page=N, phase=PHASE and name=TEXT")):
+        error = shell.fails(f"%plugin status {wrong}")
+        assert says in str(error), error
+    assert "did you mean 'running'" in str(shell.fails("%plugin status phase=runing")).lower()
+    shell.run("%plugin stop")

@@ -206,8 +206,7 @@ async def _plugin_command(session: NotebookSession, shell: Any, line: str) -> No
         render.show_lines(lines)
         render.show_board_snapshot(session, board)
     elif verb == "status":
-        _no_args("status", args)
-        render.show_board(session)
+        render.show_board(session, page=_board_page(args))
 
 
 def _show_if_changed(session: NotebookSession, board: Any, *, live: bool) -> None:
@@ -240,6 +239,32 @@ async def _start(session: NotebookSession, args: list[str]) -> None:
         raise
     render.show_lines(lines)
     render.show_board(session, board)
+
+
+#: What ``%plugin status`` takes: the board's page and filter, in the words its text form uses.
+_STATUS_WORDS = ("page", "phase", "name")
+
+
+def _board_page(args: list[str]) -> dict[str, Any]:
+    """``page=2 phase=failed name=web`` (any of them) as the board's ``choose()`` arguments."""
+    chosen: dict[str, Any] = {}
+    for word in args:
+        key, sep, value = word.partition("=")
+        if not sep or key not in _STATUS_WORDS:
+            raise UsageError(f"%plugin status takes page=N, phase=PHASE and name=TEXT, got "
+                             f"{safe_repr(word, MAX_NAME)} (e.g. %plugin status page=2 phase=failed)")
+        if key == "page":
+            if not value.isdigit() or int(value) < 1:
+                raise UsageError(f"%plugin status: page counts from 1, got {safe_repr(value, MAX_NAME)}")
+            chosen[key] = int(value)
+        else:
+            chosen[key] = value or None
+    from nbplug.widgets.board.page import PHASES  # the widgets ship with nbplug
+
+    if chosen.get("phase") not in (None, *PHASES):
+        raise UsageError(f"%plugin status: phase is one of {', '.join(PHASES)}, got "
+                         f"{safe_repr(chosen['phase'], MAX_NAME)}" + did_you_mean(chosen["phase"], PHASES))
+    return chosen
 
 
 def _no_args(verb: str, args: list[str]) -> None:

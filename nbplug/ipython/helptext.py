@@ -19,7 +19,7 @@ USAGE = """\
 %plugin list                                 the design map: hooks, plugins, call order
 %plugin start NAME [OPTIONS] [NAME [OPTIONS]]...   start lifespans (NAME --help: its options)
 %plugin stop [NAME...]                       stop lifespans (all, in reverse order, if none named)
-%plugin status                               the lifespan board, live in this cell
+%plugin status [page=N phase=P name=TEXT]    the lifespan board, live in this cell
 %plugin help [VERB]                          more about one verb (or: hook, python)"""
 
 PLUGIN = f"""\
@@ -103,10 +103,13 @@ Stops the named lifespans and those that depend on them, or all of them when non
 every task is cancelled first, then each lifespan's code after yield runs, in reverse set-up
 order. A second interrupt during a teardown cuts that teardown short and says so.""",
     "status": """\
-%plugin status
+%plugin status [page=N] [phase=PHASE] [name=TEXT]
 
 Shows the lifespan board: each lifespan's phase, uptime and latest log lines, with a Stop
-button beside its name and Stop all, which tears down in reverse order step by step.""",
+button beside its name and Stop all, which tears down in reverse order step by step.
+It shows 50 lifespans a page, every one counted per phase; page=2 shows the next 50,
+phase=failed (pending, set-up, running, stopping, stopped, failed) and name=TEXT (names
+containing TEXT) fewer, as its page and filter controls do.""",
     "help": """\
 %plugin help [VERB]
 

@@ -178,13 +178,16 @@ def _fallback_board(session: NotebookSession) -> Any:  # pragma: no cover - widg
     return pretty(f"lifespans: {states or '(none)'}")
 
 
-def show_board(session: NotebookSession, board: Any = None) -> None:
+def show_board(session: NotebookSession, board: Any = None, *, page: dict[str, Any] | None = None) -> None:
     """Display ``board`` (a new one when None) live in this cell: it updates while the kernel
-    idles. The session keeps one live board: the one shown before it says it is no longer live."""
+    idles. The session keeps one live board: the one shown before it says it is no longer live.
+    ``page``: the page and filter it shows (``LifespanBoard.choose``'s arguments)."""
     board = board if board is not None else following_board(session, take_over=True)
     if board is None:  # pragma: no cover - the widgets ship with nbplug
         display(_fallback_board(session))
         return
+    if page:
+        board.choose(**page)
     previous, session.board = session.board, board
     if previous is not None and previous is not board:
         previous.retire(HANDED_OVER)
