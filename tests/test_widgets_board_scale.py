@@ -71,7 +71,8 @@ async def test_a_board_of_5000_lifespans_publishes_under_2_mb_over_its_whole_run
     assert text.startswith("lifespans: 5,000 (5,000 stopped)\n  showing 1–50 of 5,000 (page 1 of 100); "
                            "page=2 shows the next 50; phase='failed' or name='TEXT' shows fewer")
     assert "worker_0049" in text and "worker_0050" not in text
-    assert "… 9,800 earlier steps of this run not shown" in text  # the teardown log's bound, said
+    assert "… 9,950 earlier steps of this run not shown" in text  # the teardown log's bound, said
+    assert "\n  9951. worker_4950 stopped\n" in text and "\n  9950. " not in text
     assert names_shown(board) == [f"worker_{i:04d}" for i in range(50)]
 
 

@@ -38,7 +38,7 @@ from ..base.throttle import Throttle
 from ..base.view import View, close_tree, ipywidgets_module
 from ..format.text import escape_html, phase_label
 from .controls import PageControls
-from .page import BoardPage, Selection
+from .page import PAGE_SIZE, BoardPage, Selection
 from .row import RowLook, RowWidgets
 from .runlog import MAX_SHOWN, MIN_SHARE, row_log
 from .stopping import Stopper
@@ -62,7 +62,8 @@ class LifespanBoard(View):
     Every form shows one page of 50 lifespans (``page``), of those in ``phase`` (a phase's word
     on the board: ``running``, ``failed``...) whose names contain ``name``, and counts every
     lifespan per phase; the widget has controls for the filter and the page, and ``choose()``
-    sets them from Python.
+    sets them from Python. The teardown log keeps the latest ``max_teardown_steps`` steps of
+    its run (a page's worth: a stop of 5,000 lifespans takes 10,000) and counts the earlier ones.
     """
 
     def __init__(
@@ -73,7 +74,7 @@ class LifespanBoard(View):
         max_redraws: float = 10.0,
         max_messages: float = 200.0,
         tick: float = 1.0,
-        max_teardown_steps: int = 200,
+        max_teardown_steps: int = PAGE_SIZE,
         clock: Callable[[], float] = time.monotonic,
         page: int = 1,
         phase: str | None = None,
