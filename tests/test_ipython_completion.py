@@ -45,6 +45,13 @@ def test_verbs_and_marked_names(ready: Shell) -> None:
     assert words(ready, "%plugin st") == ["start", "status", "stop"]
 
 
+def test_status_offers_its_page_and_filter_words_and_the_phases(ready: Shell) -> None:
+    assert words(ready, "%plugin status ") == ["name=", "page=", "phase="]
+    assert words(ready, "%plugin status page=2 ") == ["name=", "phase="]
+    assert "phase=failed" in words(ready, "%plugin status phase=f")
+    assert "phase=running" not in words(ready, "%plugin status phase=f")
+
+
 def test_add_offers_only_names_with_markers(ready: Shell) -> None:
     assert words(ready, "%plugin add Sp") == ["Specs", "Sports"]
     assert "plain" not in words(ready, "%plugin add ")

@@ -242,7 +242,7 @@ async def _start(session: NotebookSession, args: list[str]) -> None:
 
 
 #: What ``%plugin status`` takes: the board's page and filter, in the words its text form uses.
-_STATUS_WORDS = ("page", "phase", "name")
+STATUS_WORDS = ("page", "phase", "name")
 
 
 def _board_page(args: list[str]) -> dict[str, Any]:
@@ -250,7 +250,7 @@ def _board_page(args: list[str]) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
     for word in args:
         key, sep, value = word.partition("=")
-        if not sep or key not in _STATUS_WORDS:
+        if not sep or key not in STATUS_WORDS:
             raise UsageError(f"%plugin status takes page=N, phase=PHASE and name=TEXT, got "
                              f"{safe_repr(word, MAX_NAME)} (e.g. %plugin status page=2 phase=failed)")
         if key == "page":

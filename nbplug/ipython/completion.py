@@ -33,7 +33,7 @@ from IPython.core.completer import (
 
 from ..session.discovery import offer_of
 from ..session.notebook import NotebookSession
-from .commands import VERBS
+from .commands import STATUS_WORDS, VERBS
 
 IDENTIFIER = "nbplug.completion"
 
@@ -150,7 +150,19 @@ def _complete_plugin(session: NotebookSession, shell: Any, words: list[str], wor
         from .helptext import TOPICS
 
         return _result(word, token, [(topic, "topic") for topic in TOPICS])
-    return _nothing(token)  # list and status take nothing
+    if verb == "status":
+        return _result(word, token, _status_words(given, word))
+    return _nothing(token)  # list takes nothing
+
+
+def _status_words(given: list[str], word: str) -> list[tuple[str, str]]:
+    """``page=``, ``phase=``, ``name=`` not given yet; after ``phase=``, the phases."""
+    if word.startswith("phase="):
+        from nbplug.widgets.board.page import PHASES  # the widgets ship with nbplug
+
+        return [(f"phase={phase}", "phase") for phase in PHASES]
+    taken = {w.partition("=")[0] for w in given}
+    return [(f"{key}=", "option") for key in STATUS_WORDS if key not in taken]
 
 
 def _complete_hook_head(session: NotebookSession, rest: str, token: str, *, cell: bool
