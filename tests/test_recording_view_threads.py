@@ -4,10 +4,15 @@ their thread, and ``RecordingView(recording, thread=...)`` shows one thread's ca
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
+from html import escape as html_escape
+from typing import Any
 
 import ipywidgets
+import pluggy
 import pytest
 
+import nbplug
 from nbplug import Recording, record
 from nbplug.widgets import RecordingView
 from tests.test_recorder_unchanged import pooled_manager
@@ -86,3 +91,107 @@ def test_a_root_made_on_another_thread_is_labelled_with_it_in_every_form() -> No
     labels = [label for label, _ in pick.options]
     assert sum(label.startswith("[thread pool") for label in labels) == 6
     assert labels[0].startswith("#1 same_greet")
+
+
+# -- the call view of a call made on another thread, and the table's order --------------------
+
+hookspec = pluggy.HookspecMarker("tv")
+hookimpl = pluggy.HookimplMarker("tv")
+#: A thread name with markup and a control character in it: the views escape it as any name.
+PREFIX = "<b>db\x1bpool"
+
+
+class PoolSpecs:
+    @hookspec
+    def tv_query(self, sql: str) -> list[str]:
+        """Run from the main thread; asks each connection from a thread pool."""
+
+    @hookspec
+    def tv_connection(self, n: int) -> str:
+        """Called on a worker thread, once per connection."""
+
+
+class Pool:
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+
+    @hookimpl
+    def tv_query(self, sql: str) -> str:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix=PREFIX) as pool:
+            return ",".join(pool.map(lambda n: self.pm.hook.tv_connection(n=n)[0], range(2)))
+
+    @hookimpl
+    def tv_connection(self, n: int) -> str:
+        return f"conn{n}"
+
+
+def test_the_call_view_of_a_call_on_another_thread_names_that_thread_escaped() -> None:
+    pm = pluggy.PluginManager("tv")
+    pm.add_hookspecs(PoolSpecs)
+    pm.register(Pool(pm), name="pool")
+    with record(pm) as recording:
+        assert pm.hook.tv_query(sql="select 1") == ["conn0,conn1"]
+    view = RecordingView(recording)
+    query, *connections = recording.calls
+    assert query.thread is None and len(connections) == 2
+    text, html = view.call_view(query.index).text(), view.call_view(query.index).html()
+    assert "thread" not in text and "thread" not in html  # the recording's own thread: none named
+    for call in connections:
+        assert call.thread is not None and call.thread.startswith(PREFIX)
+        shown = view.call_view(call.index)
+        # as the tree labels it (thread NAME), and escaped as every name: \x1b, &lt;b&gt;
+        escaped = call.thread.replace("\x1b", "\\x1b")
+        assert f"[thread {escaped}] #{call.index} tv_connection" in view.text()
+        assert f"\n  ran on thread {escaped}\n" in shown.text()
+        assert "\x1b" not in shown.text() and "\x1b" not in shown.html()
+        assert re.search(r'<div class="nbplug-call-thread"[^>]*>ran on thread '
+                         + re.escape(html_escape(escaped)) + "</div>", shown.html())
+        assert "<b>db" not in shown.html()
+
+
+class Outer:
+    """``tv_outer`` calls ``tv_inner``: the outer call begins first and ends last."""
+
+    def __init__(self, pm: Any) -> None:
+        self.pm = pm
+
+    @hookimpl
+    def tv_outer(self) -> int:
+        return sum(self.pm.hook.tv_inner())
+
+    @hookimpl
+    def tv_inner(self) -> int:
+        return 1
+
+
+class NestedSpecs:  # the inner one first: the order of the specs is not the order of calls
+    @hookspec
+    def tv_inner(self) -> int:
+        """Called inside tv_outer."""
+
+    @hookspec
+    def tv_outer(self) -> int:
+        """Calls tv_inner."""
+
+
+@pytest.mark.parametrize("kit", ["pluggy", "nbplug"])
+@pytest.mark.parametrize("max_calls", [1000, 0])  # kept, and only counted (dropped)
+def test_the_table_lists_hooks_in_the_order_their_first_calls_began(kit: str, max_calls: int
+                                                                     ) -> None:
+    pm = pluggy.PluginManager("tv") if kit == "pluggy" else nbplug.PluginManager("tv")
+    pm.add_hookspecs(NestedSpecs)
+    pm.register(Outer(pm), name="outer")
+    with record(pm, max_calls=max_calls, min_per_hook=0) as recording:
+        assert pm.hook.tv_outer() == [1]
+        assert pm.hook.tv_outer() == [1]
+    assert list(recording.hooks) == ["tv_outer", "tv_inner"]
+    assert [(s.calls, s.kept) for s in recording.hooks.values()] == (
+        [(2, 2), (2, 2)] if max_calls else [(2, 0), (2, 0)])
+    view = RecordingView(recording)
+    table = view.text().split("calls per hook", 1)[1]
+    assert table.index("tv_outer") < table.index("tv_inner")
+    html = view.html()
+    assert html.index('data-hook="tv_outer"') < html.index('data-hook="tv_inner"')
+    # the runs of one plugin's extensions too (they are counted per extension, not per hook)
+    runs = view.filtered(plugin="outer").text().split("implementations", 1)[1]
+    assert runs.index("tv_outer") < runs.index("tv_inner")

@@ -299,7 +299,7 @@ class Recording:
     min_per_hook: int
     rows: list[tuple[Any, ...]] = field(default_factory=list)  # the top-level calls' tuples
     origin: float = 0.0  # perf_counter() when recording started
-    hooks: dict[str, HookStats] = field(default_factory=dict)  # in order of first call
+    hooks: dict[str, HookStats] = field(default_factory=dict)  # as their first calls began
     impls: dict[tuple[str, str], ImplStats] = field(default_factory=dict)
     duration: float = 0.0
     #: hook calls made on threads other than the one that opened the recorder, kept or only

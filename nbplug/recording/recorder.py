@@ -190,6 +190,8 @@ class Recorder:
         stack = tape.stack
         parent = stack[-1] if stack else None
         self._index += 1
+        if hook not in self.recording.hooks:  # listed as its first call begins, not ends
+            self._hook_stats(hook)
         if isinstance(parent, Dropped) or (
                 self._kept_total >= self.recording.max_calls
                 and self._kept.get(hook, 0) >= self.recording.min_per_hook):
@@ -267,16 +269,16 @@ class Recorder:
             self._index += 1
             if tape.label is not None:  # a dropped call on another thread counts there too
                 recording.other_threads += 1
+            stats = hooks.get(hook) or hook_stats(hook)  # listed as its first call begins
             start = perf_counter()
             try:
                 return inner(hook, impls, kwargs, firstresult)
             except BaseException as exc:
-                hook_stats(hook).errors += 1
+                stats.errors += 1
                 exc.__traceback__ = unlinked(exc.__traceback__)
                 raise
             finally:
                 stack.pop()
-                stats = hooks.get(hook) or hook_stats(hook)
                 stats.calls += 1
                 stats.seconds += perf_counter() - start
 
@@ -295,7 +297,9 @@ class Recorder:
         return undo
 
     def _hook_stats(self, hook: str) -> HookStats:
-        """The statistics of ``hook`` (made on its first call)."""
+        """The statistics of ``hook``, made as its first call begins: ``recording.hooks`` (and
+        the per-hook table) lists hooks in the order their first calls began, as the tree reads
+        (made as a call ended, a hook calling another was listed after it)."""
         stats = self.recording.hooks.get(hook)
         if stats is None:
             with self._lock:

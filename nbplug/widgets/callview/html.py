@@ -115,6 +115,8 @@ def call_html(model: CallModel, *, timeline: bool = False) -> str:
         f'<div class="nbplug-callview" style="{_VIEW}">',
         f'<div class="nbplug-call-head" style="{_ROW};flex-wrap:wrap"><b>{escape_html(model.call)}</b>'
         f'<span style="{_GROW};color:{MUTED}">{escape_html(counts)}</span>{_time(model.duration)}</div>',
+        f'<div class="nbplug-call-thread" style="color:{MUTED}">ran on {escape_html(model.thread)}</div>'
+        if model.thread else "",
         f'<div class="nbplug-mode" style="color:{MUTED}">{escape_html(model.mode_words)}</div>',
         f'<div class="nbplug-why" style="color:{MUTED}"><b>why this order</b> {escape_html(model.why)}</div>'
         if model.why else "",

@@ -30,7 +30,7 @@ from nbplug._kit.tracing import CallTrace, TraceStep
 from ..base.shapes import walk_steps
 from ..designmap.snapshot import HookEntry
 from ..designmap.snapshot import mode_words as designmap_mode_words
-from ..format.text import MAX_LINE, name_text
+from ..format.text import MAX_LINE, name_text, thread_label
 from .values import ValueTexts
 
 __all__ = [
@@ -109,6 +109,7 @@ class CallModel:
     output: tuple[OutputLine, ...] = ()  # lines no single extension can be given
     why: str | None = None  # why this order (known when the view was made from the hook itself)
     left_out: str | None = None  # the steps past the view's bound, and how to see them
+    thread: str | None = None  # "thread pool_0": a recorded call made on another thread
 
     def walk(self) -> list[tuple[int, Node]]:
         """Every node with its depth, in call order (a wrapper before what it wraps)."""
@@ -290,10 +291,12 @@ def _call_line(trace: CallTrace, texts: ValueTexts) -> str:
 
 def build_call_model(
     trace: CallTrace, output: Sequence[OutputLine] = (), why: str | None = None, *,
-    start: int = 1, limit: int = MAX_STEPS,
+    start: int = 1, limit: int = MAX_STEPS, thread: str | None = None,
 ) -> CallModel:
     """The call view's model of ``trace`` (``output``: lines no single step can be given;
-    ``why``: why the extensions ran in this order), showing ``limit`` steps from step ``start``."""
+    ``why``: why the extensions ran in this order), showing ``limit`` steps from step ``start``;
+    ``thread``: the thread a recorded call was made on, when not the recording's own (a trace
+    does not say: the recording does)."""
     if start < 1 or limit < 1:
         raise ValueError(f"start and limit count steps from 1; got start={start!r}, limit={limit!r}")
     builder = _Builder(trace, start, limit)
@@ -308,7 +311,7 @@ def build_call_model(
         _call_line(trace, builder.texts), trace.mode, mode_words(trace.mode, builder.pipeline_arg),
         outcome, failed,
         trace.duration, nodes, len(kinds) - wrappers, wrappers, builder.output(output),
-        why, _left_out(len(kinds), start, limit),
+        why, _left_out(len(kinds), start, limit), thread_label(thread) or None,
     )
 
 

@@ -69,6 +69,7 @@ def call_text(model: CallModel, *, timeline: bool = False) -> str:
         counts += f", {model.wrappers} wrapper{'s' * (model.wrappers != 1)}"
     lines = [
         f"hook {model.call}  {format_duration(model.duration)}",
+        *([f"  ran on {model.thread}"] if model.thread else []),
         f"  {model.mode_words}",
         *([f"  why this order: {model.why}"] if model.why else []),
         f"  {counts}; result {model.outcome}",

@@ -78,7 +78,9 @@ class HookCallView(View):
     """Shows a CallTrace (from ``caller.traced(...)``): text, escaped HTML, or a live widget.
 
     A call of more than ``limit`` steps shows ``limit`` of them from step ``start`` (call order,
-    from 1) and says how to see the others, so that what is published stays small.
+    from 1) and says how to see the others, so that what is published stays small. ``thread``:
+    the thread a recorded call was made on, when not the recording's own (said under the call's
+    head, labelled as the recording's tree labels it).
     """
 
     def __init__(
@@ -90,6 +92,7 @@ class HookCallView(View):
         why: str | None = None,
         start: int = 1,
         limit: int = MAX_STEPS,
+        thread: str | None = None,
     ) -> None:
         missing = [a for a in ("hook", "mode", "steps", "duration") if not hasattr(trace, a)]
         if missing:
@@ -99,7 +102,8 @@ class HookCallView(View):
             )
         self.trace = trace
         self._timeline = timeline
-        self.model: CallModel = build_call_model(trace, output, why, start=start, limit=limit)
+        self.model: CallModel = build_call_model(trace, output, why, start=start, limit=limit,
+                                                 thread=thread)
 
     @property
     def timeline(self) -> bool:

@@ -26,6 +26,7 @@ __all__ = [
     "name_text",
     "phase_label",
     "text_form",
+    "thread_label",
 ]
 
 #: Longest log line shown before it is cut with an ellipsis.
@@ -43,6 +44,13 @@ def name_text(name: object) -> str:
     """A name (plugin, function, lifespan) as shown: one line, controls escaped, cut in the middle
     if long (the end tells apart names that share a long start: ``…_0001``, ``…_0002``)."""
     return safe_str(name, MAX_NAME, middle=True)
+
+
+def thread_label(thread: str | None) -> str:
+    """How a view marks a call made on another thread than the recording's (``thread pool_0``):
+    the recording's tree, table and timeline, and the call view of such a call, say it alike;
+    empty for the recording's own thread (None). Unescaped, as every label: each form escapes."""
+    return f"thread {thread}" if thread is not None else ""
 
 
 def format_duration(seconds: float) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ...recording.model import RecordedCall, Recording, matches
+from ..format.text import thread_label
 
 __all__ = ["EVERYTHING", "OWN_THREAD", "Scope", "TreeRow", "made_by", "on_thread", "tree_rows"]
 
@@ -100,8 +101,8 @@ class TreeRow:
         """What the line is marked with: the plugin whose extension made the call, and, for a
         call the tree starts at that was made on another thread, that thread
         (``pooled, thread pool_0``); empty for neither."""
-        thread = self.call.thread if self.depth == 0 else None
-        return ", ".join(part for part in (self.via, thread and f"thread {thread}") if part)
+        thread = thread_label(self.call.thread) if self.depth == 0 else ""
+        return ", ".join(part for part in (self.via, thread) if part)
 
 
 def _children_via(call: RecordedCall) -> Iterator[tuple[RecordedCall, str | None]]:

@@ -80,7 +80,8 @@ def row_line(row: TreeRow) -> str:
 
 
 def _hook_rows(recording: Recording, scope: Scope) -> list[tuple[str, int, int, float, int]]:
-    """(name, calls, kept, seconds, errors) per hook in order of first call; with a plugin, that
+    """(name, calls, kept, seconds, errors) per hook in the order their first calls began (as the
+    tree reads); with a plugin, that
     plugin's extensions' runs instead of the hooks' calls; with the tree started elsewhere than
     at every root (a thread, within a call, a path), the kept calls shown only (the counts of
     calls not kept are not split that way)."""
@@ -93,10 +94,13 @@ def _hook_rows(recording: Recording, scope: Scope) -> list[tuple[str, int, int, 
                 stats[1] += row.call.duration
                 stats[2] += row.call.error is not None
         return [(name, int(n), int(n), secs, int(errs)) for name, (n, secs, errs) in rows.items()]
-    if scope.plugin is not None:
-        return [(s.hook, s.calls, -1, s.seconds, s.errors) for s in recording.impls.values()
+    if scope.plugin is not None:  # impls are listed as their stand-ins were put: in hook order
+        order = {hook: at for at, hook in enumerate(recording.hooks)}
+        runs = [s for s in recording.impls.values()
                 if s.plugin == scope.plugin and (scope.hook is None or s.hook == scope.hook)
                 and s.calls]
+        return [(s.hook, s.calls, -1, s.seconds, s.errors)
+                for s in sorted(runs, key=lambda s: order.get(s.hook, len(order)))]
     return [(s.hook, s.calls, s.kept, s.seconds, s.errors) for s in recording.hooks.values()
             if scope.hook is None or s.hook == scope.hook]
 

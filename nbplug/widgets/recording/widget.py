@@ -147,8 +147,9 @@ class RecordingView(View):
         )
 
     def call_view(self, index: int) -> HookCallView:
-        """The call view of call ``#index``."""
-        return HookCallView(self.call(index).as_trace(shown_plugins(self.recording)))
+        """The call view of call ``#index`` (naming its thread when it was made on another)."""
+        call = self.call(index)
+        return HookCallView(call.as_trace(shown_plugins(self.recording)), thread=call.thread)
 
     def text(self) -> str:
         return recording_text(self.recording, self.scope, self.limit)
